@@ -1,0 +1,96 @@
+"""Fixtures for the whole suite: the real Docker Engine(s), local images, names and cleanup.
+
+Integration tests (everything under ``tests/integration``) talk to a real engine:
+``DOCKER_HOST`` when it is set and answers, otherwise a private engine started here (root needed).
+If no engine can be had, those tests fail with the reason; they are never skipped.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from tests import helpers
+
+INTEGRATION_DIR = Path(__file__).parent / "integration"
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if INTEGRATION_DIR in Path(str(item.fspath)).parents:
+            item.add_marker(pytest.mark.integration)
+
+
+@pytest.fixture(scope="session")
+def test_run() -> helpers.TestRun:
+    """Per-run name prefix and labels for every object a test creates."""
+    return helpers.TestRun()
+
+
+class _Engine:
+    """A Docker Engine for the tests: its base URL and a plain SDK client for setup and checks."""
+
+    def __init__(self, base_url: str, state_dir: str = ""):
+        self.base_url = base_url
+        self.state_dir = state_dir
+        self.api = helpers.api_client(base_url)
+
+
+def _own_engine(name: str, netns: str = "") -> _Engine:
+    state_dir = tempfile.mkdtemp(prefix=f"dockermap-{name}.")
+    try:
+        return _Engine(helpers.start_engine(state_dir, netns), state_dir)
+    except Exception as exc:
+        helpers.stop_engine(state_dir)
+        pytest.fail(f"no Docker Engine for the integration tests: {exc}", pytrace=False)
+
+
+@pytest.fixture(scope="session")
+def engine(test_run):
+    """The main engine (``DOCKER_HOST`` if it answers, else a private one for this session)."""
+    docker_host = os.environ.get("DOCKER_HOST", "")
+    if docker_host and helpers.engine_answers(docker_host):
+        eng = _Engine(docker_host)
+    elif docker_host:
+        pytest.fail(f"DOCKER_HOST={docker_host} does not answer", pytrace=False)
+    else:
+        eng = _own_engine("engine")
+    yield eng
+    helpers.remove_test_objects(eng.api, test_run)
+    if eng.state_dir:
+        helpers.stop_engine(eng.state_dir)
+
+
+@pytest.fixture(scope="session")
+def second_engine(test_run):
+    """An independent engine in its own network namespace: a second Docker host for multi-host tests."""
+    eng = _own_engine("second", netns=f"dm{test_run.run_id}")
+    yield eng
+    helpers.stop_engine(eng.state_dir)
+
+
+def _ensure_base_image(eng: _Engine) -> str:
+    if not eng.api.images(name=helpers.BASE_IMAGE):
+        helpers.build_busybox_image(eng.api, helpers.BASE_IMAGE)
+    return helpers.BASE_IMAGE
+
+
+@pytest.fixture(scope="session")
+def base_image(engine) -> str:
+    """``busybox:latest`` on the main engine, built locally FROM scratch when the engine lacks it."""
+    return _ensure_base_image(engine)
+
+
+@pytest.fixture(scope="session")
+def second_base_image(second_engine) -> str:
+    return _ensure_base_image(second_engine)
+
+
+@pytest.fixture
+def cleanup(engine, test_run):
+    """Removes every object of this run from the main engine after the test, pass or fail."""
+    yield test_run
+    helpers.remove_test_objects(engine.api, test_run)

@@ -1,0 +1,47 @@
+"""The harness itself: engines answer, the local base image runs, cleanup removes what a test made."""
+
+from tests import helpers
+
+
+def test_base_image_runs_busybox(engine, base_image, cleanup):
+    api = engine.api
+    name = cleanup.name("harness")
+    container = api.create_container(
+        base_image, "sh -c 'echo hello from busybox'", name=name, labels=cleanup.labels
+    )
+    api.start(container)
+    assert api.wait(container, timeout=30)["StatusCode"] == 0
+    assert api.logs(container).decode().strip() == "hello from busybox"
+
+
+def test_remove_test_objects_removes_only_this_run(engine, base_image, test_run):
+    api = engine.api
+    other = helpers.TestRun()
+    mine = api.create_container(base_image, "true", name=test_run.name("mine"))
+    theirs = api.create_container(base_image, "true", name=other.name("theirs"))
+    api.create_volume(test_run.name("vol"))
+    api.create_network("net-without-prefix", labels=test_run.labels)
+    try:
+        removed = helpers.remove_test_objects(api, test_run, images=False)
+        assert ("container", test_run.name("mine")) in removed
+        assert ("volume", test_run.name("vol")) in removed
+        assert ("network", "net-without-prefix") in removed
+        remaining = {c["Id"] for c in api.containers(all=True)}
+        assert mine["Id"] not in remaining
+        assert theirs["Id"] in remaining
+    finally:
+        api.remove_container(theirs, force=True)
+
+
+def test_second_engine_is_independent(engine, second_engine, second_base_image, test_run):
+    first_info = engine.api.info()
+    second_info = second_engine.api.info()
+    assert second_engine.base_url != engine.base_url
+    assert second_info["DockerRootDir"] != first_info["DockerRootDir"]
+    name = test_run.name("on-second")
+    container = second_engine.api.create_container(second_base_image, "true", name=name)
+    try:
+        assert name not in {n.lstrip("/") for c in engine.api.containers(all=True) for n in c["Names"]}
+        assert second_engine.api.inspect_container(container)["Name"] == f"/{name}"
+    finally:
+        second_engine.api.remove_container(container, force=True)
