@@ -1,0 +1,396 @@
+"""Build contexts: tar archives (optionally compressed) with a Dockerfile and the files it needs.
+
+:class:`DockerContext` writes the archive to a temporary file, so memory use does not grow with the context.
+Directories are added with the ``.dockerignore`` rules of the Docker CLI: ``*`` and ``?`` do not match ``/``,
+``**`` matches any number of directories, a pattern matching a directory excludes everything below it, and
+``!`` patterns re-include paths excluded by earlier patterns (the last matching pattern wins).
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import posixpath
+import re
+import tarfile
+import time
+from collections.abc import Iterable, Iterator, Mapping
+from typing import IO, Any, Callable, Optional, Union
+
+from dockermap.build.buffer import DockerTempFile
+from dockermap.build.dockerfile import DockerFile
+
+#: A compiled pattern and whether it is an exception (``!``).
+MatchPattern = tuple[re.Pattern[str], bool]
+TarFilter = Callable[[tarfile.TarInfo], Optional[tarfile.TarInfo]]
+PathType = Union[str, os.PathLike]
+
+_STREAM_ENCODINGS = {"gz": "gzip", "bz2": "bzip2"}
+# Chunk size for copying file data into the archive (tarfile's default of 16 KiB is slow for large files).
+_COPY_BUFFER_SIZE = 1 << 20
+DOCKERIGNORE = ".dockerignore"
+
+
+def _char_class(pattern: str, start: int) -> Optional[tuple[str, int]]:
+    # Translate the class starting after '[' at ``start``; returns (regex, next index), None if unterminated.
+    pos, end = start, len(pattern)
+    negate = pos < end and pattern[pos] in "!^"
+    if negate:
+        pos += 1
+    items: list[str] = []
+    while pos < end:
+        char = pattern[pos]
+        if char == "]" and items:
+            return ("[^/" if negate else "[") + "".join(items) + "]", pos + 1
+        if char == "\\" and pos + 1 < end:
+            pos += 1
+            char = pattern[pos]
+        pos += 1
+        if pos + 1 < end and pattern[pos] == "-" and pattern[pos + 1] != "]":
+            high = pattern[pos + 1]
+            pos += 2
+            if high == "\\" and pos < end:
+                high = pattern[pos]
+                pos += 1
+            items.append(f"{re.escape(char)}-{re.escape(high)}")
+        else:
+            items.append(re.escape(char))
+    return None
+
+
+def _translate(pattern: str) -> str:
+    # .dockerignore glob -> regular expression matching a whole relative path.
+    parts: list[str] = []
+    pos, end = 0, len(pattern)
+    while pos < end:
+        char = pattern[pos]
+        pos += 1
+        if char == "*":
+            if pos < end and pattern[pos] == "*":
+                pos += 1
+                if pos < end and pattern[pos] == "/":
+                    pos += 1
+                parts.append(".*" if pos >= end else "(?:.*/)?")
+            else:
+                parts.append("[^/]*")
+        elif char == "?":
+            parts.append("[^/]")
+        elif char == "\\":
+            parts.append(re.escape(pattern[pos] if pos < end else "\\"))
+            pos += 1
+        elif char == "[" and _char_class(pattern, pos) is not None:
+            regex, pos = _char_class(pattern, pos)  # type: ignore[misc]
+            parts.append(regex)
+        else:
+            parts.append(re.escape(char))
+    return "(?s:" + "".join(parts) + r")\Z"
+
+
+def preprocess_matches(input_items: Iterable[str]) -> Iterator[MatchPattern]:
+    """Compile ``.dockerignore`` lines to ``(regex, is_exception)`` tuples.
+
+    Lines starting with ``#`` are comments; items are stripped and empty ones skipped; a leading ``!`` marks
+    an exception (a bare ``!`` is skipped). Patterns are cleaned like paths (``./a/`` is ``a``) and relative
+    to the context root (a leading ``/`` is dropped). ``\\x`` matches the character ``x`` literally.
+    """
+    for item in input_items:
+        if item.startswith("#"):
+            continue
+        item = item.strip()
+        negative = item.startswith("!")
+        if negative:
+            item = item[1:].strip()
+        if not item:
+            continue
+        cleaned = posixpath.normpath(item)
+        if len(cleaned) > 1:
+            cleaned = cleaned.lstrip("/")
+        yield re.compile(_translate(cleaned)), negative
+
+
+def is_excluded(patterns: Iterable[MatchPattern], relpath: str) -> bool:
+    """Whether the ``/``-separated path ``relpath`` is excluded: a pattern applies if it matches the path or
+    one of its parent directories, and the last applying pattern decides."""
+    components = relpath.split("/")
+    candidates = ["/".join(components[: i + 1]) for i in range(len(components))]
+    excluded = False
+    for regex, negative in patterns:
+        # Only a pattern that could change the current state needs evaluating.
+        if negative == excluded and any(regex.match(candidate) for candidate in candidates):
+            excluded = not negative
+    return excluded
+
+
+def get_exclusions(path: PathType) -> Optional[list[MatchPattern]]:
+    """Patterns of the ``.dockerignore`` file in directory ``path``; ``None`` if there is none."""
+    filename = os.path.join(path, DOCKERIGNORE)
+    if not os.path.isdir(path) or not os.path.isfile(filename):
+        return None
+    with open(filename, encoding="utf-8-sig") as f:
+        return list(preprocess_matches(f.read().splitlines()))
+
+
+def member_name(arcname: PathType) -> str:
+    """The name under which ``tarfile`` stores ``arcname``, normalized (``''`` for the archive root)."""
+    name = posixpath.normpath(os.fspath(arcname).replace(os.sep, "/")).lstrip("/")
+    return "" if name == "." else name
+
+
+def get_filter_func(patterns: Iterable[MatchPattern], prefix: PathType) -> TarFilter:
+    """A ``tarfile.add`` filter that drops members excluded by ``patterns``.
+
+    ``prefix`` is the archive name of the directory the patterns belong to (relative or absolute, as passed
+    to ``tarfile.add`` as ``arcname``); members outside it are kept.
+    """
+    patterns = list(patterns)
+    base = member_name(prefix)
+
+    def filter_func(tarinfo: tarfile.TarInfo) -> Optional[tarfile.TarInfo]:
+        name = member_name(tarinfo.name)
+        if base:
+            if not name.startswith(base + "/"):
+                return tarinfo
+            name = name[len(base) + 1 :]
+        return None if name and is_excluded(patterns, name) else tarinfo
+
+    return filter_func
+
+
+class _StreamingTarFile(tarfile.TarFile):
+    """A writing TarFile that forgets what it wrote: ``tarfile`` keeps every member and the inode of every
+    regular file, which would make memory grow with the number of files in a context."""
+
+    def addfile(self, tarinfo: tarfile.TarInfo, fileobj: Optional[IO[bytes]] = None) -> None:
+        super().addfile(tarinfo, fileobj)
+        self.members.clear()
+
+    def gettarinfo(
+        self, name: Optional[str] = None, arcname: Optional[str] = None, fileobj: Optional[IO[bytes]] = None
+    ) -> Optional[tarfile.TarInfo]:
+        tarinfo = super().gettarinfo(name, arcname, fileobj)
+        if tarinfo is not None and tarinfo.isreg():
+            # An inode is only remembered to store later hard links to it as links.
+            stat = os.fstat(fileobj.fileno()) if fileobj is not None else os.lstat(name)
+            if stat.st_nlink == 1:
+                self.inodes.pop((stat.st_ino, stat.st_dev), None)
+        return tarinfo
+
+
+class DockerContext(DockerTempFile):
+    """A build context: a tar archive in a temporary file.
+
+    :param dockerfile: A :class:`~dockermap.build.dockerfile.DockerFile` or the path of a Dockerfile,
+      added with :meth:`add_dockerfile`.
+    :param compression: ``'gz'``, ``'bz2'``, ``'xz'`` or ``None``/``''`` for an uncompressed archive.
+    :param encoding: Encoding of the member names.
+    :param finalize: Finalize immediately (requires ``dockerfile``).
+    :param kwargs: Passed on to :func:`tarfile.open` (e.g. ``compresslevel``).
+    """
+
+    def __init__(
+        self,
+        dockerfile: Union[DockerFile, PathType, None] = None,
+        compression: Optional[str] = "gz",
+        encoding: str = "utf-8",
+        finalize: bool = False,
+        **kwargs: Any,
+    ) -> None:
+        if finalize and dockerfile is None:
+            raise ValueError("A DockerContext can only be finalized at creation if a dockerfile is given.")
+        super().__init__()
+        self._stream_encoding = _STREAM_ENCODINGS.get(compression or "")
+        kwargs.setdefault("copybufsize", _COPY_BUFFER_SIZE)
+        try:
+            self._tar = _StreamingTarFile.open(
+                mode=f"w:{compression or ''}", fileobj=self.fileobj, encoding=encoding, **kwargs
+            )
+            if dockerfile is not None:
+                self.add_dockerfile(dockerfile)
+                if finalize:
+                    self.finalize()
+        except BaseException:
+            self.close()
+            raise
+
+    @classmethod
+    def from_directory(
+        cls,
+        path: PathType,
+        dockerfile: Union[DockerFile, PathType, None] = None,
+        finalize: bool = False,
+        **kwargs: Any,
+    ) -> DockerContext:
+        """A context with the content of directory ``path`` at its root, filtered by the directory's
+        ``.dockerignore`` — like ``docker build <path>``.
+
+        Its ``Dockerfile`` and ``.dockerignore`` are always included, as by the Docker CLI. If
+        ``dockerfile`` is given, that one is used instead of the directory's ``Dockerfile``.
+
+        :param kwargs: Further arguments for :class:`DockerContext` (``compression``, ``encoding``, ...).
+        """
+        if not os.path.isdir(path):
+            raise NotADirectoryError(f"Build context directory {os.fspath(path)!r} does not exist.")
+        context = cls(**kwargs)
+        try:
+            root_rules = {DOCKERIGNORE: True}
+            if dockerfile is None:
+                root_rules["Dockerfile"] = True
+            else:
+                root_rules["Dockerfile"] = False
+                context.add_dockerfile(dockerfile)
+            context._add_tree(path, "", get_exclusions(path) or [], None, root_rules)
+            if finalize:
+                context.finalize()
+        except BaseException:
+            context.close()
+            raise
+        return context
+
+    @property
+    def name(self) -> str:
+        """Path of the temporary file holding the archive."""
+        return self.fileobj.name
+
+    @property
+    def stream_encoding(self) -> Optional[str]:
+        """Content encoding for the build request: ``'gzip'``, ``'bzip2'`` or ``None``."""
+        return self._stream_encoding
+
+    def _add_entry(self, path: str, arcname: str, filter_func: Optional[TarFilter]) -> bool:
+        # Add one file system entry (not its children); False if skipped.
+        if os.path.abspath(path) == self.name:
+            return False
+        tarinfo = self._tar.gettarinfo(path, arcname)
+        if tarinfo is None:
+            return False
+        # Whole seconds, as the Docker CLI sends them; a fractional mtime costs an extra PAX header per file.
+        tarinfo.mtime = int(tarinfo.mtime)
+        if filter_func is not None:
+            tarinfo = filter_func(tarinfo)
+            if tarinfo is None:
+                return False
+        if tarinfo.isreg():
+            with open(path, "rb") as f:
+                self._tar.addfile(tarinfo, f)
+        else:
+            self._tar.addfile(tarinfo)
+        return True
+
+    def _add_tree(
+        self,
+        directory: PathType,
+        base: str,
+        patterns: list[MatchPattern],
+        filter_func: Optional[TarFilter],
+        root_rules: Mapping[str, bool],
+    ) -> None:
+        # Add the children of ``directory`` below archive name ``base``, depth-first in name order like tar.
+        # ``root_rules`` forces the inclusion (True) or omission (False) of top-level names. Excluded
+        # directories are only searched when exception patterns might re-include something inside them.
+        has_exceptions = any(negative for _, negative in patterns)
+
+        def walk(path: str, rel: str) -> None:
+            with os.scandir(path) as entries:
+                children = sorted(entries, key=lambda entry: entry.name)
+            for entry in children:
+                child_rel = f"{rel}/{entry.name}" if rel else entry.name
+                if not rel and entry.name in root_rules:
+                    excluded = not root_rules[entry.name]
+                else:
+                    excluded = is_excluded(patterns, child_rel)
+                added = not excluded and self._add_entry(
+                    entry.path, f"{base}/{child_rel}" if base else child_rel, filter_func
+                )
+                if entry.is_dir(follow_symlinks=False) and (added or (excluded and has_exceptions)):
+                    walk(entry.path, child_rel)
+
+        walk(os.fspath(directory), "")
+
+    def add(
+        self,
+        name: PathType,
+        arcname: Optional[PathType] = None,
+        recursive: bool = True,
+        filter: Optional[TarFilter] = None,
+    ) -> None:
+        """Add a file or directory (recursively) as ``arcname`` (default: ``name``).
+
+        A directory's ``.dockerignore`` is applied to its content; ``filter`` is applied to each member
+        afterwards, as in :meth:`tarfile.TarFile.add`.
+        """
+        self.check_not_finalized()
+        path = os.fspath(name)
+        base = member_name(path if arcname is None else arcname)
+        if base:
+            if not self._add_entry(path, base, filter):
+                return
+        elif not os.path.isdir(path):
+            raise ValueError(f"Only a directory can be added as archive root, not {path!r}.")
+        if recursive and os.path.isdir(path) and not os.path.islink(path):
+            self._add_tree(path, base, get_exclusions(path) or [], filter, {})
+
+    def addfile(self, *args: Any, **kwargs: Any) -> None:
+        """Add a member from a TarInfo and a file object, as :meth:`tarfile.TarFile.addfile`."""
+        self.check_not_finalized()
+        self._tar.addfile(*args, **kwargs)
+
+    def gettarinfo(self, *args: Any, **kwargs: Any) -> tarfile.TarInfo:
+        """A :class:`tarfile.TarInfo` for a file (see :meth:`tarfile.TarFile.gettarinfo`)."""
+        return self._tar.gettarinfo(*args, **kwargs)
+
+    def addarchive(self, name: PathType) -> None:
+        """Copy all members of the tar archive ``name`` (any compression) into the context."""
+        self.check_not_finalized()
+        with tarfile.open(name) as archive:
+            member = archive.next()
+            while member is not None:
+                self._tar.addfile(member, archive.extractfile(member) if member.isreg() else None)
+                archive.members.clear()  # read members are not needed again
+                member = archive.next()
+
+    def add_dockerfile(self, dockerfile: Union[DockerFile, PathType]) -> None:
+        """Add a Dockerfile as member ``Dockerfile``.
+
+        A :class:`~dockermap.build.dockerfile.DockerFile` is finalized, and the files and archives it refers
+        to are added as well; anything else is the path of a Dockerfile.
+
+        :raises FileNotFoundError: if the Dockerfile or a file it refers to does not exist; the message
+          names each missing path and the instruction that refers to it.
+        """
+        self.check_not_finalized()
+        if not isinstance(dockerfile, DockerFile):
+            path = os.fspath(dockerfile)
+            if not os.path.isfile(path):
+                raise FileNotFoundError(f"Dockerfile {path!r} does not exist.")
+            self.add(path, arcname="Dockerfile")
+            return
+        dockerfile.finalize()
+        missing = [item for item in dockerfile.context_files if not os.path.lexists(item.source)]
+        if missing:
+            details = "; ".join(f"{item.source!r} (in {item.instruction!r})" for item in missing)
+            raise FileNotFoundError(f"Build context source not found: {details}.")
+        for item in dockerfile.context_files:
+            self.add(item.source, arcname=item.arcname)
+        for archive in dockerfile.context_archives:
+            self.addarchive(archive)
+        content = dockerfile.getvalue()
+        tarinfo = tarfile.TarInfo("Dockerfile")
+        tarinfo.size = len(content)
+        tarinfo.mtime = int(time.time())
+        tarinfo.mode = 0o644
+        self._tar.addfile(tarinfo, io.BytesIO(content))
+
+    def finalize(self) -> None:
+        """Complete the archive (once) and rewind the temporary file, ready to be read or sent."""
+        if not self.finalized:
+            self._tar.close()
+            super().finalize()
+        self.fileobj.flush()
+        self.fileobj.seek(0)
+
+    def close(self) -> None:
+        """Close the archive and delete the temporary file."""
+        tar = getattr(self, "_tar", None)
+        if tar is not None and not tar.closed:
+            tar.close()
+        super().close()
