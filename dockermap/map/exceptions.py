@@ -1,0 +1,191 @@
+"""Errors raised while checking container maps and while running actions on them.
+
+Hierarchy::
+
+    Exception
+    ├── ActionTypeException (ActionExceptionMixin)
+    │       a runner has no method for this action on this kind of item
+    ├── ActionException (SourceExceptionMixin, ClientExceptionMixin, ActionExceptionMixin)
+    │       one action failed; ``source_exception`` holds the original error
+    ├── ActionRunnerException (SourceExceptionMixin, ClientExceptionMixin, ActionExceptionMixin,
+    │   PartialResultsMixin)
+    │       running a list of actions stopped at a failing one; ``results`` holds the outputs of
+    │       the actions completed before it
+    ├── MapIntegrityError
+    │       the map configuration is inconsistent; ``problems`` lists every problem found
+    │       as ConfigProblem(location, message)
+    ├── ScriptRunException
+    │       the script runner could not create its container
+    └── ScriptActionException
+            a script was to run in a container that already exists
+
+    ActionExceptionMixin    carries ``config_id`` and ``action_type``
+    ClientExceptionMixin    carries ``client_name``
+
+``SourceExceptionMixin`` and ``PartialResultsMixin`` come from :mod:`dockermap.exceptions`.
+"""
+
+from __future__ import annotations
+
+from typing import Any, List, NamedTuple, Sequence, Tuple, Union
+
+from dockermap.exceptions import PartialResultsMixin, SourceExceptionMixin
+
+#: An exception instance or a ``sys.exc_info()`` tuple, as accepted by ``SourceExceptionMixin``.
+SourceException = Union[BaseException, Tuple[Any, ...]]
+
+
+class ActionExceptionMixin:
+    """Carries the configuration id and the action type an error is about."""
+
+    def __init__(self, config_id: Any, action_type: Any, *args: Any, **kwargs: Any) -> None:
+        self._config_id = config_id
+        self._action_type = action_type
+        super().__init__(*args, **kwargs)
+
+    @property
+    def config_id(self) -> Any:
+        """The ``MapConfigId`` of the item the action was for."""
+        return self._config_id
+
+    @property
+    def action_type(self) -> Any:
+        """The action type that failed or was not available."""
+        return self._action_type
+
+
+class ClientExceptionMixin:
+    """Carries the name of the client an error happened on."""
+
+    def __init__(self, client_name: str, *args: Any, **kwargs: Any) -> None:
+        self._client_name = client_name
+        super().__init__(*args, **kwargs)
+
+    @property
+    def client_name(self) -> str:
+        """Name of the client configuration the action ran on."""
+        return self._client_name
+
+
+class ActionTypeException(ActionExceptionMixin, Exception):
+    """A runner has no method for the action type on this kind of item."""
+
+    def __init__(self, config_id: Any, action_type: Any) -> None:
+        super().__init__(config_id, action_type)
+
+    @property
+    def config_type(self) -> Any:
+        """The item type (``ItemType``) of the configuration id."""
+        return self._config_id.config_type
+
+    def __str__(self) -> str:
+        return f"Invalid action {self._action_type} for config type {self.config_type}."
+
+
+class ActionException(SourceExceptionMixin, ClientExceptionMixin, ActionExceptionMixin, Exception):
+    """A single action failed; ``source_exception`` holds the original error."""
+
+    def __init__(self, src_exc: SourceException, client_name: str, config_id: Any, action_type: Any) -> None:
+        super().__init__(src_exc, client_name, config_id, action_type)
+
+    def __str__(self) -> str:
+        return (
+            f"Error during invocation of action {self._action_type} on {self._config_id}: "
+            f"{self.source_message}"
+        )
+
+
+class ActionRunnerException(
+    SourceExceptionMixin, ClientExceptionMixin, ActionExceptionMixin, PartialResultsMixin, Exception
+):
+    """Running a list of actions stopped at a failing one; ``results`` holds the completed outputs.
+
+    ``progress`` is a sentence saying what was already done on the failed item, e.g.
+    ``The container main.web was created but not started; ...``.
+    """
+
+    def __init__(
+        self,
+        src_exc: SourceException,
+        client_name: str,
+        config_id: Any,
+        action_type: Any,
+        partial_results: Any,
+        progress: str = "",
+    ) -> None:
+        super().__init__(src_exc, client_name, config_id, action_type, partial_results)
+        self.progress = progress
+
+    @classmethod
+    def from_action_exception(
+        cls, action_exc: ActionException, partial_results: Any
+    ) -> ActionRunnerException:
+        """Wrap an :class:`ActionException`, adding the results completed before it."""
+        return cls(
+            action_exc.source_exception,
+            action_exc.client_name,
+            action_exc.config_id,
+            action_exc.action_type,
+            partial_results,
+        )
+
+    def __str__(self) -> str:
+        text = f"Error while running action {self._action_type} on {self._config_id}: {self.source_message}"
+        return f"{text}\n{self.progress}" if self.progress else text
+
+
+class ConfigProblem(NamedTuple):
+    """One problem in a map configuration.
+
+    ``location`` is dotted, e.g. ``main.web.binds`` or ``main.web.binds[1]``; empty if unknown.
+    """
+
+    location: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.location}: {self.message}" if self.location else self.message
+
+
+class MapIntegrityError(Exception):
+    """The map configuration is inconsistent.
+
+    Accepts either a single message or a list of :class:`ConfigProblem`, so that all problems of a
+    map are reported at once.
+    """
+
+    def __init__(self, message_or_problems: Union[str, Sequence[ConfigProblem]]) -> None:
+        super().__init__(message_or_problems)
+        if isinstance(message_or_problems, str):
+            self._problems = [ConfigProblem("", message_or_problems)]
+            self._message = message_or_problems
+        else:
+            self._problems = [ConfigProblem(*problem) for problem in message_or_problems]
+            self._message = _describe_problems(self._problems)
+
+    @property
+    def problems(self) -> List[ConfigProblem]:
+        """Every problem found."""
+        return self._problems
+
+    @property
+    def message(self) -> str:
+        """Readable text describing the problems."""
+        return self._message
+
+    def __str__(self) -> str:
+        return self._message
+
+
+def _describe_problems(problems: List[ConfigProblem]) -> str:
+    lines = [f"{len(problems)} problem(s) in container map configuration:"]
+    lines.extend(f"  - {problem}" for problem in problems)
+    return "\n".join(lines)
+
+
+class ScriptRunException(Exception):
+    """The script runner could not create its container."""
+
+
+class ScriptActionException(Exception):
+    """A script was to run in a container that already exists."""

@@ -1,0 +1,1 @@
+"""Policies: how a container map is turned into states and actions."""
