@@ -216,6 +216,43 @@ class BaseDependencyResolver(ABC):
                 self._resolve(item, node)
             return list(node.dependencies)
 
+    def get_ordered(self, items: Iterable[Hashable]) -> List[Any]:
+        """``items`` with all their dependencies, each once, every dependency before what needs it.
+
+        This is the order to act on a whole set of items. It visits every reachable item once, so it
+        stays linear however deep the graph is (concatenating :meth:`get_dependencies` of each item
+        would copy a chain's dependencies again for every item of it).
+
+        :raises CircularDependency: if an item on the way depends on itself.
+        """
+        with self._lock:
+            ordered: Dict[Hashable, None] = {}
+            for root in items:
+                if root not in ordered:
+                    self._visit(root, ordered)
+            return list(ordered)
+
+    def _visit(self, root: Hashable, ordered: Dict[Hashable, None]) -> None:
+        """Depth-first from ``root``: append each item to ``ordered`` after its parents."""
+        on_path = {root: 0}
+        stack = [(root, iter(self.get(root) if self.expands(root) else ()))]
+        while stack:
+            item, parents = stack[-1]
+            for parent in parents:
+                if parent == item:
+                    raise CircularDependency(parent, True)
+                if parent in on_path:
+                    cycle = [frame_item for frame_item, _ in stack[on_path[parent] :]]
+                    raise CircularDependency(parent, cycle=[*cycle, parent])
+                if parent not in ordered:
+                    on_path[parent] = len(stack)
+                    stack.append((parent, iter(self.get(parent) if self.expands(parent) else ())))
+                    break
+            else:
+                stack.pop()
+                del on_path[item]
+                ordered[item] = None
+
     def reset(self) -> None:
         """Forget all cached resolutions."""
         with self._lock:

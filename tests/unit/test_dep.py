@@ -257,3 +257,27 @@ def test_matches_reference_rule_on_random_graphs():
         rng.shuffle(queries)
         for item in queries:
             assert resolver.get_dependencies(item) == reference_resolution(graph, item, memo)
+
+
+def test_get_ordered_puts_dependencies_first_once_each():
+    resolver = MultiForwardDependencyResolver([("c", ["a", "b"]), ("b", ["a"]), ("d", ["c"]), ("e", [])])
+    assert resolver.get_ordered(["d", "e", "b"]) == ["a", "b", "c", "d", "e"]
+    assert resolver.get_ordered(["x"]) == ["x"]
+
+
+def test_get_ordered_reverse_puts_dependents_first():
+    reverse = MultiReverseDependencyResolver([("c", ["a", "b"]), ("b", ["a"])])
+    order = reverse.get_ordered(["a"])
+    assert order.index("c") < order.index("b") < order.index("a")
+
+
+def test_get_ordered_of_a_long_chain_and_its_cycles():
+    resolver = MultiForwardDependencyResolver(chain(LARGE))
+    assert resolver.get_ordered(range(LARGE - 1, -1, -1)) == list(range(LARGE))
+    graph = chain(LARGE)
+    graph.append((0, [LARGE - 1]))
+    with pytest.raises(CircularDependency) as exc_info:
+        MultiForwardDependencyResolver(graph).get_ordered([5])
+    assert len(exc_info.value.cycle) == LARGE + 1
+    with pytest.raises(CircularDependency):
+        MultiForwardDependencyResolver([("a", ["a"])]).get_ordered(["a"])

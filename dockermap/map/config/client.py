@@ -1,0 +1,199 @@
+"""Client configuration: how to reach one Docker Engine and what it supports.
+
+This module never imports ``docker``: the client object is created on demand by :meth:`get_client`,
+which imports :class:`dockermap.client.base.DockerClientWrapper` only then.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Dict, Optional, Tuple
+
+from dockermap.map import DictMap
+
+#: Feature value that makes the runner merge host-config arguments into ``create_container`` directly.
+USE_HC_MERGE = "merge"
+
+#: Client features and the minimum Engine API version that has them.
+CLIENT_FEATURES: Tuple[Tuple[str, str], ...] = (
+    ("host_config", "1.15"),
+    ("networks", "1.21"),
+    ("volumes", "1.21"),
+    ("container_update", "1.22"),
+    ("stop_signal", "1.21"),
+    ("stop_timeout", "1.25"),
+    ("healthcheck", "1.24"),
+    ("container_update_restart_policy", "1.23"),
+)
+
+#: Feature names that are also client settings (dict entries): as keyword arguments they stay settings.
+_SETTING_FEATURES = frozenset({"stop_timeout"})
+
+_VERSION = re.compile(r"\d+(\.\d+)*")
+
+
+def parse_api_version(version: str) -> Tuple[int, ...]:
+    """``'1.41'`` → ``(1, 41)``.
+
+    :raises ValueError: for anything but dot-separated numbers.
+    """
+    if not (isinstance(version, str) and _VERSION.fullmatch(version)):
+        raise ValueError(f"Invalid API version {version!r}: expected numbers separated by dots, e.g. '1.41'.")
+    return tuple(int(part) for part in version.split("."))
+
+
+class ClientConfiguration(DictMap):
+    """Connection settings and feature flags of one Docker client, plus settings read by the runners.
+
+    ``base_url``, ``version`` and ``timeout`` (and a ``tls`` entry) are passed to the client
+    constructor. Keyword arguments ``features``, ``interfaces``, ``interfaces_ipv6``, ``auth_configs``
+    and ``client``, and any feature name of :data:`CLIENT_FEATURES` except ``stop_timeout`` (an explicit
+    feature value), become attributes; everything else (e.g. ``domainname``, ``stop_timeout``,
+    ``wait_timeout``, ``tls``) is a dict entry. Features not given explicitly follow from the API version.
+    """
+
+    init_kwargs = ("base_url", "version", "timeout", "tls")
+    #: Class used by :meth:`get_client`; ``None`` means :class:`dockermap.client.base.DockerClientWrapper`.
+    client_constructor: Optional[type] = None
+
+    def __init__(
+        self,
+        base_url: Optional[str] = None,
+        version: Optional[str] = None,
+        timeout: Any = None,
+        *args: Any,
+        **kwargs: Any,
+    ) -> None:
+        features = dict(kwargs.pop("features", None) or {})
+        for name, _ in CLIENT_FEATURES:
+            if name in kwargs and name not in _SETTING_FEATURES:
+                features[name] = kwargs.pop(name)
+        self._features = features
+        self._base_url = base_url
+        self._version: Optional[str] = None
+        self._timeout = timeout
+        self._interfaces = DictMap(kwargs.pop("interfaces", None) or {})
+        self._interfaces_ipv6 = DictMap(kwargs.pop("interfaces_ipv6", None) or {})
+        self._auth_configs = dict(kwargs.pop("auth_configs", None) or {})
+        self._client = kwargs.pop("client", None)
+        super().__init__(*args, **kwargs)
+        self.version = version
+
+    @classmethod
+    def from_client(cls, client: Any) -> ClientConfiguration:
+        """The configuration of an existing client (its own, if it has one)."""
+        existing = getattr(client, "client_configuration", None)
+        if existing is not None:
+            return existing
+        kwargs = {name: getattr(client, name) for name in cls.init_kwargs if hasattr(client, name)}
+        kwargs["version"] = getattr(client, "api_version", None)
+        return cls(client=client, **kwargs)
+
+    def update_settings(self, version: Optional[str] = None) -> None:
+        """Derive the feature flags not set explicitly from the API ``version`` (not ``None``/``'auto'``)."""
+        if version is None or version == "auto":
+            return
+        api = parse_api_version(version)
+        for name, minimum in CLIENT_FEATURES:
+            self._features.setdefault(name, api >= parse_api_version(minimum))
+
+    def get_init_kwargs(self) -> Dict[str, Any]:
+        """Keyword arguments for the client constructor."""
+        kwargs = {"base_url": self._base_url, "version": self._version, "timeout": self._timeout}
+        if "tls" in self:
+            kwargs["tls"] = self["tls"]
+        return kwargs
+
+    def get_client(self) -> Any:
+        """The client, created on first use; its negotiated API version is stored back as ``version``."""
+        if self._client is None:
+            constructor = self.client_constructor
+            if constructor is None:
+                from dockermap.client.base import DockerClientWrapper
+
+                constructor = DockerClientWrapper
+            self._client = constructor(**self.get_init_kwargs())
+        self._client.client_configuration = self
+        api_version = getattr(self._client, "api_version", None)
+        if isinstance(api_version, str):
+            self.version = api_version
+        return self._client
+
+    @property
+    def base_url(self) -> Optional[str]:
+        """URL of the Docker Engine (``None``: the SDK default)."""
+        return self._base_url
+
+    @base_url.setter
+    def base_url(self, value: Optional[str]) -> None:
+        self._base_url = value
+
+    @property
+    def version(self) -> Optional[str]:
+        """Engine API version; setting it derives the feature flags not set explicitly."""
+        return self._version
+
+    @version.setter
+    def version(self, value: Optional[str]) -> None:
+        self.update_settings(value)
+        self._version = value
+
+    @property
+    def timeout(self) -> Any:
+        """Timeout of client requests in seconds; setting it also updates a live client."""
+        return self._timeout
+
+    @timeout.setter
+    def timeout(self, value: Any) -> None:
+        self._timeout = value
+        if self._client is not None and hasattr(self._client, "timeout"):
+            self._client.timeout = value
+
+    @property
+    def interfaces(self) -> DictMap:
+        """Virtual interface name → IPv4 address, for ``exposes`` entries with an interface."""
+        return self._interfaces
+
+    @interfaces.setter
+    def interfaces(self, value: Any) -> None:
+        self._interfaces = DictMap(value or {})
+
+    @property
+    def interfaces_ipv6(self) -> DictMap:
+        """Virtual interface name → IPv6 address."""
+        return self._interfaces_ipv6
+
+    @interfaces_ipv6.setter
+    def interfaces_ipv6(self, value: Any) -> None:
+        self._interfaces_ipv6 = DictMap(value or {})
+
+    @property
+    def auth_configs(self) -> Dict[str, Any]:
+        """Registry host → ``login`` keyword arguments (``username``, ``password``, ...)."""
+        return self._auth_configs
+
+    @auth_configs.setter
+    def auth_configs(self, value: Any) -> None:
+        self._auth_configs = dict(value or {})
+
+    @property
+    def client(self) -> Any:
+        """The client object, if created or given."""
+        return self._client
+
+    @client.setter
+    def client(self, value: Any) -> None:
+        self._client = value
+
+    @property
+    def features(self) -> Dict[str, Any]:
+        """Feature name → flag (or :data:`USE_HC_MERGE`); without a known API version the client is
+        created first to negotiate it."""
+        if self._version in (None, "auto"):
+            self.get_client()
+        return self._features
+
+    @features.setter
+    def features(self, value: Any) -> None:
+        self._features = dict(value or {})
+        self.update_settings(self._version)

@@ -1,0 +1,78 @@
+"""Configuration of one container (possibly several instances) on a container map."""
+
+from __future__ import annotations
+
+from dockermap.map.input import (
+    AttachedVolumeList,
+    ContainerLinkList,
+    ExecCommandList,
+    NetworkEndpointList,
+    PortBindingList,
+    SharedHostVolumesList,
+    UsedVolumeList,
+    bool_if_set,
+    get_healthcheck,
+    get_network_mode,
+)
+
+from . import CP, ConfigurationObject
+from .values import get_image_ref, mapping, merge_first, merge_unique, name_list, optional, scalar, text_list
+
+_NUMBER = "a number"
+
+
+class ContainerConfiguration(ConfigurationObject):
+    """Settings of a container configuration: image, volumes, links, ports, networks, commands, options.
+
+    See the "Container maps" guide for each key; the declaration order is the order of :meth:`as_dict`.
+    """
+
+    DOCSTRINGS = {
+        "abstract": "Only a base for ``extends``; never created itself.",
+        "extends": "Names of configurations whose settings are merged into this one (in order).",
+        "image": "Image name, with optional tag; defaults to the configuration name.",
+        "instances": "Names of the instances; each becomes a container ``<map>.<config>.<instance>``.",
+        "clients": "Declared for compatibility; only the map's ``clients`` are used.",
+        "shares": "Paths inside the container to declare as (anonymous) volumes.",
+        "binds": "Host volumes: aliases resolved through ``host`` and ``volumes``, or explicit paths.",
+        "attaches": "Named volumes owned by this configuration (created before the container).",
+        "uses": "Volumes of other configurations (attached aliases or configuration names).",
+        "links": "Containers to link to, optionally with an alias.",
+        "exposes": "Exposed ports, optionally published on a host port and interface.",
+        "user": "User (name or id, optionally ``user:group``) to run as and to own attached volumes.",
+        "permissions": "``chmod`` mode applied to attached volumes.",
+        "stop_timeout": "Seconds to wait for a stop before the container is killed.",
+        "stop_signal": "Signal sent to stop the container.",
+        "start_delay": "Seconds to wait after starting the container.",
+        "network_mode": "``none``, ``host``, ``bridge``, ``container:<name>`` or another configuration.",
+        "networks": "Networks to connect to, with optional aliases, links and addresses.",
+        "exec_commands": "Commands run in the container after it started.",
+        "healthcheck": "Health check: test command and timing.",
+        "persistent": "Kept by clean-up operations.",
+        "create_options": "Extra keyword arguments for creating the container.",
+        "host_config": "Extra host-config keyword arguments.",
+    }
+
+    abstract = CP(default=False, input_func=bool, merge_func=False)
+    extends = CP(list, input_func=name_list("extends entry"), merge_func=False)
+    image = CP(input_func=get_image_ref)
+    instances = CP(list, input_func=name_list("instance name"))
+    clients = CP(list, input_func=name_list("client name"))
+    shares = CP(list, input_func=text_list("shared path"))
+    binds = CP(SharedHostVolumesList, merge_func=merge_first)
+    attaches = CP(AttachedVolumeList, merge_func=merge_first)
+    uses = CP(UsedVolumeList, merge_func=merge_first)
+    links = CP(ContainerLinkList)
+    exposes = CP(PortBindingList, merge_func=merge_first)
+    user = CP(input_func=scalar("user", "a user name or id", str, int))
+    permissions = CP(input_func=scalar("permissions", "a chmod mode such as 'u=rwX,g=rX,o='", str, int))
+    stop_timeout = CP(input_func=scalar("stop_timeout", _NUMBER, int, float))
+    stop_signal = CP(input_func=scalar("stop_signal", "a signal name or number", str, int))
+    start_delay = CP(input_func=scalar("start_delay", _NUMBER, int, float))
+    network_mode = CP(input_func=get_network_mode)
+    networks = CP(NetworkEndpointList, merge_func=merge_first)
+    exec_commands = CP(ExecCommandList, merge_func=merge_unique)
+    healthcheck = CP(input_func=optional(get_healthcheck))
+    persistent = CP(input_func=bool_if_set)
+    create_options = CP(dict, input_func=mapping("create_options"))
+    host_config = CP(dict, input_func=mapping("host_config"))

@@ -1,0 +1,236 @@
+"""Loading container maps and client configurations from YAML (safe loading only).
+
+Tags (registered on :class:`MapLoader` only, never globally on ``yaml.SafeLoader``):
+
+* ``!path`` — expand environment variables and ``~`` in a string, or in the string items of a
+  sequence, or in the string values of a mapping (first level);
+* ``!path_lazy`` — the same, expanded on first use;
+* ``!env`` — substitute ``${VAR}`` and ``${VAR:-default}`` (default when unset or empty), in the same
+  places; an unset variable without a default is an error naming it and the position in the file;
+* ``!env_lazy`` — the same, substituted on first use.
+
+Values written with another tag inside a tagged sequence or mapping are left to that tag, so the tags
+nest. Errors are raised as :class:`YAMLLoadError` (a ``ValueError``), naming file, line and column where
+known; the map itself may raise :class:`~dockermap.map.exceptions.MapIntegrityError`.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from typing import Any, Callable, Dict, Optional
+
+import yaml
+from yaml.nodes import Node, ScalarNode, SequenceNode
+
+from dockermap.functional import lazy_once
+from dockermap.utils import expand_path, expand_path_lazy
+
+from .config.client import ClientConfiguration
+from .config.main import ContainerMap
+
+__all__ = [
+    "MapLoader",
+    "YAMLLoadError",
+    "load_clients",
+    "load_clients_file",
+    "load_file",
+    "load_map",
+    "load_map_file",
+]
+
+_STR_TAG = "tag:yaml.org,2002:str"
+_PYTHON_TAG = "tag:yaml.org,2002:python/"
+_TAGS = ("!path", "!path_lazy", "!env", "!env_lazy")
+_REFERENCE = re.compile(r"\$\{([^}]*)\}")
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+class YAMLLoadError(ValueError):
+    """A YAML document could not be loaded: syntax error, refused tag, unset variable, wrong structure."""
+
+
+def _position(mark: Any) -> str:
+    if mark is None:
+        return ""
+    where = f"line {mark.line + 1}, column {mark.column + 1}"
+    name = getattr(mark, "name", "")
+    return f"{name}, {where}" if name and not name.startswith("<") else where
+
+
+def _error(node: Node, message: str) -> YAMLLoadError:
+    position = _position(node.start_mark)
+    return YAMLLoadError(f"{position}: {message}" if position else message)
+
+
+class MapLoader(yaml.SafeLoader):
+    """``yaml.SafeLoader`` with the tags ``!path``, ``!path_lazy``, ``!env`` and ``!env_lazy``."""
+
+
+def substitute_env(value: str, where: str = "") -> str:
+    """Replace ``${VAR}`` and ``${VAR:-default}`` in ``value`` from the environment.
+
+    :raises YAMLLoadError: for an unset variable without default, or a malformed reference.
+    """
+    suffix = f" ({where})" if where else ""
+
+    def replace(match: re.Match) -> str:
+        name, sep, default = match.group(1).partition(":-")
+        if not _NAME.fullmatch(name):
+            expected = "expected ${NAME} or ${NAME:-default}"
+            raise YAMLLoadError(f"Invalid variable reference {match.group(0)!r}{suffix}: {expected}.")
+        current = os.environ.get(name)
+        if current:
+            return current
+        if sep:
+            return default
+        if current is not None:
+            return current
+        raise YAMLLoadError(
+            f"Environment variable {name!r} is not set{suffix}; set it or use ${{{name}:-default}}."
+        )
+
+    result = _REFERENCE.sub(replace, value)
+    if "${" in _REFERENCE.sub("", value):
+        raise YAMLLoadError(f"Unclosed variable reference in {value!r}{suffix}: expected ${{NAME}}.")
+    return result
+
+
+def _env_now(value: str, node: Node) -> str:
+    return substitute_env(value, _position(node.start_mark))
+
+
+def _env_lazy(value: str, node: Node) -> Any:
+    return lazy_once(substitute_env, value, _position(node.start_mark))
+
+
+def _path_now(value: str, node: Node) -> str:  # noqa: ARG001 -- same signature as the other converters
+    return expand_path(value)
+
+
+def _path_lazy(value: str, node: Node) -> Any:  # noqa: ARG001
+    return expand_path_lazy(value)
+
+
+def _is_plain_text(node: Node) -> bool:
+    return isinstance(node, ScalarNode) and node.tag == _STR_TAG
+
+
+def _tag_constructor(convert: Callable[[str, Node], Any]) -> Callable[[MapLoader, Node], Any]:
+    """Constructor applying ``convert`` to a scalar, or to the untagged strings of a sequence or mapping."""
+
+    def construct(loader: MapLoader, node: Node) -> Any:
+        if isinstance(node, ScalarNode):
+            return convert(loader.construct_scalar(node), node)
+        if isinstance(node, SequenceNode):
+            items = loader.construct_sequence(node, deep=True)
+            return [
+                convert(item, child) if _is_plain_text(child) else item
+                for item, child in zip(items, node.value)
+            ]
+        mapping = loader.construct_mapping(node, deep=True)  # also flattens merge keys in node.value
+        for key_node, value_node in node.value:
+            if _is_plain_text(value_node):
+                key = loader.construct_object(key_node, deep=True)
+                mapping[key] = convert(mapping[key], value_node)
+        return mapping
+
+    return construct
+
+
+def _refuse_tag(loader: MapLoader, node: Node) -> Any:  # noqa: ARG001
+    if node.tag.startswith(_PYTHON_TAG):
+        raise _error(node, f"Python object tags are not allowed ({node.tag}); maps are loaded safely.")
+    raise _error(node, f"unknown tag {node.tag!r}; supported tags are {', '.join(_TAGS)}")
+
+
+for _tag, _convert in zip(_TAGS, (_path_now, _path_lazy, _env_now, _env_lazy)):
+    MapLoader.add_constructor(_tag, _tag_constructor(_convert))
+MapLoader.add_constructor(None, _refuse_tag)
+
+
+def _load(stream: Any) -> Any:
+    loader = MapLoader(stream)
+    try:
+        return loader.get_single_data()
+    except yaml.MarkedYAMLError as exc:
+        position = _position(exc.problem_mark or exc.context_mark)
+        details = "; ".join(part for part in (exc.context, exc.problem) if part)
+        raise YAMLLoadError(f"{position}: invalid YAML: {details}" if position else details) from exc
+    except yaml.YAMLError as exc:
+        raise YAMLLoadError(f"invalid YAML: {exc}") from exc
+    except RecursionError:
+        raise YAMLLoadError("invalid YAML: the document is nested too deeply") from None
+    finally:
+        loader.dispose()
+
+
+def _load_path(filename: str, loader: Callable[..., Any], **kwargs: Any) -> Any:
+    try:
+        with open(filename, "rb") as stream:
+            return loader(stream, **kwargs)
+    except OSError as exc:
+        raise YAMLLoadError(f"Cannot read {filename}: {exc.strerror or exc}") from exc
+
+
+def load_file(filename: str) -> Any:
+    """The data of a YAML file (with dockermap's tags)."""
+    return _load_path(filename, _load)
+
+
+def _mapping(document: Any, what: str) -> Dict[Any, Any]:
+    if not isinstance(document, dict):
+        found = "an empty document" if document is None else f"a {type(document).__name__}"
+        raise YAMLLoadError(f"Valid {what} could not be decoded: expected a mapping, found {found}.")
+    return document
+
+
+def load_map(
+    stream: Any, name: Optional[str] = None, check_integrity: bool = True, check_duplicates: bool = True
+) -> ContainerMap:
+    """Read a :class:`~dockermap.map.config.main.ContainerMap` from a YAML stream or string.
+
+    The map name is ``name``, else the document's top-level ``name`` key (which is never read as a
+    container configuration).
+    """
+    document = _mapping(_load(stream), "map")
+    document_name = document.pop("name", None)
+    map_name = name or document_name
+    if not map_name:
+        raise YAMLLoadError("No map name provided, and none found in YAML stream.")
+    if not isinstance(map_name, str):
+        raise YAMLLoadError(f"Invalid map name {map_name!r}: expected a string.")
+    return ContainerMap(
+        map_name, document, check_integrity=check_integrity, check_duplicates=check_duplicates
+    )
+
+
+def load_map_file(
+    filename: str, name: Optional[str] = None, check_integrity: bool = True, check_duplicates: bool = True
+) -> ContainerMap:
+    """:func:`load_map` for a file; ``name=''`` takes the file name without extension as map name."""
+    if name == "":
+        name = os.path.splitext(os.path.basename(filename))[0]
+    return _load_path(
+        filename, load_map, name=name, check_integrity=check_integrity, check_duplicates=check_duplicates
+    )
+
+
+def load_clients(stream: Any, configuration_class: type = ClientConfiguration) -> Dict[str, Any]:
+    """Client name → ``configuration_class(**settings)`` from a YAML stream or string."""
+    document = _mapping(_load(stream), "configuration")
+    clients = {}
+    for client_name, settings in document.items():
+        settings = {} if settings is None else settings
+        if not (isinstance(settings, dict) and all(isinstance(key, str) for key in settings)):
+            raise YAMLLoadError(f"Client {client_name!r}: expected a mapping of settings.")
+        try:
+            clients[client_name] = configuration_class(**settings)
+        except (TypeError, ValueError) as exc:
+            raise YAMLLoadError(f"Client {client_name!r}: {exc}") from exc
+    return clients
+
+
+def load_clients_file(filename: str, configuration_class: type = ClientConfiguration) -> Dict[str, Any]:
+    """:func:`load_clients` for a file."""
+    return _load_path(filename, load_clients, configuration_class=configuration_class)

@@ -1,0 +1,110 @@
+"""ClientConfiguration: settings, features from the API version, client creation (§8.7, fix #13)."""
+
+from __future__ import annotations
+
+import pytest
+
+from dockermap.map.config.client import CLIENT_FEATURES, USE_HC_MERGE, ClientConfiguration, parse_api_version
+
+
+class FakeClient:
+    def __init__(self, base_url=None, version=None, timeout=None, tls=None):
+        self.base_url = base_url
+        self.timeout = timeout
+        self.tls = tls
+        self.api_version = "1.43" if version in (None, "auto") else version
+
+
+class FakeConfiguration(ClientConfiguration):
+    client_constructor = FakeClient
+
+
+def test_stop_timeout_and_timeout_are_usable_settings():
+    config = ClientConfiguration("tcp://h:2375", "1.41", 30, stop_timeout=15, wait_timeout=5, domainname="d")
+    assert config.get("stop_timeout") == 15
+    assert config.timeout == 30
+    assert dict(config.items()) == {"stop_timeout": 15, "wait_timeout": 5, "domainname": "d"}
+    assert config.features["stop_timeout"] is True
+
+
+def test_features_follow_the_api_version():
+    config = ClientConfiguration(version="1.22")
+    assert config.features == {
+        "host_config": True,
+        "networks": True,
+        "volumes": True,
+        "container_update": True,
+        "stop_signal": True,
+        "stop_timeout": False,
+        "healthcheck": False,
+        "container_update_restart_policy": False,
+    }
+    assert [name for name, _ in CLIENT_FEATURES] == list(config.features)
+
+
+def test_explicit_features_are_kept():
+    config = ClientConfiguration(version="1.41", healthcheck=False, features={"host_config": USE_HC_MERGE})
+    assert config.features["healthcheck"] is False
+    assert config.features["host_config"] == "merge"
+    assert config.features["networks"] is True
+    assert "healthcheck" not in config
+
+
+def test_version_parsing():
+    assert parse_api_version("1.41") == (1, 41)
+    assert parse_api_version("1.9") < parse_api_version("1.10")
+    with pytest.raises(ValueError, match="Invalid API version"):
+        ClientConfiguration(version="latest")
+    with pytest.raises(ValueError, match="Invalid API version 1.41"):
+        ClientConfiguration(version=1.41)
+
+
+def test_properties_and_init_kwargs():
+    config = ClientConfiguration(
+        base_url="unix:///x.sock",
+        interfaces={"private": "10.0.0.1"},
+        interfaces_ipv6={"private": "::1"},
+        auth_configs={"reg": {"username": "u"}},
+        tls=True,
+    )
+    assert config.interfaces.private == "10.0.0.1"
+    assert config.interfaces_ipv6 == {"private": "::1"}
+    assert config.auth_configs == {"reg": {"username": "u"}}
+    assert config.get_init_kwargs() == {
+        "base_url": "unix:///x.sock",
+        "version": None,
+        "timeout": None,
+        "tls": True,
+    }
+    assert "ClientConfiguration(" in repr(config)
+
+
+def test_get_client_negotiates_version():
+    config = FakeConfiguration(base_url="tcp://x", timeout=3)
+    assert config.version is None
+    assert config.features["healthcheck"] is True
+    client = config.client
+    assert isinstance(client, FakeClient)
+    assert client.client_configuration is config
+    assert (client.base_url, client.timeout, config.version) == ("tcp://x", 3, "1.43")
+    assert config.get_client() is client
+    config.timeout = 9
+    assert client.timeout == 9
+
+
+def test_from_client():
+    client = FakeClient("tcp://y", "1.41", 7)
+    config = ClientConfiguration.from_client(client)
+    assert (config.base_url, config.version, config.timeout, config.client) == ("tcp://y", "1.41", 7, client)
+    client.client_configuration = config
+    assert ClientConfiguration.from_client(client) is config
+
+
+def test_module_does_not_import_docker():
+    import subprocess
+    import sys
+
+    code = "import sys, dockermap.map.config.main, dockermap.map.yaml; print('docker' in sys.modules)"
+    assert (
+        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout.strip() == "False"
+    )
