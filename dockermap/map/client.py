@@ -1,0 +1,378 @@
+"""``MappingDockerClient``: creates, starts, updates, stops and removes the items of container maps.
+
+Every call goes through the same three steps: the requested names are resolved into configuration ids
+and put in dependency order (refused with the valid names listed before anything happens), each
+involved engine is **observed** (:mod:`dockermap.map.state`), a **plan** of actions is computed
+(:mod:`dockermap.map.plan`, pure) and then **run** (:mod:`dockermap.map.runner`). :meth:`plan` stops
+after the second step, so ``print(client.plan('update', 'web'))`` is a dry run.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple
+
+from docker.utils import kwargs_from_env
+
+from .config.client import ClientConfiguration
+from .config.main import ContainerMap
+from .config.utils import get_map_config_ids
+from .desired import DesiredBuilder
+from .flags import ConfigState
+from .input import CmdCheck, ItemType, MapConfigId
+from .items import Action, ObservedClient
+from .names import DEFAULT_CLIENT_NAME, container_name, volume_name
+from .plan import GENERATORS, Plan, PlanOptions, config_states, plan
+from .policy.dep import ContainerDependencyResolver, ContainerDependentsResolver
+from .runner import ActionOutput, Runner, RunnerOptions
+from .state import observe
+
+ItemKey = Tuple[str, MapConfigId]
+
+#: Actions whose items are acted on dependents first (the others go dependencies first).
+REVERSE_ACTIONS = frozenset({"stop", "remove", "shutdown"})
+#: Actions that act on the requested items only, without their dependencies.
+SINGLE_ACTIONS = frozenset({"restart", "signal"})
+#: Option names consumed by the orchestration itself; every other keyword goes to the engine calls of
+#: the requested items.
+OPTION_NAMES = frozenset(f.name for f in fields(PlanOptions) if f.name != "call_kwargs") | frozenset(
+    f.name for f in fields(RunnerOptions)
+)
+
+
+@dataclass
+class _Policy:
+    """What is derived from the maps once (until :meth:`MappingDockerClient.refresh_names`)."""
+
+    maps: Dict[str, ContainerMap]  # extended maps
+    forward: ContainerDependencyResolver
+    reverse: ContainerDependentsResolver
+
+
+@dataclass
+class _Request:
+    """A call resolved into ordered item keys, their desired records and the options."""
+
+    action_name: str
+    keys: List[ItemKey]
+    requested: List[ItemKey]
+    desired: Dict[ItemKey, Any]
+    plan_options: PlanOptions
+    runner_options: Dict[str, Any]
+
+
+def _as_maps(container_maps: Any) -> Tuple[Dict[str, ContainerMap], Optional[str]]:
+    if not container_maps:
+        return {}, None
+    if isinstance(container_maps, ContainerMap):
+        return {container_maps.name: container_maps}, container_maps.name
+    if isinstance(container_maps, (list, tuple)):
+        return {m.name: m for m in container_maps}, None
+    if isinstance(container_maps, dict):
+        return dict(container_maps), None
+    raise ValueError(
+        f"container_maps must be a ContainerMap, a list or tuple of them, or a dict name -> map; "
+        f"got {type(container_maps).__name__}."
+    )
+
+
+class MappingDockerClient:
+    """Runs the containers, volumes and networks of container maps on one or several Docker hosts.
+
+    :param container_maps: a :class:`ContainerMap` (then the default map), a list or tuple of maps, or
+        a dict name -> map.
+    :param docker_client: the default client: a :class:`ClientConfiguration` or a client object (e.g. a
+        :class:`~dockermap.client.base.DockerClientWrapper`). Without one, the default client is made
+        from the environment (``DOCKER_HOST`` etc.) on first use.
+    :param clients: further clients for maps with ``clients``: a dict name -> configuration, or pairs.
+    :param map_defaults: defaults applied to every map when it is extended (map properties the map leaves
+        unset, volumes, networks, containers).
+    :param option_defaults: defaults of the call options (``remove_attached``, ``core_image``, ...).
+    """
+
+    configuration_class = ClientConfiguration
+
+    def __init__(
+        self,
+        container_maps: Any = None,
+        docker_client: Any = None,
+        clients: Any = None,
+        map_defaults: Optional[Mapping[str, Any]] = None,
+        option_defaults: Optional[Mapping[str, Any]] = None,
+    ) -> None:
+        self._maps, self._default_map = _as_maps(container_maps)
+        self._clients: Dict[str, ClientConfiguration] = dict(clients or {})
+        if docker_client is not None:
+            if not isinstance(docker_client, ClientConfiguration):
+                docker_client = self.configuration_class.from_client(docker_client)
+            self._clients[DEFAULT_CLIENT_NAME] = docker_client
+        self._map_defaults = dict(map_defaults or {})
+        self._option_defaults = dict(option_defaults or {})
+        self._policy: Optional[_Policy] = None
+
+    # --- configuration ----------------------------------------------------------------------------------
+
+    @property
+    def maps(self) -> Dict[str, ContainerMap]:
+        """The container maps by name."""
+        return self._maps
+
+    @property
+    def clients(self) -> Dict[str, ClientConfiguration]:
+        """The client configurations by name (the default client is ``'__default__'``)."""
+        return self._clients
+
+    @property
+    def default_map(self) -> Optional[str]:
+        """Name of the map used when a call names none."""
+        return self._default_map
+
+    @default_map.setter
+    def default_map(self, name: str) -> None:
+        if name not in self._maps:
+            raise ValueError("Default name must match an available map name.")
+        self._default_map = name
+
+    def map_defaults(self) -> Dict[str, Any]:
+        return self._map_defaults
+
+    def option_defaults(self) -> Dict[str, Any]:
+        return self._option_defaults
+
+    def refresh_names(self) -> None:
+        """Forget what was derived from the maps (call it after changing a map)."""
+        self._policy = None
+
+    def _get_policy(self) -> _Policy:
+        if self._policy is None:
+            maps = {name: m.get_extended_map(self._map_defaults) for name, m in self._maps.items()}
+            forward, reverse = ContainerDependencyResolver(), ContainerDependentsResolver()
+            for ext_map in maps.values():
+                items = list(ext_map.dependency_items())
+                forward.update(items)
+                reverse.update(items)
+            self._policy = _Policy(maps, forward, reverse)
+        return self._policy
+
+    def _client_config(self, name: str) -> ClientConfiguration:
+        if name not in self._clients and name == DEFAULT_CLIENT_NAME:
+            self._clients[name] = self.configuration_class(**kwargs_from_env())
+        return self._clients[name]
+
+    # --- resolving a call -------------------------------------------------------------------------------
+
+    def _config_ids(self, value: Any, instances: Any, map_name: Optional[str]) -> List[MapConfigId]:
+        policy = self._get_policy()
+        return get_map_config_ids(value, policy.maps, map_name or self._default_map, instances)
+
+    def _ordered(self, action_name: str, ids: List[MapConfigId]) -> List[MapConfigId]:
+        if action_name in SINGLE_ACTIONS:
+            return list(dict.fromkeys(ids))
+        policy = self._get_policy()
+        resolver = policy.reverse if action_name in REVERSE_ACTIONS else policy.forward
+        ordered = resolver.get_ordered(ids)
+        if action_name == "pull_images":
+            return [i for i in ordered if i.config_type is ItemType.IMAGE]
+        return ordered
+
+    def _attached_volumes(self, keys: Iterable[ItemKey]) -> List[ItemKey]:
+        """Volume keys of the containers among ``keys`` (needed by ``remove_attached``)."""
+        maps = self._get_policy().maps
+        volumes: Dict[ItemKey, None] = {}
+        for client, cid in keys:
+            if cid.config_type is ItemType.CONTAINER:
+                for attached in maps[cid.map_name].get_existing(cid.config_name).attaches:
+                    vid = MapConfigId(ItemType.VOLUME, cid.map_name, cid.config_name, attached.name)
+                    volumes[(client, vid)] = None
+        return list(volumes)
+
+    def _request(
+        self,
+        action_name: str,
+        container: Any,
+        instances: Any,
+        map_name: Optional[str],
+        kwargs: Dict[str, Any],
+    ) -> _Request:
+        if action_name not in GENERATORS:
+            raise ValueError(f"Unknown action {action_name!r}; actions are: {', '.join(GENERATORS)}.")
+        options = {**self._option_defaults, **kwargs}
+        call_kwargs = {k: v for k, v in kwargs.items() if k not in OPTION_NAMES}
+        plan_values = {k: v for k, v in options.items() if k not in call_kwargs}
+        if plan_values.get("force_update"):
+            plan_values["force_update"] = self._config_ids(plan_values["force_update"], instances, map_name)
+        plan_options = PlanOptions.from_mapping({**plan_values, "call_kwargs": call_kwargs})
+        ids = self._config_ids(container, instances, map_name)
+        builder = DesiredBuilder(self._get_policy().maps, self._clients, options)
+        requested_ids = set(ids)
+        keys, requested = [], []
+        for config_id in self._ordered(action_name, ids):
+            for client in builder.clients_of(config_id.map_name):
+                keys.append((client, config_id))
+                if config_id in requested_ids:
+                    requested.append((client, config_id))
+        extra = self._attached_volumes(keys) if action_name in ("remove", "shutdown") else []
+        desired = {key: builder.get(*key) for key in keys + extra}
+        runner_options = dict(options)
+        runner_options["core_images"] = {client: builder.core_image(client) for client, _ in keys}
+        runner_options["auth_configs"] = {
+            name: self._client_config(name).auth_configs for name in {client for client, _ in keys}
+        }
+        return _Request(action_name, keys, requested, desired, plan_options, runner_options)
+
+    def _observe(self, request: _Request) -> Dict[str, ObservedClient]:
+        by_client: Dict[str, List[Any]] = {}
+        for (client, _), record in request.desired.items():
+            by_client.setdefault(client, []).append(record)
+        check_exec = (
+            request.action_name == "update" and request.plan_options.check_exec_commands != CmdCheck.NONE
+        )
+        return {
+            name: observe(name, self._client_config(name).get_client(), records, check_exec)
+            for name, records in by_client.items()
+        }
+
+    # --- observe, plan, run -----------------------------------------------------------------------------
+
+    def get_states(
+        self,
+        action_name: str,
+        config_name: Any,
+        instances: Any = None,
+        map_name: Optional[str] = None,
+        **kwargs,
+    ) -> List[ConfigState]:
+        """The classic per-item states (base state, flags, extra data) of the items an action involves."""
+        request = self._request(action_name, config_name, instances, map_name, kwargs)
+        observed = self._observe(request)
+        return config_states(
+            action_name, request.keys, request.desired, observed, request.plan_options, request.requested
+        )
+
+    def plan(
+        self,
+        action_name: str,
+        config_name: Any,
+        instances: Any = None,
+        map_name: Optional[str] = None,
+        **kwargs,
+    ) -> Plan:
+        """The actions ``action_name`` would take, each with its cause; nothing is changed.
+
+        ``str()`` of the result lists them one per line, e.g.
+        ``create container main.uwsgi: container does not exist``.
+        """
+        request = self._request(action_name, config_name, instances, map_name, kwargs)
+        return self._plan(request)
+
+    def _plan(self, request: _Request) -> Plan:
+        observed = self._observe(request)
+        return plan(
+            request.action_name,
+            request.keys,
+            request.desired,
+            observed,
+            request.plan_options,
+            request.requested,
+        )
+
+    def get_actions(
+        self,
+        action_name: str,
+        config_name: Any,
+        instances: Any = None,
+        map_name: Optional[str] = None,
+        **kwargs,
+    ) -> List[List[Action]]:
+        """The planned actions grouped per item (client and id), in order."""
+        groups: Dict[Tuple[str, MapConfigId], List[Action]] = {}
+        for action in self.plan(action_name, config_name, instances, map_name, **kwargs):
+            groups.setdefault((action.client, action.config_id), []).append(action)
+        return list(groups.values())
+
+    def run_actions(
+        self,
+        action_name: str,
+        config_name: Any,
+        instances: Any = None,
+        map_name: Optional[str] = None,
+        **kwargs,
+    ) -> List[ActionOutput]:
+        """Observe, plan and run ``action_name``; returns the output of every action that ran.
+
+        :raises dockermap.map.exceptions.ActionRunnerException: when an action fails; it names the client,
+            item and action, chains the Docker error and carries the outputs of what already ran.
+        """
+        request = self._request(action_name, config_name, instances, map_name, kwargs)
+        actions = self._plan(request)
+        clients = {name: self._client_config(name).get_client() for name in {a.client for a in actions}}
+        return Runner(clients, request.desired, request.runner_options).run(actions)
+
+    # --- the classic convenience methods ----------------------------------------------------------------
+
+    def create(self, container: Any, instances: Any = None, map_name: Optional[str] = None, **kwargs):
+        """Create the container(s) and what they depend on (volumes, networks, images, containers)."""
+        return self.run_actions("create", container, instances, map_name, **kwargs)
+
+    def start(self, container: Any, instances: Any = None, map_name: Optional[str] = None, **kwargs):
+        """Start the container(s) and their dependencies where they exist and are stopped."""
+        return self.run_actions("start", container, instances, map_name, **kwargs)
+
+    def restart(self, container: Any, instances: Any = None, map_name: Optional[str] = None, **kwargs):
+        """Restart the container(s) (not their dependencies)."""
+        return self.run_actions("restart", container, instances, map_name, **kwargs)
+
+    def stop(self, container: Any, instances: Any = None, map_name: Optional[str] = None, **kwargs):
+        """Stop the container(s) and, before them, the containers that depend on them."""
+        return self.run_actions("stop", container, instances, map_name, **kwargs)
+
+    def remove(self, container: Any, instances: Any = None, map_name: Optional[str] = None, **kwargs):
+        """Remove the stopped container(s) and their dependents."""
+        return self.run_actions("remove", container, instances, map_name, **kwargs)
+
+    def startup(self, container: Any, instances: Any = None, map_name: Optional[str] = None, **kwargs):
+        """Create and start the container(s) with everything they depend on, in dependency order."""
+        return self.run_actions("startup", container, instances, map_name, **kwargs)
+
+    def shutdown(self, container: Any, instances: Any = None, map_name: Optional[str] = None, **kwargs):
+        """Stop and remove the container(s) and their dependents, in reverse dependency order."""
+        return self.run_actions("shutdown", container, instances, map_name, **kwargs)
+
+    def update(self, container: Any, instances: Any = None, map_name: Optional[str] = None, **kwargs):
+        """Make the engine match the configuration, recreating only what changed (see the update rules)."""
+        return self.run_actions("update", container, instances, map_name, **kwargs)
+
+    def call(
+        self,
+        action_name: str,
+        container: Any,
+        instances: Any = None,
+        map_name: Optional[str] = None,
+        **kwargs,
+    ):
+        """Run any action by name (``create``, ``update``, ``pull_images``, ...)."""
+        return self.run_actions(action_name, container, instances, map_name, **kwargs)
+
+    def run_script(self, container: Any, instance: Any = None, map_name: Optional[str] = None, **kwargs):
+        """Run a script in a new container of the configuration (see ``script_path``, ``command_format``)."""
+        return self.run_actions("script", container, instance, map_name, **kwargs)
+
+    def signal(self, container: Any, instances: Any = None, map_name: Optional[str] = None, **kwargs):
+        """Send a signal (keyword ``signal``, default SIGKILL) to the running container(s)."""
+        return self.run_actions("signal", container, instances, map_name, **kwargs)
+
+    def pull_images(self, container: Any, instances: Any = None, map_name: Optional[str] = None, **kwargs):
+        """Pull the images of the container(s) and of their dependencies."""
+        return self.run_actions("pull_images", container, None, map_name, **kwargs)
+
+    def list_persistent_containers(self, map_name: Optional[str] = None) -> List[str]:
+        """Engine names of the attached volumes and persistent containers of one map (or all maps)."""
+        maps = self._get_policy().maps
+        names = []
+        for ext_map in [maps[map_name]] if map_name else maps.values():
+            attached, persistent = ext_map.get_persistent_items()
+            parent_names = bool(ext_map.use_attached_parent_name)
+            for config_name, volume in attached:
+                names.append(volume_name(ext_map.name, volume.name, config_name if parent_names else None))
+            names.extend(container_name(ext_map.name, c, i) for c, i in persistent)
+        return names

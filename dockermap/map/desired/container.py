@@ -1,0 +1,260 @@
+"""The desired record of one container instance: every create argument, resolved, plus what to expect."""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Optional, Sequence, Tuple
+
+from dockermap import DEFAULT_PRESET_NETWORKS
+from dockermap.functional import resolve_value
+from dockermap.map.input import ItemType, MapConfigId
+from dockermap.map.items import DesiredContainer, DesiredExec
+from dockermap.map.labels import (
+    LABEL_FINGERPRINT,
+    LABEL_UPDATABLE,
+    UPDATABLE_KEYS,
+    fingerprint,
+    item_labels,
+    updatable_json,
+)
+from dockermap.map.names import container_name, hostname
+from dockermap.utils import format_image_tag
+
+from .networks import endpoints, link_pairs, links_on_endpoint, network_mode
+from .ports import container_ports
+from .values import extract_user, is_set, label_dict, normalise_updatable, resolve_all, update_kwargs
+from .volumes import MapVolumes
+
+#: Keywords of ``APIClient.create_container`` that ``create_options`` may set. Any other option is a
+#: host-config keyword (since SDK 7, resource limits such as ``mem_limit`` are only accepted there).
+CREATE_KEYWORDS = frozenset(
+    {
+        "command",
+        "detach",
+        "domainname",
+        "entrypoint",
+        "environment",
+        "healthcheck",
+        "hostname",
+        "image",
+        "labels",
+        "mac_address",
+        "network_disabled",
+        "platform",
+        "ports",
+        "runtime",
+        "stdin_open",
+        "stop_signal",
+        "stop_timeout",
+        "tty",
+        "use_config_proxy",
+        "user",
+        "volumes",
+        "working_dir",
+    }
+)
+#: ``create_options`` keys that dockermap sets itself and that cannot be overridden.
+_RESERVED = {
+    "name": "the container name is derived from map, configuration and instance",
+    "networking_config": "configure 'networks' instead",
+}
+
+
+def split_create_options(options: Dict[str, Any], location: str) -> Tuple[Dict[str, Any], Dict[str, Any]]:
+    """``(create keywords, host-config keywords)`` of ``create_options``; a nested ``host_config`` dict
+    counts as host-config keywords."""
+    create: Dict[str, Any] = {}
+    host: Dict[str, Any] = {}
+    for key, value in options.items():
+        if key in _RESERVED:
+            raise ValueError(f"{location}.create_options: {key!r} cannot be set: {_RESERVED[key]}.")
+        if key == "host_config":
+            if not isinstance(value, dict):
+                raise ValueError(
+                    f"{location}.create_options: 'host_config' must be a mapping of host-config options."
+                )
+            update_kwargs(host, value)
+        elif key in CREATE_KEYWORDS:
+            create[key] = value
+        else:
+            host[key] = value
+    return create, host
+
+
+def _healthcheck(value: Any) -> Dict[str, Any]:
+    """The SDK form of a health check; a disabled check (no test) is ``['NONE']``."""
+    check = resolve_all(value._asdict())
+    if check["test"] is None:
+        check["test"] = ["NONE"]
+    return check
+
+
+def _exec_commands(commands: Any, default_user: Optional[str]) -> List[DesiredExec]:
+    result = []
+    for command in commands:
+        cmd = resolve_all(command.cmd)
+        user = resolve_value(command.user)
+        result.append(
+            DesiredExec(
+                cmd=tuple(cmd) if isinstance(cmd, list) else cmd,
+                user=str(user) if is_set(user) else default_user,
+                policy=command.policy,
+            )
+        )
+    return result
+
+
+def _unique(names: Sequence[Optional[str]]) -> List[str]:
+    return list(dict.fromkeys(name for name in names if name))
+
+
+class _ContainerRecord:
+    """Builds the record of one container instance; the parts shared by the steps are attributes."""
+
+    def __init__(
+        self,
+        container_map: Any,
+        volumes: MapVolumes,
+        config_id: MapConfigId,
+        client: str,
+        client_config: Any,
+        replacements: Sequence[Tuple[str, str]],
+    ) -> None:
+        self.map = container_map
+        self.config_id = config_id
+        self.config = container_map.get_existing(config_id.config_name)
+        self.client = client
+        self.client_config = client_config
+        self.replacements = replacements
+        self.location = f"{container_map.name}.{config_id.config_name}"
+        self.name = container_name(container_map.name, config_id.config_name, config_id.instance_name)
+        self.mounts = volumes.of_container(
+            config_id.config_name, self.config, config_id.instance_name, self.location
+        )
+        self.ports = container_ports(
+            self.config.exposes,
+            client_config.interfaces if client_config is not None else {},
+            client_config.interfaces_ipv6 if client_config is not None else {},
+            client,
+            f"{self.location}.exposes",
+        )
+        self.mode, self.shared_with = network_mode(
+            container_map, self.config.network_mode, f"{self.location}.network_mode"
+        )
+        self.networks = endpoints(container_map.name, self.config.networks, replacements)
+        if self.networks and (self.mode in ("none", "host") or self.shared_with):
+            raise ValueError(
+                f"{self.location}: network_mode {self.mode!r} cannot be combined with 'networks'."
+            )
+        self.links = link_pairs(container_map.name, self.config.links, replacements)
+        self.bound_to = _unique(
+            [target for target, _ in self.links] + self.mounts.containers + [self.shared_with]
+        )
+        if (
+            self.links
+            and self.networks
+            and self.mode is None
+            and self.networks[0].network not in DEFAULT_PRESET_NETWORKS
+        ):
+            self.networks[0], self.links = links_on_endpoint(self.networks[0], self.links), []
+        self.user = extract_user(self.config.user)
+
+    def _setting(self, value: Any) -> Any:
+        return resolve_value(value) if is_set(value) else None
+
+    def _generated_kwargs(self) -> Dict[str, Any]:
+        """Create keywords derived from the configuration (§15.3 of the spec), unset ones left out."""
+        config = self.config
+        kwargs: Dict[str, Any] = {
+            "name": self.name,
+            "image": format_image_tag(self.map.get_image(config.image or self.config_id.config_name)),
+            "volumes": self.mounts.paths,
+            "user": self.user,
+            "ports": self.ports.ports,
+            "network_disabled": self.mode == "none" or None,
+            "stop_signal": self._setting(config.stop_signal),
+            "stop_timeout": self._setting(config.stop_timeout),
+            "healthcheck": _healthcheck(config.healthcheck) if is_set(config.healthcheck) else None,
+        }
+        if self.shared_with is None:  # a container sharing another's network stack has its names
+            setting = self.client_config.get("domainname") if self.client_config is not None else None
+            kwargs["domainname"] = resolve_value(setting or self.map.default_domain) or None
+            if not is_set(self.map.set_hostname) or self.map.set_hostname:
+                kwargs["hostname"] = hostname(self.name, self.client, self.replacements)
+        return {key: value for key, value in kwargs.items() if value not in (None, [])}
+
+    def _host_config(self, host_options: Dict[str, Any]) -> Dict[str, Any]:
+        generated = {
+            "links": self.links,
+            "binds": self.mounts.binds,
+            "volumes_from": self.mounts.volumes_from,
+            "port_bindings": self.ports.port_bindings,
+            "network_mode": self.mode or (self.networks[0].network if self.networks else None),
+        }
+        host_config = {key: value for key, value in generated.items() if value}
+        update_kwargs(host_config, host_options, self.config.host_config)
+        return host_config
+
+    def _updatable(self, host_config: Dict[str, Any]) -> Dict[str, Any]:
+        try:
+            return {
+                key: normalise_updatable(key, host_config[key])
+                for key in UPDATABLE_KEYS
+                if host_config.get(key) is not None
+            }
+        except ValueError as exc:
+            raise ValueError(f"{self.location}.host_config: {exc}") from None
+
+    def build(self) -> DesiredContainer:
+        """The complete record; the fingerprint covers everything passed to create."""
+        config, config_id = self.config, self.config_id
+        kwargs = self._generated_kwargs()
+        create_options, host_options = split_create_options(resolve_all(config.create_options), self.location)
+        user_labels = label_dict(create_options.pop("labels", None), f"{self.location}.create_options")
+        update_kwargs(kwargs, create_options)
+        own_labels = item_labels(
+            ItemType.CONTAINER,
+            config_id.map_name,
+            config_id.config_name,
+            config_id.instance_name,
+            self.client,
+        )
+        kwargs["labels"] = {**user_labels, **own_labels}
+        host_config = self._host_config(host_options)
+        updatable = self._updatable(host_config)
+        host_config.update(updatable)
+        digest = fingerprint(kwargs, host_config, self.networks)
+        kwargs["labels"].update({LABEL_FINGERPRINT: digest, LABEL_UPDATABLE: updatable_json(updatable)})
+        stop_timeout = kwargs.get("stop_timeout")
+        if stop_timeout is None and self.client_config is not None:
+            stop_timeout = resolve_value(self.client_config.get("stop_timeout"))
+        return DesiredContainer(
+            client=self.client,
+            config_id=config_id,
+            name=self.name,
+            image=kwargs["image"],
+            create_kwargs=kwargs,
+            host_config=host_config,
+            endpoints=self.networks,
+            updatable=updatable,
+            fingerprint=digest,
+            mounts=self.mounts.mounts,
+            published=self.ports.published,
+            exec_commands=_exec_commands(config.exec_commands, self.user),
+            persistent=bool(config.persistent),
+            start_delay=self._setting(config.start_delay),
+            stop_timeout=stop_timeout,
+            stop_signal=kwargs.get("stop_signal"),
+            bound_to=self.bound_to,
+        )
+
+
+def build_container(
+    container_map: Any,
+    volumes: MapVolumes,
+    config_id: MapConfigId,
+    client: str,
+    client_config: Any,
+    replacements: Sequence[Tuple[str, str]],
+) -> DesiredContainer:
+    """The :class:`DesiredContainer` of ``config_id`` on ``client`` (``client_config`` may be ``None``)."""
+    return _ContainerRecord(container_map, volumes, config_id, client, client_config, replacements).build()

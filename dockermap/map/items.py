@@ -1,0 +1,199 @@
+"""Plain records shared by the three orchestration steps: observe, plan, run.
+
+* *Desired* records say what the configuration asks for on one client (built by
+  :mod:`dockermap.map.desired` from the extended maps and client configurations, no engine needed).
+* *Observed* records say what an engine has (built by :mod:`dockermap.map.state` from a few list calls).
+* An :class:`Action` is one step of a plan (built by :mod:`dockermap.map.plan`, a pure function of
+  desired and observed records) and is executed by :mod:`dockermap.map.runner`.
+
+Every record is plain data: no client objects, no lazy values (they are resolved when the desired
+records are built), so a plan can be printed, compared in tests and run later.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Dict, List, Optional, Tuple
+
+from .input import ExecPolicy, ItemType, MapConfigId
+
+# --------------------------------------------------------------------------------------------------
+# Desired state
+
+
+@dataclass(frozen=True)
+class DesiredImage:
+    """An image that containers on ``client`` are created from."""
+
+    client: str
+    config_id: MapConfigId  # (IMAGE, map, image name, tag)
+    ref: str  # 'name:tag'
+
+
+@dataclass
+class DesiredNetwork:
+    """A network to create on ``client`` (never one of the preset networks)."""
+
+    client: str
+    config_id: MapConfigId  # (NETWORK, map, network config name, None)
+    name: str  # engine name, 'map.network'
+    driver: str
+    options: Dict[str, str]  # driver options
+    internal: bool
+    create_kwargs: Dict[str, Any]  # every keyword for APIClient.create_network (labels included)
+
+
+@dataclass
+class DesiredVolume:
+    """An attached (named) volume, owned by one container configuration."""
+
+    client: str
+    config_id: MapConfigId  # (VOLUME, map, owning container config, alias)
+    name: str  # engine name, 'map.alias' or 'map.cfg.alias'
+    driver: str
+    driver_opts: Dict[str, str]
+    create_kwargs: Dict[str, Any]  # every keyword for APIClient.create_volume (labels included)
+    user: Optional[str]  # owner to set by the preparation helper container ('2000' or 'user:group')
+    permissions: Optional[str]  # chmod mode, e.g. 'u=rwX,g=rX,o='
+
+
+@dataclass(frozen=True)
+class DesiredEndpoint:
+    """A container's connection to a network."""
+
+    network: str  # engine name of the network
+    aliases: Tuple[str, ...] = ()
+    links: Tuple[Tuple[str, str], ...] = ()  # (container name, alias)
+    ipv4_address: Optional[str] = None
+    ipv6_address: Optional[str] = None
+    link_local_ips: Tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class DesiredExec:
+    """A command executed in a running container after it starts."""
+
+    cmd: Any  # string or list (exec form)
+    user: Optional[str]
+    policy: ExecPolicy
+
+
+@dataclass
+class DesiredContainer:
+    """Everything needed to create, start, compare and stop one container instance."""
+
+    client: str
+    config_id: MapConfigId  # (CONTAINER, map, config, instance)
+    name: str  # engine name, 'map.config[.instance]'
+    image: str  # 'name:tag'
+    #: Keywords for APIClient.create_container, except ``host_config`` and ``networking_config``
+    #: (image, command, entrypoint, environment, volumes, ports, user, hostname, domainname, labels
+    #: incl. dockermap's, stop_signal, stop_timeout, healthcheck, working_dir, network_disabled, ...).
+    create_kwargs: Dict[str, Any]
+    #: Keywords for ``APIClient.create_host_config`` (binds, port_bindings, links, volumes_from,
+    #: network_mode, restart_policy, limits, ...).
+    host_config: Dict[str, Any]
+    #: Networks to connect; the first is passed at create time, the others connected afterwards.
+    endpoints: List[DesiredEndpoint]
+    #: The host-config values that ``update_container`` can change in place (limits, restart policy).
+    updatable: Dict[str, Any]
+    #: Hash of the complete create configuration except ``updatable``; stored as a label.
+    fingerprint: str
+    #: Expected mounts: container path -> volume name (named volumes) or host path (binds).
+    mounts: Dict[str, str]
+    #: Expected published ports: ('80/tcp', host ip, host port as str).
+    published: List[Tuple[str, str, str]]
+    exec_commands: List[DesiredExec] = field(default_factory=list)
+    persistent: bool = False
+    start_delay: Optional[float] = None
+    stop_timeout: Optional[int] = None
+    stop_signal: Optional[str] = None
+    #: Names of containers this one must be recreated with: links, ``volumes_from`` and
+    #: ``network_mode: container:...`` targets (their recreation invalidates this container).
+    bound_to: List[str] = field(default_factory=list)
+
+
+# --------------------------------------------------------------------------------------------------
+# Observed state
+
+
+@dataclass
+class ObservedContainer:
+    """A container as the engine lists (and, where needed, inspects) it."""
+
+    name: str
+    id: str
+    image_id: str
+    status: str  # 'created', 'running', 'paused', 'restarting', 'exited', 'dead', 'removing'
+    exit_code: Optional[int]
+    labels: Dict[str, str]
+    mounts: Dict[str, str]  # container path -> volume name or host path
+    published: List[Tuple[str, str, str]]  # ('80/tcp', host ip, host port)
+    networks: Dict[str, Dict[str, Any]]  # network name -> {'id', 'endpoint_id', 'aliases', 'links', ...}
+    #: ``inspect_container`` output when the list could not tell everything (e.g. no labels).
+    detail: Optional[Dict[str, Any]] = None
+    #: Running processes as (user, args) when exec commands had to be checked.
+    processes: Optional[List[Tuple[str, str]]] = None
+
+    @property
+    def running(self) -> bool:
+        return self.status in ("running", "restarting", "paused")
+
+    @property
+    def never_started(self) -> bool:
+        return self.status == "created"
+
+
+@dataclass
+class ObservedVolume:
+    name: str
+    driver: str
+    options: Dict[str, str]
+    labels: Dict[str, str]
+
+
+@dataclass
+class ObservedNetwork:
+    name: str
+    id: str
+    driver: str
+    options: Dict[str, str]
+    internal: bool
+    labels: Dict[str, str]
+
+
+@dataclass
+class ObservedClient:
+    """What one engine has of the items a plan is about."""
+
+    client: str
+    containers: Dict[str, ObservedContainer] = field(default_factory=dict)  # by name
+    volumes: Dict[str, ObservedVolume] = field(default_factory=dict)
+    networks: Dict[str, ObservedNetwork] = field(default_factory=dict)
+    images: Dict[str, str] = field(default_factory=dict)  # 'name:tag' -> image id
+
+
+# --------------------------------------------------------------------------------------------------
+# Plan
+
+
+@dataclass(frozen=True)
+class Action:
+    """One step of a plan: ``kind`` on the engine object ``name`` of ``client``, and why.
+
+    ``kind`` is one of the runner's verbs: ``pull``, ``create``, ``start``, ``prepare``, ``connect``,
+    ``disconnect``, ``exec``, ``update``, ``stop``, ``kill``, ``wait``, ``restart``, ``remove``,
+    ``script``. ``args`` holds the verb's keywords (plain data).
+    """
+
+    client: str
+    kind: str
+    item_type: ItemType
+    config_id: MapConfigId
+    name: str
+    cause: str
+    args: Dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+    def __str__(self) -> str:
+        where = "" if self.client == "__default__" else f" on {self.client}"
+        return f"{self.kind} {self.item_type.value} {self.name}{where}: {self.cause}"

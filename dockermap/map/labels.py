@@ -1,0 +1,119 @@
+"""The labels dockermap stamps on every container, volume and network it creates.
+
+The labels say which item of which map an engine object belongs to, so that one filtered list call
+per resource kind finds everything of a map, with no inspection:
+
+* ``io.dockermap.map``, ``io.dockermap.config``, ``io.dockermap.instance`` (may be empty),
+  ``io.dockermap.client`` and ``io.dockermap.kind`` (``container``, ``volume`` or ``network``) mirror the
+  item's :class:`~dockermap.map.input.MapConfigId` (type, map, config, instance) and client. For an attached
+  volume the config is the owning container configuration and the instance its alias.
+* Containers also carry ``io.dockermap.fingerprint``, a hash of their complete create configuration
+  except the values that can be changed in place, and ``io.dockermap.updatable``, those values as
+  canonical JSON (resource limits and restart policy). Comparing fingerprints detects every configuration
+  change; the library version is deliberately not part of it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+from enum import Enum
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Union
+
+from .input import ItemType
+
+LABEL_PREFIX = "io.dockermap."
+LABEL_MAP = f"{LABEL_PREFIX}map"
+LABEL_CONFIG = f"{LABEL_PREFIX}config"
+LABEL_INSTANCE = f"{LABEL_PREFIX}instance"
+LABEL_CLIENT = f"{LABEL_PREFIX}client"
+LABEL_KIND = f"{LABEL_PREFIX}kind"
+LABEL_FINGERPRINT = f"{LABEL_PREFIX}fingerprint"
+LABEL_UPDATABLE = f"{LABEL_PREFIX}updatable"
+
+#: Host-config keywords that ``update_container`` changes in place (resource limits, restart policy).
+UPDATABLE_KEYS = (
+    "blkio_weight",
+    "cpu_period",
+    "cpu_quota",
+    "cpu_shares",
+    "cpuset_cpus",
+    "cpuset_mems",
+    "mem_limit",
+    "mem_reservation",
+    "memswap_limit",
+    "kernel_memory",
+    "restart_policy",
+)
+
+_OWN_STATE_LABELS = (LABEL_FINGERPRINT, LABEL_UPDATABLE)
+
+
+def item_labels(
+    kind: Union[ItemType, str], map_name: str, config: str, instance: Optional[str], client: str
+) -> Dict[str, str]:
+    """Identifying labels of the engine object of ``(kind, map, config, instance)`` on ``client``."""
+    return {
+        LABEL_MAP: map_name,
+        LABEL_CONFIG: config,
+        LABEL_INSTANCE: instance or "",
+        LABEL_CLIENT: client,
+        LABEL_KIND: kind.value if isinstance(kind, ItemType) else kind,
+    }
+
+
+def label_filter(map_names: Union[None, str, Iterable[str]] = None) -> Dict[str, List[str]]:
+    """``filters`` for a list call finding the objects dockermap created: of one map, or of every map.
+
+    Docker combines several label filters with AND, so several map names cannot be selected in one call;
+    for more than one name, the filter selects every map (the caller picks its maps from the labels).
+    """
+    names = [map_names] if isinstance(map_names, str) else list(map_names or ())
+    if len(names) == 1:
+        return {"label": [f"{LABEL_MAP}={names[0]}"]}
+    return {"label": [LABEL_MAP]}
+
+
+def _plain(value: Any) -> Any:
+    """``value`` as JSON-able data with string keys: tuples become lists, sets sorted lists."""
+    if isinstance(value, dict):
+        return {str(key): _plain(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(item) for item in value]
+    if isinstance(value, (set, frozenset)):
+        return sorted((_plain(item) for item in value), key=lambda item: json.dumps(item, sort_keys=True))
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return _plain(dataclasses.asdict(value))
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "replace")
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    return repr(value)
+
+
+def canonical_json(value: Any) -> str:
+    """Compact JSON with sorted keys, in which tuples and lists are the same: equal data, equal text."""
+    return json.dumps(_plain(value), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def fingerprint(create_kwargs: Mapping[str, Any], host_config: Mapping[str, Any], endpoints: Any) -> str:
+    """SHA-256 (hex) of everything a container is created with, except what can be updated in place.
+
+    Left out: the fingerprint and updatable labels themselves and the :data:`UPDATABLE_KEYS` of the host
+    config, so that changing only limits or the restart policy keeps the fingerprint.
+    """
+    kwargs = dict(create_kwargs)
+    labels = kwargs.get("labels")
+    if isinstance(labels, Mapping):
+        kwargs["labels"] = {key: value for key, value in labels.items() if key not in _OWN_STATE_LABELS}
+    config = {key: value for key, value in host_config.items() if key not in UPDATABLE_KEYS}
+    document = {"create": kwargs, "host_config": config, "endpoints": endpoints}
+    return hashlib.sha256(canonical_json(document).encode("utf-8")).hexdigest()
+
+
+def updatable_json(values: Mapping[str, Any]) -> str:
+    """The in-place updatable values (limits, restart policy) as canonical JSON, for the updatable label."""
+    return canonical_json(values)

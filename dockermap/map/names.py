@@ -1,0 +1,55 @@
+"""Engine names of the items a container map describes, as the classic library derives them.
+
+* containers: ``map.config`` or ``map.config.instance``;
+* attached volumes: ``map.alias``, or ``map.config.alias`` when the map has ``use_attached_parent_name``;
+* networks: ``map.network``, except the networks every engine has (``host``, ``bridge``, ``none``);
+* host names: the container name with ``_`` and ``.`` replaced by ``-``, plus ``-<client>`` on a client
+  other than the default one.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable, Optional, Tuple
+
+from dockermap import DEFAULT_HOSTNAME_REPLACEMENT, DEFAULT_PRESET_NETWORKS
+
+#: Name of the client used when a map does not list its ``clients``.
+DEFAULT_CLIENT_NAME = "__default__"
+
+
+def container_name(map_name: str, config: str, instance: Optional[str] = None) -> str:
+    """Engine name of a container: ``map.config`` or ``map.config.instance``."""
+    return f"{map_name}.{config}.{instance}" if instance else f"{map_name}.{config}"
+
+
+def volume_name(map_name: str, alias: str, parent: Optional[str] = None) -> str:
+    """Engine name of an attached volume: ``map.alias``, or ``map.parent.alias`` with a parent name."""
+    return f"{map_name}.{parent}.{alias}" if parent else f"{map_name}.{alias}"
+
+
+def network_name(map_name: str, network: str) -> str:
+    """Engine name of a network: ``map.network``; preset networks (``host``, ``bridge``, ``none``) as is."""
+    return network if network in DEFAULT_PRESET_NETWORKS else f"{map_name}.{network}"
+
+
+def _replace(name: str, replacements: Iterable[Tuple[str, str]]) -> str:
+    for old, new in replacements:
+        name = name.replace(old, new)
+    return name
+
+
+def hostname(
+    container_name: str,
+    client_name: Optional[str] = None,
+    replacements: Iterable[Tuple[str, str]] = DEFAULT_HOSTNAME_REPLACEMENT,
+) -> str:
+    """Host name of a container: its name with ``replacements`` applied (``m.app_server`` → ``m-app-server``).
+
+    On a client other than the default one, ``-<client name>`` (with the same replacements) is appended,
+    so that the same container deployed to several hosts gets a distinct name on each.
+    """
+    replacements = list(replacements)
+    name = _replace(container_name, replacements)
+    if client_name and client_name != DEFAULT_CLIENT_NAME:
+        return f"{name}-{_replace(client_name, replacements)}"
+    return name

@@ -1,0 +1,27 @@
+"""Planning: from desired and observed records to the actions that make an engine match (pure, no I/O).
+
+:func:`plan` returns a :class:`Plan`, a list of :class:`~dockermap.map.items.Action` records, each with a
+readable cause; :func:`config_states` gives the classic per-item states.
+
+Modules: :mod:`.generate` (the generator of each action, and :func:`plan`), :mod:`.update` (the update
+rules), :mod:`.script` (script and resume rules), :mod:`.builder` (appends action sequences and
+remembers their effects), :mod:`.assess` (item states), :mod:`.container` (update checks of a
+container), :mod:`.detail` (field rules on inspected containers), :mod:`.endpoints` (network
+connections), :mod:`.limits` (in-place updatable values), :mod:`.options`, :mod:`.result`.
+"""
+
+from .assess import ItemKey, ItemState, assess_item, config_states
+from .generate import GENERATORS, plan
+from .options import PlanOptions
+from .result import Plan
+
+__all__ = [
+    "GENERATORS",
+    "ItemKey",
+    "ItemState",
+    "Plan",
+    "PlanOptions",
+    "assess_item",
+    "config_states",
+    "plan",
+]

@@ -1,0 +1,202 @@
+"""Accumulates the actions of a plan and what earlier actions did to later items.
+
+Each method appends the actions of one step (e.g. create a container: ``create``, ``connect`` for each
+further network, ``start``, ``exec``) with one cause. What happened to items earlier in the plan
+(containers created or removed, volumes and networks replaced) is remembered, because it decides about
+the items after them: a container bound to a recreated one must be recreated too.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Collection, Dict, List, Mapping, Optional, Sequence, Set, Tuple
+
+from ..input import ExecPolicy, ItemType
+from ..items import Action, DesiredContainer, DesiredEndpoint, DesiredExec, DesiredImage, ObservedClient
+from .assess import ItemKey
+from .options import PlanOptions
+from .result import Plan
+
+#: ``(client name, engine name)`` of a container, volume or network.
+NameKey = Tuple[str, str]
+
+
+def item_name(record: Any) -> str:
+    """Engine name of a desired item (``name:tag`` for images)."""
+    return record.ref if isinstance(record, DesiredImage) else record.name
+
+
+class PlanBuilder:
+    """The plan under construction, the records it is made from, and the effects of earlier steps."""
+
+    def __init__(
+        self,
+        ordered_ids: Sequence[ItemKey],
+        desired: Mapping[ItemKey, Any],
+        observed: Mapping[str, ObservedClient],
+        options: PlanOptions,
+        requested: Optional[Collection[ItemKey]],
+    ) -> None:
+        self.desired = desired
+        self.observed = observed
+        self.options = options
+        self.requested = None if requested is None else set(requested)
+        self.plan = Plan()
+        #: Containers of this plan by engine name, to act on them ahead of their turn.
+        self.container_keys: Dict[NameKey, ItemKey] = {
+            (key[0], desired[key].name): key
+            for key in ordered_ids
+            if key[1].config_type is ItemType.CONTAINER and key in desired
+        }
+        #: Containers created in this plan -> 'created' (it was missing) or 'recreated'.
+        self.replaced: Dict[NameKey, str] = {}
+        #: Containers removed in this plan.
+        self.removed: Set[NameKey] = set()
+        #: Volumes and networks removed and created again in this plan -> why.
+        self.reset_volumes: Dict[NameKey, str] = {}
+        self.reset_networks: Dict[NameKey, str] = {}
+        #: ``(client, map, container config)`` whose attached volumes were created in this plan.
+        self.new_volume_owners: Set[Tuple[str, Optional[str], str]] = set()
+
+    # --- basics -----------------------------------------------------------------------------------
+
+    def is_requested(self, key: ItemKey) -> bool:
+        return self.requested is None or key in self.requested
+
+    def call_args(self, key: ItemKey) -> Dict[str, Any]:
+        """The call's extra keywords, for the main action of a requested item."""
+        return dict(self.options.call_kwargs) if self.is_requested(key) else {}
+
+    def add(self, key: ItemKey, kind: str, cause: str, args: Optional[Dict[str, Any]] = None) -> None:
+        """Append one action on the item ``key``."""
+        client, config_id = key
+        name = item_name(self.desired[key])
+        self.plan.append(
+            Action(client, kind, config_id.config_type, config_id, name, cause, dict(args or {}))
+        )
+
+    # --- images, volumes, networks -----------------------------------------------------------------
+
+    def pull(self, key: ItemKey, cause: str) -> None:
+        self.add(key, "pull", cause)
+
+    def create_volume(self, key: ItemKey, cause: str) -> None:
+        """Create a volume and set its owner and mode (when configured)."""
+        self.add(key, "create", cause)
+        record = self.desired[key]
+        if record.user or record.permissions:
+            self.add(key, "prepare", cause)
+
+    def create_network(self, key: ItemKey, cause: str) -> None:
+        self.add(key, "create", cause)
+
+    def remove_network(self, key: ItemKey, containers: List[str], cause: str) -> None:
+        """Disconnect ``containers`` (those not removed earlier in the plan) from a network, remove it."""
+        containers = [name for name in containers if (key[0], name) not in self.removed]
+        if containers:
+            self.add(key, "disconnect", cause, {"containers": list(containers)})
+        self.add(key, "remove", cause)
+
+    # --- containers --------------------------------------------------------------------------------
+
+    def create_missing(self, key: ItemKey, start: bool) -> None:
+        """Pull, create (and start, if ``start``) an item that is absent."""
+        record = self.desired[key]
+        kind = key[1].config_type
+        if kind is ItemType.IMAGE:
+            self.pull(key, f"image {record.ref} is not on the client")
+        elif kind is ItemType.VOLUME:
+            self.create_volume(key, "volume does not exist")
+        elif kind is ItemType.NETWORK:
+            self.create_network(key, "network does not exist")
+        else:
+            self.create_container(key, "container does not exist", self.call_args(key), start=start)
+
+    def create_container(
+        self, key: ItemKey, cause: str, create_args: Optional[Dict[str, Any]] = None, start: bool = True
+    ) -> None:
+        """Create a container (its first network connected at creation), connect the others, start it.
+
+        After the start, all exec commands run (whatever their policy: the container is new).
+        """
+        record: DesiredContainer = self.desired[key]
+        self.add(key, "create", cause, create_args)
+        for endpoint in record.endpoints[1:]:
+            self.connect(key, endpoint, cause)
+        if start:
+            self.add(key, "start", cause)
+            self.exec_commands(key, record.exec_commands, cause)
+
+    def start_container(
+        self, key: ItemKey, initial: bool, cause: str, start_args: Optional[Dict[str, Any]] = None
+    ) -> None:
+        """Start an existing container and run its exec commands (``INITIAL`` ones only on a first start)."""
+        record: DesiredContainer = self.desired[key]
+        self.add(key, "start", cause, start_args)
+        commands = record.exec_commands if initial else restart_commands(record)
+        self.exec_commands(key, commands, cause)
+
+    def exec_commands(self, key: ItemKey, commands: List[DesiredExec], cause: str) -> None:
+        if commands:
+            self.add(key, "exec", cause, {"commands": list(commands)})
+
+    def stop_container(self, key: ItemKey, cause: str, stop_args: Optional[Dict[str, Any]] = None) -> None:
+        """Stop a container, within its configured ``stop_timeout`` if any."""
+        record: DesiredContainer = self.desired[key]
+        args = {} if record.stop_timeout is None else {"timeout": record.stop_timeout}
+        args.update(stop_args or {})
+        self.add(key, "stop", cause, args)
+
+    def remove_container(
+        self,
+        key: ItemKey,
+        running: bool,
+        cause: str,
+        stop_args: Optional[Dict[str, Any]] = None,
+        remove_args: Optional[Dict[str, Any]] = None,
+    ) -> None:
+        """Stop a container if it runs, then remove it (never its volumes)."""
+        if running:
+            self.stop_container(key, cause, stop_args)
+        self.add(key, "remove", cause, remove_args)
+        self.removed.add((key[0], self.desired[key].name))
+
+    def recreate_container(self, key: ItemKey, running: bool, cause: str) -> None:
+        """Remove a container (unless already removed in this plan) and create it again."""
+        name = (key[0], self.desired[key].name)
+        if name not in self.removed:
+            self.remove_container(key, running, cause)
+        self.create_container(key, cause)
+        self.replaced[name] = "recreated"
+
+    def connect(self, key: ItemKey, endpoint: DesiredEndpoint, cause: str) -> None:
+        self.add(key, "connect", cause, {"endpoints": [endpoint]})
+
+    def disconnect(self, key: ItemKey, network: str, cause: str) -> None:
+        self.add(key, "disconnect", cause, {"networks": [network]})
+
+    def remove_users(self, key: ItemKey, volume: str, cause: str) -> None:
+        """Remove every container on the client that mounts ``volume``, ahead of their turn in the plan.
+
+        :raises ValueError: when a container using the volume is not part of the plan (it would be
+            left removed, or block the removal of the volume).
+        """
+        client = key[0]
+        users = {
+            name: found
+            for name, found in self.observed[client].containers.items()
+            if volume in found.mounts.values()
+        }
+        outside = sorted(name for name in users if (client, name) not in self.container_keys)
+        if outside:
+            raise ValueError(
+                f"volume {volume} on client {client!r} must be recreated, but containers not in this plan "
+                f"use it: {', '.join(outside)}; include them in the update"
+            )
+        for name, found in users.items():
+            if (client, name) not in self.removed:
+                self.remove_container(self.container_keys[(client, name)], found.running, cause)
+
+
+def restart_commands(record: DesiredContainer) -> List[DesiredExec]:
+    """The exec commands to run whenever the container (re)starts."""
+    return [command for command in record.exec_commands if command.policy is ExecPolicy.RESTART]

@@ -1,0 +1,193 @@
+"""The ``update`` checks of an existing container (the rules of §13.2 and §17, as plain comparisons).
+
+Containers dockermap created carry a fingerprint of their complete create configuration: a different
+fingerprint means the container must be created again, and the inspected container (observe fetches it
+in that case only) tells which fields changed. Containers without the labels (made by the classic
+library or by hand) are judged by the classic field rules on their inspected configuration.
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+from typing import Any, Dict, List, Tuple
+
+from ..flags import StateFlags
+from ..input import CmdCheck, ExecPolicy
+from ..items import DesiredContainer, DesiredExec, ObservedClient, ObservedContainer
+from ..labels import LABEL_FINGERPRINT, LABEL_UPDATABLE, updatable_json
+from .detail import classic_differences, explain_differences, split_command
+from .endpoints import diff_endpoints
+from .limits import current_from_detail, diff_updatable
+from .options import PlanOptions
+
+
+class ContainerCheck:
+    """Collects the flags, reasons and extra data found on one container."""
+
+    def __init__(self) -> None:
+        self.flags = StateFlags.NONE
+        self.causes: List[str] = []
+        self.extra: Dict[str, Any] = {}
+
+    def add(self, flag: StateFlags, cause: str) -> None:
+        self.flags |= flag
+        if cause not in self.causes:
+            self.causes.append(cause)
+
+
+def short_id(image_id: str) -> str:
+    """``sha256:`` and the first 12 hex digits of an id."""
+    algorithm, _, digest = image_id.rpartition(":")
+    return f"{algorithm or 'sha256'}:{digest[:12]}"
+
+
+def _image(
+    check: ContainerCheck, desired: DesiredContainer, found: ObservedContainer, client: ObservedClient
+) -> None:
+    current = client.images.get(desired.image)
+    # An image that is not on the client yet is pulled first; its id is only known afterwards.
+    if current is not None and current != found.image_id:
+        check.add(
+            StateFlags.IMAGE_MISMATCH,
+            f"image {desired.image} is now {short_id(current)}, container runs {short_id(found.image_id)}",
+        )
+
+
+def _endpoint_reasons(
+    desired: DesiredContainer, found: ObservedContainer, client: ObservedClient
+) -> List[str]:
+    diff = diff_endpoints(desired, found, client)
+    return (
+        [f"not connected to network {endpoint.network}" for endpoint in diff.disconnected]
+        + [reason for _, reason in diff.reconnect]
+        + [f"connected to network {name}, which is not configured" for name in diff.left]
+    )
+
+
+def _configuration(
+    check: ContainerCheck, desired: DesiredContainer, found: ObservedContainer, client: ObservedClient
+) -> None:
+    fingerprint = found.labels.get(LABEL_FINGERPRINT)
+    if fingerprint is None:
+        for flag, cause in classic_differences(desired, found.detail) if found.detail else ():
+            check.add(flag, cause)
+    elif fingerprint != desired.fingerprint:
+        explained = explain_differences(desired, found.detail) if found.detail else []
+        for reason in _endpoint_reasons(desired, found, client) if found.detail else ():
+            explained.append((StateFlags.MISC_MISMATCH, reason))
+        flags = StateFlags.MISC_MISMATCH
+        for flag, _ in explained:
+            flags |= flag
+        what = "; ".join(cause for _, cause in explained) or (
+            f"fingerprint {fingerprint[:12]} -> {desired.fingerprint[:12]}"
+        )
+        check.add(flags, f"configuration changed: {what}")
+
+
+def _normal(source: str) -> str:
+    return posixpath.normpath(source) if source.startswith("/") else source
+
+
+def _mounts(check: ContainerCheck, desired: DesiredContainer, found: ObservedContainer) -> None:
+    for path, source in desired.mounts.items():
+        have = found.mounts.get(path)
+        if have is None:
+            check.add(StateFlags.VOLUME_MISMATCH, f"nothing is mounted at {path}, expected {source}")
+        elif _normal(have) != _normal(source):
+            check.add(StateFlags.VOLUME_MISMATCH, f"{path} mounts {have}, expected {source}")
+
+
+def _published(check: ContainerCheck, desired: DesiredContainer, found: ObservedContainer) -> None:
+    if found.status != "running":  # the engine lists published ports of running containers only
+        return
+    have = {(port, ip or "0.0.0.0", str(host_port)) for port, ip, host_port in found.published}
+    for port, ip, host_port in desired.published:
+        if (port, ip or "0.0.0.0", str(host_port)) not in have:
+            check.add(
+                StateFlags.MISC_MISMATCH, f"port {port} is not published on {ip or '0.0.0.0'}:{host_port}"
+            )
+
+
+def command_text(command: DesiredExec) -> str:
+    """An exec command as the process list shows it (strings are split like a shell, as the SDK does)."""
+    return " ".join(split_command(command.cmd))
+
+
+def _runs(command: DesiredExec, processes: List[Tuple[str, str]], mode: CmdCheck) -> bool:
+    user = str(command.user if command.user is not None else "root").partition(":")[0]
+    text = command_text(command)
+    return any(
+        process_user == user and (args == text if mode is CmdCheck.FULL else text in args)
+        for process_user, args in processes
+    )
+
+
+def _exec_commands(
+    check: ContainerCheck, desired: DesiredContainer, found: ObservedContainer, mode: CmdCheck
+) -> None:
+    if found.status != "running" or mode is CmdCheck.NONE:
+        return
+    wanted = [command for command in desired.exec_commands if command.policy is ExecPolicy.RESTART]
+    missing = [command for command in wanted if not _runs(command, found.processes or [], mode)]
+    if missing:
+        check.flags |= StateFlags.EXEC_COMMANDS
+        check.extra["exec_commands"] = missing
+
+
+def _networks(
+    check: ContainerCheck, desired: DesiredContainer, found: ObservedContainer, client: ObservedClient
+) -> None:
+    diff = diff_endpoints(desired, found, client)
+    if diff.disconnected:
+        check.flags |= StateFlags.NETWORK_DISCONNECTED
+        check.extra["disconnected"] = diff.disconnected
+    if diff.reconnect:
+        check.flags |= StateFlags.NETWORK_MISMATCH
+        check.extra["reconnect"] = diff.reconnect
+    if diff.left:
+        check.flags |= StateFlags.NETWORK_LEFT
+        check.extra["left"] = diff.left
+
+
+def _updatable(
+    check: ContainerCheck, desired: DesiredContainer, found: ObservedContainer, options: PlanOptions
+) -> None:
+    if found.detail:
+        current = current_from_detail(found.detail.get("HostConfig") or {})
+    else:
+        label = found.labels.get(LABEL_UPDATABLE)
+        if label is None or label == updatable_json(desired.updatable):
+            return
+        current = json.loads(label)  # the values the container was created with
+    diff = diff_updatable(desired.updatable, current)
+    if diff.removed and not options.skip_limit_reset:
+        check.add(StateFlags.MISC_MISMATCH, f"{', '.join(diff.removed)} can not be unset in place")
+    if diff.changes:
+        check.flags |= StateFlags.HOST_CONFIG_UPDATE
+        check.extra["update_container"] = diff.changes
+        check.extra["update_described"] = diff.described
+
+
+def check_container(
+    desired: DesiredContainer, found: ObservedContainer, client: ObservedClient, options: PlanOptions
+) -> ContainerCheck:
+    """Flags, reasons (``causes``) and extra data of the ``update`` checks of an existing container.
+
+    When anything requires a new container, the checks of what could be fixed in place are skipped.
+    """
+    check = ContainerCheck()
+    if not desired.persistent or options.update_persistent:
+        _image(check, desired, found, client)
+    _configuration(check, desired, found, client)
+    _mounts(check, desired, found)
+    _published(check, desired, found)
+    _updatable(check, desired, found, options)
+    if check.flags & StateFlags.NEEDS_RESET:
+        check.extra.pop("update_container", None)
+        check.extra.pop("update_described", None)
+        check.flags &= ~StateFlags.HOST_CONFIG_UPDATE
+        return check
+    _exec_commands(check, desired, found, options.check_exec_commands)
+    _networks(check, desired, found, client)
+    return check

@@ -1,0 +1,186 @@
+"""Field-by-field comparison of an inspected container with its configuration.
+
+:func:`classic_differences` applies the classic update rules (§13.2): environment, command,
+entrypoint, exposed and published ports and links. They decide about containers that dockermap did not
+label (created by the classic library or by hand). :func:`explain_differences` adds further fields; it
+explains *why* the fingerprint of a labelled container changed.
+"""
+
+from __future__ import annotations
+
+import shlex
+from typing import Any, Callable, Dict, List, Mapping, Tuple
+
+from ..flags import StateFlags
+from ..items import DesiredContainer
+from ..labels import LABEL_PREFIX
+
+Difference = Tuple[StateFlags, str]
+
+
+def _config(detail: Mapping[str, Any]) -> Mapping[str, Any]:
+    return detail.get("Config") or {}
+
+
+def _host_config(detail: Mapping[str, Any]) -> Mapping[str, Any]:
+    return detail.get("HostConfig") or {}
+
+
+def _env_dict(value: Any) -> Dict[str, str]:
+    if isinstance(value, Mapping):
+        return {str(key): "" if item is None else str(item) for key, item in value.items()}
+    pairs = (str(item).partition("=") for item in value or ())
+    return {key: item for key, _, item in pairs}
+
+
+def split_command(value: Any) -> List[str]:
+    """A command or entrypoint as the engine stores it (the SDK splits strings like a shell)."""
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return shlex.split(value)
+    return [str(item) for item in value]
+
+
+def _port_key(port: Any) -> str:
+    if isinstance(port, (tuple, list)):
+        return f"{port[0]}/{port[1]}"
+    text = str(port)
+    return text if "/" in text else f"{text}/tcp"
+
+
+def _environment(desired: DesiredContainer, detail: Mapping[str, Any]) -> List[Difference]:
+    if not desired.create_kwargs.get("environment"):
+        return []
+    have = _env_dict(_config(detail).get("Env"))
+    differences = []
+    for key, value in _env_dict(desired.create_kwargs["environment"]).items():
+        if key not in have:
+            differences.append(
+                (StateFlags.MISC_MISMATCH, f"environment {key} is not set, expected {value!r}")
+            )
+        elif have[key] != value:
+            differences.append(
+                (StateFlags.MISC_MISMATCH, f"environment {key} is {have[key]!r}, expected {value!r}")
+            )
+    return differences
+
+
+def _command_rule(
+    key: str, inspect_key: str
+) -> Callable[[DesiredContainer, Mapping[str, Any]], List[Difference]]:
+    def rule(desired: DesiredContainer, detail: Mapping[str, Any]) -> List[Difference]:
+        if not desired.create_kwargs.get(key):
+            return []
+        want = split_command(desired.create_kwargs[key])
+        have = split_command(_config(detail).get(inspect_key))
+        if want == have:
+            return []
+        return [(StateFlags.MISC_MISMATCH, f"{key} is {shlex.join(have)!r}, expected {shlex.join(want)!r}")]
+
+    return rule
+
+
+def _ports(desired: DesiredContainer, detail: Mapping[str, Any]) -> List[Difference]:
+    exposed = set(_config(detail).get("ExposedPorts") or ())
+    differences = [
+        (StateFlags.MISC_MISMATCH, f"port {_port_key(port)} is not exposed")
+        for port in desired.create_kwargs.get("ports") or ()
+        if _port_key(port) not in exposed
+    ]
+    bindings = _host_config(detail).get("PortBindings") or {}
+    for port, host_ip, host_port in desired.published:
+        bound = {((b.get("HostIp") or "0.0.0.0"), str(b.get("HostPort"))) for b in bindings.get(port) or ()}
+        if ((host_ip or "0.0.0.0"), str(host_port)) not in bound:
+            differences.append(
+                (
+                    StateFlags.MISC_MISMATCH,
+                    f"port {port} is not published on {host_ip or '0.0.0.0'}:{host_port}",
+                )
+            )
+    return differences
+
+
+def _links(desired: DesiredContainer, detail: Mapping[str, Any]) -> List[Difference]:
+    have = set()
+    for entry in _host_config(detail).get("Links") or ():  # '/target:/self/alias'
+        target, _, path = entry.partition(":")
+        have.add((target.lstrip("/"), path.rsplit("/", 1)[-1]))
+    return [
+        (StateFlags.MISSING_LINK, f"link to {name} as {alias} is missing")
+        for name, alias in desired.host_config.get("links") or ()
+        if (name, alias) not in have
+    ]
+
+
+def _labels(desired: DesiredContainer, detail: Mapping[str, Any]) -> List[Difference]:
+    have = _config(detail).get("Labels") or {}
+    return [
+        (StateFlags.MISC_MISMATCH, f"label {key} is {have.get(key)!r}, expected {str(value)!r}")
+        for key, value in (desired.create_kwargs.get("labels") or {}).items()
+        if not key.startswith(LABEL_PREFIX) and have.get(key) != str(value)
+    ]
+
+
+def _empty(value: Any) -> Any:
+    return None if value in (None, "", [], {}, False, 0) else value
+
+
+def _same(want: Any, have: Any) -> bool:
+    want, have = _empty(want), _empty(have)
+    if isinstance(want, (list, tuple)) and isinstance(have, (list, tuple)):
+        return sorted(map(str, want)) == sorted(map(str, have))
+    return want == have or (want is not None and have is not None and str(want) == str(have))
+
+
+#: Plain fields: (section of the desired record, keyword, section of the inspect output, key).
+_PLAIN_FIELDS = (
+    ("create_kwargs", "user", "Config", "User"),
+    ("create_kwargs", "working_dir", "Config", "WorkingDir"),
+    ("create_kwargs", "hostname", "Config", "Hostname"),
+    ("create_kwargs", "domainname", "Config", "Domainname"),
+    ("create_kwargs", "stop_signal", "Config", "StopSignal"),
+    ("create_kwargs", "tty", "Config", "Tty"),
+    ("host_config", "binds", "HostConfig", "Binds"),
+    ("host_config", "volumes_from", "HostConfig", "VolumesFrom"),
+    ("host_config", "cap_add", "HostConfig", "CapAdd"),
+    ("host_config", "cap_drop", "HostConfig", "CapDrop"),
+    ("host_config", "dns", "HostConfig", "Dns"),
+    ("host_config", "dns_search", "HostConfig", "DnsSearch"),
+    ("host_config", "tmpfs", "HostConfig", "Tmpfs"),
+    ("host_config", "privileged", "HostConfig", "Privileged"),
+    ("host_config", "read_only", "HostConfig", "ReadonlyRootfs"),
+    ("host_config", "security_opt", "HostConfig", "SecurityOpt"),
+    ("host_config", "group_add", "HostConfig", "GroupAdd"),
+)
+
+
+def _plain_fields(desired: DesiredContainer, detail: Mapping[str, Any]) -> List[Difference]:
+    differences = []
+    for section, key, inspect_section, inspect_key in _PLAIN_FIELDS:
+        source = getattr(desired, section)
+        if key not in source:
+            continue  # the engine's or the image's default applies
+        have = (detail.get(inspect_section) or {}).get(inspect_key)
+        if not _same(source.get(key), have):
+            differences.append((StateFlags.MISC_MISMATCH, f"{key} is {have!r}, expected {source.get(key)!r}"))
+    return differences
+
+
+_CLASSIC_RULES = (
+    _environment,
+    _command_rule("command", "Cmd"),
+    _command_rule("entrypoint", "Entrypoint"),
+    _ports,
+    _links,
+)
+
+
+def classic_differences(desired: DesiredContainer, detail: Mapping[str, Any]) -> List[Difference]:
+    """The classic update rules applied to ``inspect_container`` output."""
+    return [difference for rule in _CLASSIC_RULES for difference in rule(desired, detail)]
+
+
+def explain_differences(desired: DesiredContainer, detail: Mapping[str, Any]) -> List[Difference]:
+    """The classic rules plus labels and other plain create and host-config fields."""
+    return classic_differences(desired, detail) + _labels(desired, detail) + _plain_fields(desired, detail)

@@ -1,0 +1,221 @@
+"""Planning: what each action (``startup``, ``update``, ``shutdown``, ...) does with each item.
+
+:func:`plan` walks the items in the order given (dependencies first for ``create``, ``start``,
+``startup``, ``update``, ``script`` and ``pull_images``; dependents first for ``stop``, ``remove`` and
+``shutdown``), assesses each one (:mod:`.assess`) and lets the action's generator append what the item
+needs. The generators follow the classic ones (§14) with their bugs fixed: ``startup`` neither creates
+existing networks nor pulls present images, ``remove`` and ``shutdown`` respect ``remove_persistent`` and
+``remove_attached``, never remove a running container with ``remove``, and disconnect the containers of a
+network before removing it.
+
+Action kinds and their ``args`` (as :mod:`dockermap.map.runner` reads them):
+
+===========  ===========  =====================================================================
+kind         item types   args
+===========  ===========  =====================================================================
+pull         image        --
+create       all but      container: the call's extra keywords, if requested
+             image
+prepare      volume       -- (owner and mode come from the desired volume)
+start        container    the call's extra keywords (``start``, ``startup``), if requested
+connect      container    ``endpoints``: a list of :class:`~dockermap.map.items.DesiredEndpoint`
+disconnect   container    ``networks``: a list of network names
+disconnect   network      ``containers``: names of the containers to disconnect
+exec         container    ``commands``: the :class:`~dockermap.map.items.DesiredExec` to run
+update       container    ``changes``: keywords of ``update_container`` (``mem_limit``, ...)
+stop         container    ``timeout`` (the configured ``stop_timeout``), plus the call's keywords
+restart      container    ``timeout`` as for stop, plus the call's keywords
+kill         container    the call's keywords (``signal``)
+remove       all but      container: the call's keywords with ``remove``, if requested
+             image
+script       container    the call's keywords (script path, command format, timeouts, ...)
+===========  ===========  =====================================================================
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Collection, Dict, Mapping, Optional, Sequence
+
+from ..flags import State, StateFlags
+from ..input import ItemType
+from ..items import ObservedClient
+from .assess import ItemKey, ItemState, assess_item, is_running, lookup, stopped_cause
+from .builder import PlanBuilder, restart_commands
+from .options import PlanOptions
+from .result import Plan
+from .script import script_item
+from .update import update_item
+
+#: Appends what an action does with one item: ``(builder, key, assessed state)``.
+Generator = Callable[[PlanBuilder, ItemKey, ItemState], None]
+
+
+def _create(b: PlanBuilder, key: ItemKey, state: ItemState) -> None:
+    if state.base_state is State.ABSENT:
+        b.create_missing(key, start=False)
+
+
+def _start(b: PlanBuilder, key: ItemKey, state: ItemState) -> None:
+    startable = state.base_state is State.PRESENT and not state.state_flags & StateFlags.RESTARTING
+    if key[1].config_type is ItemType.CONTAINER and startable:
+        initial = bool(state.state_flags & StateFlags.INITIAL)
+        b.start_container(key, initial, stopped_cause(state), b.call_args(key))
+
+
+def _startup(b: PlanBuilder, key: ItemKey, state: ItemState) -> None:
+    if state.base_state is State.ABSENT:
+        b.create_missing(key, start=True)
+    else:
+        _start(b, key, state)
+
+
+def _restart(b: PlanBuilder, key: ItemKey, state: ItemState) -> None:
+    if key[1].config_type is not ItemType.CONTAINER or state.base_state is State.ABSENT:
+        return
+    if state.state_flags & StateFlags.INITIAL:
+        return
+    record = b.desired[key]
+    args = {} if record.stop_timeout is None else {"timeout": record.stop_timeout}
+    args.update(b.call_args(key))
+    b.add(key, "restart", "restart requested", args)
+    if b.options.restart_exec_commands:
+        b.exec_commands(key, restart_commands(record), "restart requested")
+
+
+def _stop(b: PlanBuilder, key: ItemKey, state: ItemState) -> None:
+    if key[1].config_type is ItemType.CONTAINER and is_running(state):
+        b.stop_container(key, "stop requested", b.call_args(key))
+
+
+def _signal(b: PlanBuilder, key: ItemKey, state: ItemState) -> None:
+    if key[1].config_type is ItemType.CONTAINER and state.base_state is State.RUNNING:
+        b.add(key, "kill", "signal requested", b.call_args(key))
+
+
+def _pull_images(b: PlanBuilder, key: ItemKey, state: ItemState) -> None:
+    if key[1].config_type is not ItemType.IMAGE:
+        return
+    if state.base_state is State.ABSENT:
+        b.create_missing(key, start=False)
+    elif b.options.pull_all_images:
+        b.pull(key, "pull requested (pull_all_images is set)")
+
+
+def _keeps(b: PlanBuilder, state: ItemState) -> bool:
+    """Whether ``remove``/``shutdown`` keep a container because it is persistent."""
+    return bool(state.state_flags & StateFlags.PERSISTENT) and not b.options.remove_persistent
+
+
+def _remove_other(b: PlanBuilder, key: ItemKey, state: ItemState, cause: str) -> None:
+    """``remove``/``shutdown`` of a volume (only with ``remove_attached``) or a network."""
+    kind = key[1].config_type
+    if kind is ItemType.VOLUME and b.options.remove_attached:
+        b.add(key, "remove", f"{cause} (remove_attached is set)")
+    elif kind is ItemType.NETWORK:
+        b.remove_network(key, state.extra_data["containers"], cause)
+
+
+def _remove(b: PlanBuilder, key: ItemKey, state: ItemState) -> None:
+    if state.base_state is not State.PRESENT:
+        return  # absent, or running: ``remove`` never removes a running container
+    if key[1].config_type is not ItemType.CONTAINER:
+        _remove_other(b, key, state, "remove requested")
+    elif not state.state_flags & StateFlags.RESTARTING and not _keeps(b, state):
+        b.remove_container(key, False, "remove requested", remove_args=b.call_args(key))
+
+
+def _shutdown(b: PlanBuilder, key: ItemKey, state: ItemState) -> None:
+    if state.base_state is State.ABSENT:
+        return
+    if key[1].config_type is not ItemType.CONTAINER:
+        _remove_other(b, key, state, "shutdown requested")
+    elif not _keeps(b, state):
+        b.remove_container(key, is_running(state), "shutdown requested", stop_args=b.call_args(key))
+    elif is_running(state):
+        b.stop_container(key, "shutdown requested; persistent container kept", b.call_args(key))
+
+
+#: The generator of each action name.
+GENERATORS: Dict[str, Generator] = {
+    "create": _create,
+    "start": _start,
+    "restart": _restart,
+    "stop": _stop,
+    "remove": _remove,
+    "startup": _startup,
+    "shutdown": _shutdown,
+    "update": update_item,
+    "signal": _signal,
+    "pull_images": _pull_images,
+    "script": script_item,
+}
+
+
+_REMOVING = ("remove", "shutdown")
+
+
+def _remove_attached(b: PlanBuilder, ordered_ids: Sequence[ItemKey]) -> None:
+    """Remove the attached volumes of the container configurations in the plan (``remove_attached``).
+
+    A volume stays while a container that this plan does not remove still mounts it.
+    """
+    owners = {
+        (c, cid.map_name, cid.config_name) for c, cid in ordered_ids if cid.config_type is ItemType.CONTAINER
+    }
+    listed = set(ordered_ids)
+    for key, record in b.desired.items():
+        client, cid = key
+        if cid.config_type is not ItemType.VOLUME or key in listed:
+            continue
+        observed = b.observed.get(client)
+        if (client, cid.map_name, cid.config_name) not in owners or observed is None:
+            continue
+        if record.name not in observed.volumes:
+            continue
+        mounted = any(
+            record.name in found.mounts.values() and (client, name) not in b.removed
+            for name, found in observed.containers.items()
+        )
+        if not mounted:
+            b.add(key, "remove", "remove_attached is set and no remaining container uses it")
+
+
+def plan(
+    action_name: str,
+    ordered_ids: Sequence[ItemKey],
+    desired: Mapping[ItemKey, Any],
+    observed: Mapping[str, ObservedClient],
+    options: Optional[PlanOptions] = None,
+    requested: Optional[Collection[ItemKey]] = None,
+) -> Plan:
+    """The actions that ``action_name`` takes on the items ``ordered_ids``, each with its cause.
+
+    :param action_name: a key of :data:`GENERATORS` (``create``, ``start``, ``restart``, ``stop``,
+        ``remove``, ``startup``, ``shutdown``, ``update``, ``signal``, ``pull_images``, ``script``).
+    :param ordered_ids: ``(client name, MapConfigId)`` of every item involved, in the order to act.
+    :param desired: the desired record of each item; for ``remove``/``shutdown`` with
+        ``remove_attached``, also the attached volumes of the containers.
+    :param observed: per client, what the engine has (:func:`dockermap.map.state.observe`).
+    :param options: the plan options (defaults: :class:`PlanOptions`).
+    :param requested: the items asked for (the others are dependencies or dependents); default: all.
+        ``script`` needs it: the script runs in the requested container only.
+    :raises ValueError: for an unknown action, missing records, or a volume to recreate while containers
+        outside the plan use it.
+    :raises dockermap.map.exceptions.ScriptActionException: ``script`` on an existing container without
+        ``remove_existing_before``.
+    """
+    generator = GENERATORS.get(action_name)
+    if generator is None:
+        raise ValueError(f"unknown action {action_name!r}; valid actions: {', '.join(GENERATORS)}")
+    if action_name == "script" and requested is None:
+        raise ValueError("planning 'script' needs the requested ids (the container the script runs in)")
+    options = options or PlanOptions()
+    if action_name in _REMOVING:  # volumes and networks go only after the containers that use them
+        ordered_ids = sorted(ordered_ids, key=lambda key: key[1].config_type is not ItemType.CONTAINER)
+    builder = PlanBuilder(ordered_ids, desired, observed, options, requested)
+    for key in ordered_ids:
+        record, client = lookup(key, desired, observed)
+        generator(builder, key, assess_item(record, client, options, update=action_name == "update"))
+    if action_name in _REMOVING and options.remove_attached:
+        _remove_attached(builder, ordered_ids)
+    return builder.plan

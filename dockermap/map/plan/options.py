@@ -1,0 +1,69 @@
+"""Options that change what a plan does (the classic option names and defaults, §16.3)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from typing import Any, Dict, FrozenSet, Mapping, Optional, Tuple
+
+from ..input import CmdCheck, MapConfigId
+
+
+@dataclass(frozen=True)
+class PlanOptions:
+    """What the planner takes into account besides the desired and observed records.
+
+    Unknown keys of a mapping given to :meth:`from_mapping` are ignored, so a client's option
+    defaults can be passed as they are.
+    """
+
+    #: Exit codes after which a stopped container is replaced rather than started again.
+    nonrecoverable_exit_codes: Tuple[int, ...] = (-127, -1)
+    #: Items to replace even when nothing changed (ids as in the plan, usually containers).
+    force_update: FrozenSet[MapConfigId] = frozenset()
+    #: ``update`` also replaces ``persistent`` containers whose image changed.
+    update_persistent: bool = False
+    #: How ``update`` checks that exec commands still run (``CmdCheck.NONE`` does not check).
+    check_exec_commands: CmdCheck = CmdCheck.FULL
+    #: ``update`` keeps a container whose removed limit cannot be reset in place.
+    skip_limit_reset: bool = False
+    #: ``restart`` runs the exec commands again afterwards.
+    restart_exec_commands: bool = False
+    #: ``remove``/``shutdown`` also remove ``persistent`` containers.
+    remove_persistent: bool = True
+    #: ``remove``/``shutdown`` also remove the attached volumes of the containers they remove.
+    remove_attached: bool = False
+    #: ``pull_images`` pulls images already on the client, too.
+    pull_all_images: bool = True
+    #: ``update`` pulls every image on its path.
+    pull_before_update: bool = False
+    #: ``script`` removes an existing container of the configuration instead of failing.
+    remove_existing_before: bool = False
+    #: Extra keywords of the call, added to the main action of each *requested* item only (for example
+    #: ``signal`` for ``signal``, ``timeout`` for ``stop``, the script arguments for ``script``).
+    call_kwargs: Dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "force_update", frozenset(self.force_update or ()))
+        object.__setattr__(self, "nonrecoverable_exit_codes", tuple(self.nonrecoverable_exit_codes or ()))
+        object.__setattr__(self, "check_exec_commands", _cmd_check(self.check_exec_commands))
+
+    @classmethod
+    def from_mapping(cls, options: Optional[Mapping[str, Any]]) -> PlanOptions:
+        """Pick the planner's options out of a mixed options dict."""
+        names = {f.name for f in fields(cls)}
+        return cls(**{key: value for key, value in (options or {}).items() if key in names})
+
+
+def _cmd_check(value: Any) -> CmdCheck:
+    if isinstance(value, CmdCheck):
+        return value
+    if value is True:
+        return CmdCheck.FULL
+    if not value:
+        return CmdCheck.NONE
+    try:
+        return CmdCheck(value)
+    except ValueError:
+        raise ValueError(
+            f"check_exec_commands: {value!r} is not one of {[c.value for c in CmdCheck]}, True or False"
+        ) from None

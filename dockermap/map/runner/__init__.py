@@ -1,0 +1,16 @@
+"""Run a plan: execute :class:`~dockermap.map.items.Action` records on Docker Engines.
+
+This is the only part of :mod:`dockermap.map` that changes an engine. Each action kind (``create``,
+``start``, ``prepare``, ...) maps to one function per item type that issues the Docker SDK calls; the
+arguments come from the plain :mod:`desired records <dockermap.map.items>` (SDK objects such as the
+host config are built here, with the client's API version).
+
+Modules: :mod:`.base` (the :class:`Runner` and its errors), :mod:`.step` (options and what a verb
+receives), :mod:`.containers`, :mod:`.volumes` (incl. owner/mode preparation), :mod:`.networks`,
+:mod:`.images` (pull and login), :mod:`.script` (one-off script containers), :mod:`.utils` (SDK helpers).
+"""
+
+from .base import ActionOutput, Runner
+from .step import RunnerOptions, Step
+
+__all__ = ["ActionOutput", "Runner", "RunnerOptions", "Step"]

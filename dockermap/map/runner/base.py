@@ -1,0 +1,143 @@
+"""The :class:`Runner`: executes actions in order, records their outputs, and reports failures.
+
+A failing action stops the run with an :class:`~dockermap.map.exceptions.ActionRunnerException`
+that carries the client, the config id, the action kind, the Docker error (also chained as
+``__cause__``), the outputs of the actions that already ran, and says what was already done on the
+failing item, e.g. that a container was created but not started.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import namedtuple
+from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Set, Tuple
+
+from dockermap.client.base import DockerClientWrapper
+
+from ..exceptions import ActionRunnerException, ActionTypeException
+from ..input import ItemType, MapConfigId
+from ..items import Action
+from ..names import DEFAULT_CLIENT_NAME
+from . import containers, images, networks, script, volumes
+from .step import RunnerOptions, Step
+
+log = logging.getLogger(__name__)
+
+#: Output of one action that ran: ``action_type`` is the action's kind, ``result`` what its SDK calls
+#: returned (e.g. the ``create_container`` result; ``None`` for most verbs).
+ActionOutput = namedtuple("ActionOutput", "client_name config_id action_type result")
+
+Verb = Callable[[Step], Any]
+
+#: The function for each (item type, action kind).
+VERBS: Dict[ItemType, Dict[str, Verb]] = {
+    ItemType.CONTAINER: {
+        "create": containers.create,
+        "start": containers.start,
+        "stop": containers.stop,
+        "kill": containers.kill,
+        "wait": containers.wait,
+        "restart": containers.restart,
+        "remove": containers.remove,
+        "update": containers.update,
+        "connect": containers.connect,
+        "disconnect": containers.disconnect,
+        "exec": containers.exec_commands,
+        "script": script.run_script,
+    },
+    ItemType.VOLUME: {"create": volumes.create, "remove": volumes.remove, "prepare": volumes.prepare},
+    ItemType.NETWORK: {
+        "create": networks.create,
+        "remove": networks.remove,
+        "disconnect": networks.disconnect,
+    },
+    ItemType.IMAGE: {"pull": images.pull},
+}
+
+
+def describe_progress(action: Action, done: List[str]) -> str:
+    """A sentence saying what the run already did on the item of a failed ``action`` (kinds in order)."""
+    what = f"{action.item_type.value} {action.name}"
+    if action.client != DEFAULT_CLIENT_NAME:
+        what += f" on client {action.client}"
+    if action.item_type is ItemType.CONTAINER:
+        state = _container_state(done)
+        if state == "created":
+            return f"The {what} was created but not started; the next update will start or recreate it."
+        if state == "removed":
+            return f"The {what} was removed and not created again; the next update will create it."
+    if done:
+        return f"Already done on the {what} before this failure: {', '.join(done)}."
+    return f"Nothing was done on the {what} before this failure."
+
+
+def _container_state(done: List[str]) -> Optional[str]:
+    # What the last state-changing actions left: 'created' (not started), 'removed', or None.
+    state = None
+    for kind in done:
+        if kind == "create":
+            state = "created"
+        elif kind == "remove":
+            state = "removed"
+        elif kind in ("start", "restart"):
+            state = None
+    return state
+
+
+class Runner:
+    """Executes plan actions on the engines of ``clients``.
+
+    :param clients: Client name → Docker client.
+    :param desired: ``(client name, MapConfigId)`` → desired record, for the arguments of each action.
+    :param options: Runner options (see :class:`RunnerOptions`); other keys are ignored.
+    """
+
+    def __init__(
+        self,
+        clients: Mapping[str, DockerClientWrapper],
+        desired: Mapping[Tuple[str, MapConfigId], Any],
+        options: Optional[Mapping[str, Any]] = None,
+    ) -> None:
+        self.clients = clients
+        self.desired = desired
+        self.options = RunnerOptions.from_mapping(options)
+        self._logins: Set[Tuple[str, str]] = set()
+
+    def run(self, actions: Iterable[Action]) -> List[ActionOutput]:
+        """Run ``actions`` in order; returns one :class:`ActionOutput` per action.
+
+        :raises ActionRunnerException: at the first failure, with the outputs
+          of the actions before it as ``results``.
+        """
+        results: List[ActionOutput] = []
+        done: Dict[Tuple[str, ItemType, str], List[str]] = {}
+        for action in actions:
+            item_done = done.setdefault((action.client, action.item_type, action.name), [])
+            log.info("%s", action)
+            try:
+                result = self._run_one(action)
+            except Exception as exc:
+                raise ActionRunnerException(
+                    exc,
+                    action.client,
+                    action.config_id,
+                    action.kind,
+                    list(results),
+                    describe_progress(action, item_done),
+                ) from exc
+            item_done.append(action.kind)
+            results.append(ActionOutput(action.client, action.config_id, action.kind, result))
+        return results
+
+    def _run_one(self, action: Action) -> Any:
+        verb = VERBS.get(action.item_type, {}).get(action.kind)
+        if verb is None:
+            raise ActionTypeException(action.config_id, action.kind)
+        try:
+            client = self.clients[action.client]
+        except KeyError:
+            raise LookupError(
+                f"no Docker client named {action.client!r}; known: {', '.join(sorted(self.clients))}"
+            ) from None
+        desired = self.desired.get((action.client, action.config_id))
+        return verb(Step(action, client, desired, self.options, self._logins))

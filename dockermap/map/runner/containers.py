@@ -1,0 +1,168 @@
+"""Container verbs: create, start, stop, kill, wait, restart, remove, update, connect, disconnect, exec.
+
+The container is addressed by the action's engine name. Keywords the plan may put in ``Action.args``
+are listed per verb; without them the values come from the :class:`DesiredContainer` record.
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+import time
+from typing import Any, Dict, List, Optional
+
+from dockermap.client.base import DockerClientWrapper
+
+from ..items import DesiredContainer, DesiredEndpoint
+from .step import Step
+from .utils import endpoint_kwargs, wait_exit_code
+
+log = logging.getLogger(__name__)
+
+#: Seconds to wait for a container to stop after a signal when no ``stop_timeout`` is configured
+#: (Docker's own default for ``docker stop``).
+DEFAULT_STOP_TIMEOUT = 10
+
+
+def create_container(
+    client: DockerClientWrapper,
+    desired: DesiredContainer,
+    name: str,
+    create_kwargs: Optional[Dict[str, Any]] = None,
+    host_config: Optional[Dict[str, Any]] = None,
+) -> Dict[str, Any]:
+    """Create ``name`` from a desired record, connected to its first network.
+
+    ``create_kwargs``/``host_config`` replace the record's values (the script runner adds its mounts).
+    """
+    host_kwargs = desired.host_config if host_config is None else host_config
+    networking_config = None
+    if desired.endpoints:
+        first = desired.endpoints[0]
+        endpoint = client.create_endpoint_config(**endpoint_kwargs(first))
+        networking_config = client.create_networking_config({first.network: endpoint})
+    kwargs = {**(desired.create_kwargs if create_kwargs is None else create_kwargs), "name": name}
+    kwargs.setdefault("image", desired.image)
+    return client.create_container(
+        **kwargs, host_config=client.create_host_config(**host_kwargs), networking_config=networking_config
+    )
+
+
+def create(step: Step) -> Dict[str, Any]:
+    """Create the container (``create_container`` result: ``Id``, ``Warnings``)."""
+    return create_container(step.client, step.require(DesiredContainer), step.action.name)
+
+
+def start(step: Step) -> None:
+    """Start the container, then pause for its ``start_delay`` if one is configured."""
+    step.client.start(step.action.name)
+    delay = step.desired.start_delay if isinstance(step.desired, DesiredContainer) else None
+    if delay:
+        time.sleep(delay)
+
+
+def _is_sigterm(sig: Any) -> bool:
+    return sig == signal.SIGTERM or str(sig).upper() in ("SIGTERM", "TERM")
+
+
+def stop(step: Step) -> None:
+    """Stop the container. Args: ``timeout``, ``signal`` (default: the configured stop timeout/signal).
+
+    SIGTERM (or no signal) uses the engine's stop, which kills the container after ``timeout``. Another
+    signal is sent with ``kill``; if the container still runs after the timeout, it is killed.
+    """
+    name, client = step.action.name, step.client
+    desired = step.desired if isinstance(step.desired, DesiredContainer) else None
+    timeout = step.args.get("timeout", desired.stop_timeout if desired else None)
+    sig = step.args.get("signal", desired.stop_signal if desired else None)
+    if sig is None or _is_sigterm(sig):
+        client.stop(name, timeout=timeout)
+        return
+    client.kill(name, signal=sig)
+    timeout = DEFAULT_STOP_TIMEOUT if timeout is None else timeout
+    if wait_exit_code(client, name, timeout) is None:
+        log.warning("container %s still runs %s s after %s; killing it", name, timeout, sig)
+        client.kill(name)
+        client.wait(name)
+
+
+def kill(step: Step) -> None:
+    """Send a signal to the container. Args: ``signal`` (default: the engine's, SIGKILL)."""
+    step.client.kill(step.action.name, signal=step.args.get("signal"))
+
+
+def wait(step: Step) -> Dict[str, Any]:
+    """Wait for the container to stop (``wait`` result: ``StatusCode``). Args: ``timeout``."""
+    return step.client.wait(step.action.name, timeout=step.args.get("timeout"))
+
+
+def restart(step: Step) -> None:
+    """Restart the container. Args: ``timeout`` (default: the configured stop timeout)."""
+    timeout = step.args.get("timeout", getattr(step.desired, "stop_timeout", None))
+    kwargs = {} if timeout is None else {"timeout": timeout}
+    step.client.restart(step.action.name, **kwargs)
+
+
+def remove(step: Step) -> None:
+    """Remove the container. Args: keywords of ``remove_container`` (``v``, ``force``, ``link``)."""
+    step.client.remove_container(step.action.name, **step.args)
+
+
+def update(step: Step) -> Dict[str, Any]:
+    """Change limits and restart policy in place. Args: ``changes`` (default: all updatable values)."""
+    changes = step.args.get("changes")
+    if changes is None:
+        changes = step.require(DesiredContainer).updatable
+    return step.client.update_container(step.action.name, **changes)
+
+
+def _endpoints(step: Step) -> List[DesiredEndpoint]:
+    # Given endpoints (records or network names, looked up in the configuration), or every configured
+    # network but the first, which the container was connected to at creation.
+    given = step.args.get("endpoints")
+    if given is None:
+        return step.require(DesiredContainer).endpoints[1:]
+    configured = getattr(step.desired, "endpoints", [])
+    by_network = {endpoint.network: endpoint for endpoint in configured}
+    return [
+        item if isinstance(item, DesiredEndpoint) else by_network.get(item, DesiredEndpoint(item))
+        for item in given
+    ]
+
+
+def connect(step: Step) -> List[str]:
+    """Connect the container to networks. Args: ``endpoints`` (default: all but the first configured).
+
+    Returns the names of the networks connected.
+    """
+    endpoints = _endpoints(step)
+    for endpoint in endpoints:
+        step.client.connect_container_to_network(
+            step.action.name, endpoint.network, **endpoint_kwargs(endpoint)
+        )
+    return [endpoint.network for endpoint in endpoints]
+
+
+def disconnect(step: Step) -> List[str]:
+    """Disconnect the container from networks. Args: ``networks`` (names; required)."""
+    networks = list(step.required_arg("networks"))
+    for network in networks:
+        step.client.disconnect_container_from_network(step.action.name, network)
+    return networks
+
+
+def exec_commands(step: Step) -> List[Dict[str, Any]]:
+    """Run commands in the running container, detached (long-running commands do not block).
+
+    Args: ``commands`` (:class:`DesiredExec` records; default: all configured). Returns the
+    ``exec_create`` results (``Id``).
+    """
+    commands = step.args.get("commands")
+    if commands is None:
+        commands = step.require(DesiredContainer).exec_commands
+    created = []
+    for command in commands:
+        exec_info = step.client.exec_create(step.action.name, command.cmd, user=command.user or "")
+        step.client.exec_start(exec_info["Id"], detach=True)
+        created.append(exec_info)
+    return created

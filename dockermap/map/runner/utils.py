@@ -1,0 +1,51 @@
+"""Small Docker SDK helpers shared by the verb modules."""
+
+from __future__ import annotations
+
+from typing import Any, Dict, Optional
+
+import requests
+import urllib3
+
+from dockermap.client.base import DockerClientWrapper
+
+from ..items import DesiredEndpoint
+
+
+def is_timeout(exc: BaseException) -> bool:
+    """Whether a request failed because the engine did not answer in time.
+
+    Over a unix socket the SDK reports a read timeout as a ``ConnectionError`` wrapping urllib3's
+    ``ReadTimeoutError``, not as ``requests.Timeout``.
+    """
+    if isinstance(exc, requests.exceptions.Timeout):
+        return True
+    return isinstance(exc, requests.exceptions.ConnectionError) and any(
+        isinstance(arg, urllib3.exceptions.TimeoutError) for arg in exc.args
+    )
+
+
+def wait_exit_code(client: DockerClientWrapper, container: str, timeout: Optional[float]) -> Optional[int]:
+    """Wait for ``container`` to stop; its exit code, or ``None`` if it still runs after ``timeout`` s."""
+    try:
+        return client.wait(container, timeout=timeout)["StatusCode"]
+    except requests.exceptions.RequestException as exc:
+        if is_timeout(exc):
+            return None
+        raise
+
+
+def container_log(client: DockerClientWrapper, container: str, **kwargs: Any) -> str:
+    """A container's output as text (``kwargs``: ``tail``, ``timestamps``, ... of ``client.logs``)."""
+    return client.logs(container, **kwargs).decode("utf-8", errors="replace")
+
+
+def endpoint_kwargs(endpoint: DesiredEndpoint) -> Dict[str, Any]:
+    """Keywords of ``create_endpoint_config`` / ``connect_container_to_network`` for an endpoint."""
+    return {
+        "aliases": list(endpoint.aliases) or None,
+        "links": [tuple(link) for link in endpoint.links] or None,
+        "ipv4_address": endpoint.ipv4_address,
+        "ipv6_address": endpoint.ipv6_address,
+        "link_local_ips": list(endpoint.link_local_ips) or None,
+    }

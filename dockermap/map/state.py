@@ -1,0 +1,203 @@
+"""Observe: read what an engine has of the items of a plan into plain records, with few API calls.
+
+Per client, one list call per resource kind finds everything dockermap labelled (containers, volumes,
+networks) plus one ``images()`` call; the list entries already carry state, exit code, labels (with the
+fingerprint), mounts, published ports and networks. More calls happen only where the lists cannot tell:
+
+* desired names missing from the labelled lists: one name-filtered list call per kind finds objects of
+  that name made without dockermap's labels (by the classic library or by hand); such containers are
+  inspected, as only the classic field rules can judge them;
+* labelled containers whose fingerprint or updatable label differs from the desired one are inspected,
+  to say precisely what changed;
+* running containers with exec commands to check: ``top``.
+
+So a no-op ``update`` costs the same number of requests for 5 containers as for 50.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple
+
+import docker
+
+from .input import ExecPolicy
+from .items import (
+    DesiredContainer,
+    DesiredNetwork,
+    DesiredVolume,
+    ObservedClient,
+    ObservedContainer,
+    ObservedNetwork,
+    ObservedVolume,
+)
+from .labels import LABEL_FINGERPRINT, LABEL_UPDATABLE, label_filter, updatable_json
+
+#: Columns requested from ``top``; the engine needs the pid column.
+PS_ARGS = "-eo pid,user,args"
+_EXIT_CODE = re.compile(r"^Exited \((-?\d+)\)")
+
+
+def exit_code(status: str) -> Optional[int]:
+    """The exit code in a container list ``Status`` such as ``Exited (137) 3 seconds ago``."""
+    match = _EXIT_CODE.match(status or "")
+    return int(match.group(1)) if match else None
+
+
+def _connections(networks: Mapping[str, Any]) -> Dict[str, Dict[str, Any]]:
+    result = {}
+    for name, settings in (networks or {}).items():
+        ipam = settings.get("IPAMConfig") or {}
+        result[name] = {
+            "id": settings.get("NetworkID") or "",
+            "endpoint_id": settings.get("EndpointID") or "",
+            "aliases": list(settings.get("Aliases") or ()),
+            "links": list(settings.get("Links") or ()),
+            "ipv4_address": ipam.get("IPv4Address") or None,
+            "ipv6_address": ipam.get("IPv6Address") or None,
+            "link_local_ips": list(ipam.get("LinkLocalIPs") or ()),
+        }
+    return result
+
+
+def container_from_list(entry: Mapping[str, Any]) -> ObservedContainer:
+    """An :class:`ObservedContainer` from one entry of ``containers(all=True)``."""
+    status = entry.get("Status") or ""
+    return ObservedContainer(
+        name=(entry.get("Names") or ["/" + entry["Id"]])[0].lstrip("/"),
+        id=entry["Id"],
+        image_id=entry.get("ImageID") or "",
+        status=(entry.get("State") or "").lower(),
+        exit_code=exit_code(status),
+        labels=dict(entry.get("Labels") or {}),
+        mounts={
+            mount["Destination"]: mount.get("Name") if mount.get("Type") == "volume" else mount.get("Source")
+            for mount in entry.get("Mounts") or ()
+        },
+        published=[
+            (
+                f"{port['PrivatePort']}/{port.get('Type', 'tcp')}",
+                port.get("IP") or "0.0.0.0",
+                str(port["PublicPort"]),
+            )
+            for port in entry.get("Ports") or ()
+            if port.get("PublicPort")
+        ],
+        networks=_connections((entry.get("NetworkSettings") or {}).get("Networks")),
+    )
+
+
+def _anchored(name: str) -> str:
+    """A name filter matching exactly ``name`` (the engine matches names as regular expressions)."""
+    return f"^/?{re.escape(name)}$"
+
+
+def _needs_detail(desired: Optional[DesiredContainer], found: ObservedContainer) -> bool:
+    if desired is None:
+        return False
+    fingerprint = found.labels.get(LABEL_FINGERPRINT)
+    if fingerprint is None or fingerprint != desired.fingerprint:
+        return True
+    return found.labels.get(LABEL_UPDATABLE) != updatable_json(desired.updatable)
+
+
+def _processes(top: Mapping[str, Any]) -> List[Tuple[str, str]]:
+    titles = [title.upper() for title in top.get("Titles") or ()]
+    user = titles.index("USER")
+    args = next(i for i, title in enumerate(titles) if title in ("COMMAND", "CMD", "ARGS"))
+    return [(row[user], row[args]) for row in top.get("Processes") or ()]
+
+
+def _observe_containers(
+    client: Any, observed: ObservedClient, desired: Dict[str, DesiredContainer], check_exec_commands: bool
+) -> None:
+    for entry in client.containers(all=True, filters=label_filter()):
+        found = container_from_list(entry)
+        observed.containers[found.name] = found
+    missing = [name for name in desired if name not in observed.containers]
+    if missing:
+        for entry in client.containers(all=True, filters={"name": [_anchored(name) for name in missing]}):
+            found = container_from_list(entry)
+            if found.name in missing:
+                observed.containers[found.name] = found
+    for name, found in observed.containers.items():
+        wanted = desired.get(name)
+        if _needs_detail(wanted, found):
+            found.detail = client.inspect_container(found.id)
+            found.networks = _connections(found.detail.get("NetworkSettings", {}).get("Networks"))
+        restart_commands = wanted and any(c.policy is ExecPolicy.RESTART for c in wanted.exec_commands)
+        if check_exec_commands and restart_commands and found.status == "running":
+            try:
+                found.processes = _processes(client.top(found.id, ps_args=PS_ARGS))
+            except docker.errors.NotFound:
+                found.processes = []  # gone since it was listed
+            except docker.errors.APIError as exc:
+                if exc.status_code != 409:  # 409: stopped since it was listed
+                    raise
+                found.processes = []
+
+
+def _volume(entry: Mapping[str, Any]) -> ObservedVolume:
+    return ObservedVolume(
+        name=entry["Name"],
+        driver=entry.get("Driver") or "",
+        options=dict(entry.get("Options") or {}),
+        labels=dict(entry.get("Labels") or {}),
+    )
+
+
+def _observe_volumes(client: Any, observed: ObservedClient, names: List[str]) -> None:
+    for entry in client.volumes(filters=label_filter()).get("Volumes") or ():
+        observed.volumes[entry["Name"]] = _volume(entry)
+    missing = [name for name in names if name not in observed.volumes]
+    if missing:
+        for entry in client.volumes(filters={"name": missing}).get("Volumes") or ():
+            if entry["Name"] in missing:
+                observed.volumes[entry["Name"]] = _volume(entry)
+
+
+def _network(entry: Mapping[str, Any]) -> ObservedNetwork:
+    return ObservedNetwork(
+        name=entry["Name"],
+        id=entry["Id"],
+        driver=entry.get("Driver") or "",
+        options=dict(entry.get("Options") or {}),
+        internal=bool(entry.get("Internal")),
+        labels=dict(entry.get("Labels") or {}),
+    )
+
+
+def _observe_networks(client: Any, observed: ObservedClient, names: List[str]) -> None:
+    for entry in client.networks(filters=label_filter()):
+        observed.networks[entry["Name"]] = _network(entry)
+    missing = [name for name in names if name not in observed.networks]
+    if missing:
+        for entry in client.networks(names=missing):
+            if entry["Name"] in missing:
+                observed.networks[entry["Name"]] = _network(entry)
+
+
+def _observe_images(client: Any, observed: ObservedClient) -> None:
+    for entry in client.images():
+        for tag in entry.get("RepoTags") or ():
+            if tag != "<none>:<none>":
+                observed.images[tag] = entry["Id"]
+
+
+def observe(
+    client_name: str, client: Any, desired_items: Iterable[Any], check_exec_commands: bool = True
+) -> ObservedClient:
+    """What the engine of ``client`` (a ``docker.APIClient``) has of the ``desired_items`` of one client.
+
+    The result also lists every other container, volume and network dockermap labelled on the engine
+    (they may share volumes or networks with the desired items). ``check_exec_commands=False`` skips
+    reading the process lists.
+    """
+    items = list(desired_items)
+    containers = {item.name: item for item in items if isinstance(item, DesiredContainer)}
+    observed = ObservedClient(client_name)
+    _observe_containers(client, observed, containers, check_exec_commands)
+    _observe_volumes(client, observed, [item.name for item in items if isinstance(item, DesiredVolume)])
+    _observe_networks(client, observed, [item.name for item in items if isinstance(item, DesiredNetwork)])
+    _observe_images(client, observed)
+    return observed

@@ -1,0 +1,61 @@
+"""Engine names and host names of map items."""
+
+from __future__ import annotations
+
+import pytest
+
+from dockermap.map.names import DEFAULT_CLIENT_NAME, container_name, hostname, network_name, volume_name
+
+
+def test_default_client_name() -> None:
+    assert DEFAULT_CLIENT_NAME == "__default__"
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (("main", "web"), "main.web"),
+        (("main", "web", "a"), "main.web.a"),
+        (("main", "web", None), "main.web"),
+    ],
+)
+def test_container_name(args: tuple, expected: str) -> None:
+    assert container_name(*args) == expected
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (("main", "log"), "main.log"),
+        (("main", "log", "web"), "main.web.log"),
+        (("main", "log", None), "main.log"),
+    ],
+)
+def test_volume_name(args: tuple, expected: str) -> None:
+    assert volume_name(*args) == expected
+
+
+@pytest.mark.parametrize(
+    ("network", "expected"),
+    [("front", "main.front"), ("host", "host"), ("bridge", "bridge"), ("none", "none")],
+)
+def test_network_name_keeps_preset_networks(network: str, expected: str) -> None:
+    assert network_name("main", network) == expected
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (("m.app_server.x",), "m-app-server-x"),
+        (("m.app_server.x", DEFAULT_CLIENT_NAME), "m-app-server-x"),
+        (("m.app_server.x", "client_1"), "m-app-server-x-client-1"),
+        (("m.web", "host.example"), "m-web-host-example"),
+    ],
+)
+def test_hostname(args: tuple, expected: str) -> None:
+    assert hostname(*args) == expected
+
+
+def test_hostname_with_own_replacements() -> None:
+    assert hostname("m.app_x", "c_1", replacements=[(".", "")]) == "mapp_x-c_1"
+    assert hostname("m.app_x", replacements=[]) == "m.app_x"
