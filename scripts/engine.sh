@@ -4,6 +4,7 @@
 #   scripts/engine.sh install            install docker.io, busybox-static and docker-registry when missing
 #   scripts/engine.sh start DIR [NETNS]  fresh engine in DIR (socket DIR/docker.sock); optionally
 #                                        inside network namespace NETNS (created when missing)
+#   scripts/engine.sh restart DIR        stop the engine of DIR and start it again, keeping its state
 #   scripts/engine.sh stop DIR           stop the engine of DIR and remove DIR
 #
 # Every start wipes DIR first, so nothing from an earlier run survives.
@@ -24,7 +25,7 @@ install_packages() {
     fi
 }
 
-stop_engine() {
+kill_dockerd() {
     local dir=$1 pid
     if [ -f "$dir/dockerd.pid" ]; then
         pid=$(cat "$dir/dockerd.pid")
@@ -33,6 +34,11 @@ stop_engine() {
             kill -9 "$pid" 2>/dev/null || true
         fi
     fi
+}
+
+stop_engine() {
+    local dir=$1
+    kill_dockerd "$dir"
     # Leftover mounts under the data root would make the removal fail.
     { grep -o " $dir/[^ ]*" /proc/mounts || true; } | sort -r | while read -r m; do umount -l "$m" || true; done
     rm -rf "$dir"
@@ -43,15 +49,28 @@ stop_engine() {
 }
 
 start_engine() {
-    local dir=$1 netns=${2:-} prefix=() i
+    local dir=$1 netns=${2:-}
     stop_engine "$dir"
     mkdir -p "$dir"
     if [ -n "$netns" ]; then
         ip netns add "$netns" 2>/dev/null || true
         ip netns exec "$netns" ip link set lo up
         echo "$netns" > "$dir.netns"
+    fi
+    run_dockerd "$dir"
+}
+
+restart_engine() {
+    local dir=$1
+    kill_dockerd "$dir"
+    run_dockerd "$dir"
+}
+
+run_dockerd() {
+    local dir=$1 prefix=() i
+    if [ -f "$dir.netns" ]; then
         # nsenter keeps the host's mounts (cgroups); `ip netns exec` would remount /sys.
-        prefix=(nsenter "--net=/var/run/netns/$netns")
+        prefix=(nsenter "--net=/var/run/netns/$(cat "$dir.netns")")
     fi
     "${prefix[@]}" dockerd \
         --host "unix://$dir/docker.sock" \
@@ -81,6 +100,7 @@ docker_ping() {
 case "${1:-}" in
     install) install_packages ;;
     start) install_packages; start_engine "${2:?state directory}" "${3:-}" ;;
+    restart) restart_engine "${2:?state directory}" ;;
     stop) stop_engine "${2:?state directory}" ;;
-    *) echo "usage: $0 install | start DIR [NETNS] | stop DIR" >&2; exit 2 ;;
+    *) echo "usage: $0 install | start DIR [NETNS] | restart DIR | stop DIR" >&2; exit 2 ;;
 esac

@@ -38,6 +38,12 @@ class _Engine:
         self.state_dir = state_dir
         self.api = helpers.api_client(base_url)
 
+    def restart(self) -> None:
+        """Stop the daemon and start it again on the same state (only for engines started here)."""
+        assert self.state_dir, "only a private engine can be restarted"
+        self.base_url = helpers.restart_engine(self.state_dir)
+        self.api = helpers.api_client(self.base_url)
+
 
 def _own_engine(name: str, netns: str = "") -> _Engine:
     state_dir = tempfile.mkdtemp(prefix=f"dockermap-{name}.")
@@ -68,6 +74,15 @@ def engine(test_run):
 def second_engine(test_run):
     """An independent engine in its own network namespace: a second Docker host for multi-host tests."""
     eng = _own_engine("second", netns=f"dm{test_run.run_id}")
+    yield eng
+    helpers.stop_engine(eng.state_dir)
+
+
+@pytest.fixture(scope="module")
+def private_engine(test_run):
+    """An engine of its own (own network namespace) that a test may restart; one per test module."""
+    eng = _own_engine("private", netns=f"dp{test_run.run_id}")
+    _ensure_base_image(eng)
     yield eng
     helpers.stop_engine(eng.state_dir)
 

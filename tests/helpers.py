@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import shutil
+import socket
 import subprocess
 import tarfile
+import threading
+import time
+import urllib.request
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -62,6 +67,14 @@ def start_engine(state_dir: str, netns: str = "") -> str:
     return proc.stdout.strip().splitlines()[-1]
 
 
+def restart_engine(state_dir: str) -> str:
+    """Restart the engine of ``state_dir`` keeping its state; returns its base URL."""
+    proc = subprocess.run(["bash", str(ENGINE_SCRIPT), "restart", state_dir], capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise RuntimeError(f"could not restart the Docker Engine in {state_dir}: {proc.stderr.strip()}")
+    return proc.stdout.strip().splitlines()[-1]
+
+
 def stop_engine(state_dir: str) -> None:
     subprocess.run(["bash", str(ENGINE_SCRIPT), "stop", state_dir], check=False)
 
@@ -82,29 +95,36 @@ def tar_context(files: dict) -> io.BytesIO:
     return buf
 
 
-#: Label of the harness's base image. Not the run label: containers inherit image labels.
-BASE_IMAGE_LABELS = {"dockermap.test.base": "busybox"}
-
-
-def build_busybox_image(api: docker.APIClient, tag: str, labels: dict = BASE_IMAGE_LABELS) -> str:
-    """Build ``tag`` FROM scratch with the static busybox binary and its applets; returns the image id."""
-    if not shutil.which("busybox") and not os.path.exists(BUSYBOX_BINARY):
-        raise RuntimeError("busybox-static is not installed (scripts/engine.sh install brings it)")
-    dockerfile = (
-        b"FROM scratch\n"
-        b"COPY busybox /bin/busybox\n"
-        b'RUN ["/bin/busybox", "--install", "-s", "/bin"]\n'
-        b'RUN ["/bin/mkdir", "-p", "/tmp", "/etc"]\n'
-        b'RUN ["/bin/sh", "-c", "echo root:x:0:0:root:/root:/bin/sh > /etc/passwd; '
-        b'echo root:x:0: > /etc/group"]\n'
-        b'CMD ["sh"]\n'
-    )
-    context = tar_context({"Dockerfile": dockerfile, "busybox": BUSYBOX_BINARY})
+def build_image(
+    api: docker.APIClient, tag: str, dockerfile: str, files: dict = None, labels: dict = None
+) -> str:
+    """Build ``tag`` from Dockerfile text plus ``files`` (see :func:`tar_context`); returns the image id."""
+    context = tar_context({"Dockerfile": dockerfile.encode(), **(files or {})})
     output = api.build(fileobj=context, custom_context=True, tag=tag, rm=True, labels=labels, decode=True)
     for chunk in output:
         if "error" in chunk:
             raise RuntimeError(f"building {tag} failed: {chunk['error']}")
     return api.inspect_image(tag)["Id"]
+
+
+#: Label of the harness's base image. Not the run label: containers inherit image labels.
+BASE_IMAGE_LABELS = {"dockermap.test.base": "busybox"}
+
+
+def build_busybox_image(api: docker.APIClient, tag: str) -> str:
+    """Build ``tag`` FROM scratch with the static busybox binary and its applets; returns the image id."""
+    if not shutil.which("busybox") and not os.path.exists(BUSYBOX_BINARY):
+        raise RuntimeError("busybox-static is not installed (scripts/engine.sh install brings it)")
+    dockerfile = (
+        "FROM scratch\n"
+        "COPY busybox /bin/busybox\n"
+        'RUN ["/bin/busybox", "--install", "-s", "/bin"]\n'
+        'RUN ["/bin/mkdir", "-p", "/tmp", "/etc"]\n'
+        'RUN ["/bin/sh", "-c", "echo root:x:0:0:root:/root:/bin/sh > /etc/passwd; '
+        'echo root:x:0: > /etc/group"]\n'
+        'CMD ["sh"]\n'
+    )
+    return build_image(api, tag, dockerfile, {"busybox": BUSYBOX_BINARY}, BASE_IMAGE_LABELS)
 
 
 def remove_test_objects(api: docker.APIClient, run: TestRun, images: bool = True) -> list:
@@ -139,3 +159,90 @@ def remove_test_objects(api: docker.APIClient, run: TestRun, images: bool = True
                     continue
                 removed.append(("image", tags[0] if tags else image["Id"]))
     return removed
+
+
+class RequestCountingProxy:
+    """A unix-socket proxy in front of an engine that records every HTTP request line passing through.
+
+    Point a client at :attr:`base_url`; :attr:`requests` lists ``(method, path)`` in order.
+    """
+
+    _REQUEST_LINE = re.compile(rb"(GET|POST|PUT|DELETE|HEAD) (\S+) HTTP/1\.[01]\r\n")
+
+    def __init__(self, engine_url: str, socket_path: str):
+        if not engine_url.startswith("unix://"):
+            raise ValueError(f"the proxy needs a unix socket engine, not {engine_url}")
+        self.upstream = "/" + engine_url[len("unix://") :].lstrip("/")
+        self.socket_path = socket_path
+        self.requests: list = []
+        self._lock = threading.Lock()
+        self._server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self._server.bind(socket_path)
+        self._server.listen(16)
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    @property
+    def base_url(self) -> str:
+        return f"unix://{self.socket_path}"
+
+    def mutating(self) -> list:
+        return [r for r in self.requests if r[0] != "GET" and r[0] != "HEAD"]
+
+    def reset(self) -> None:
+        with self._lock:
+            self.requests.clear()
+
+    def close(self) -> None:
+        self._server.close()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                downstream, _ = self._server.accept()
+            except OSError:
+                return
+            upstream = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            upstream.connect(self.upstream)
+            threading.Thread(target=self._pump, args=(downstream, upstream, True), daemon=True).start()
+            threading.Thread(target=self._pump, args=(upstream, downstream, False), daemon=True).start()
+
+    def _pump(self, source: socket.socket, target: socket.socket, record: bool) -> None:
+        pending = b""
+        try:
+            while True:
+                data = source.recv(65536)
+                if not data:
+                    break
+                if record:
+                    pending = self._record(pending + data)
+                target.sendall(data)
+        except OSError:
+            pass
+        finally:
+            for sock in (source, target):
+                try:
+                    sock.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
+
+    def _record(self, data: bytes) -> bytes:
+        end = 0
+        for match in self._REQUEST_LINE.finditer(data):
+            with self._lock:
+                self.requests.append((match.group(1).decode(), match.group(2).decode()))
+            end = match.end()
+        # Keep a tail in case a request line is split between two reads.
+        return data[max(end, len(data) - 512) :]
+
+
+def fetch(url: str, attempts: int = 50) -> str:
+    """GET ``url`` (a port published on 127.0.0.1), retrying while the server in the container starts."""
+    error: Exception = RuntimeError("no attempt")
+    for _ in range(attempts):
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                return response.read().decode()
+        except OSError as exc:
+            error = exc
+            time.sleep(0.1)
+    raise RuntimeError(f"nothing answered at {url}: {error}")

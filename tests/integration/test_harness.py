@@ -45,3 +45,12 @@ def test_second_engine_is_independent(engine, second_engine, second_base_image, 
         assert second_engine.api.inspect_container(container)["Name"] == f"/{name}"
     finally:
         second_engine.api.remove_container(container, force=True)
+
+
+def test_private_engine_restart_keeps_its_state(private_engine, test_run):
+    api = private_engine.api
+    name = test_run.name("survivor")
+    api.create_container("busybox:latest", "true", name=name)
+    private_engine.restart()
+    assert private_engine.api.inspect_container(name)["Name"] == f"/{name}"
+    private_engine.api.remove_container(name)
