@@ -246,3 +246,14 @@ def fetch(url: str, attempts: int = 50) -> str:
             error = exc
             time.sleep(0.1)
     raise RuntimeError(f"nothing answered at {url}: {error}")
+
+
+def exec_in(api: docker.APIClient, container: str, cmd: str) -> str:
+    """Run ``sh -c cmd`` in a running container; returns its output, stripped."""
+    exec_id = api.exec_create(container, ["sh", "-c", cmd])
+    return api.exec_start(exec_id).decode().strip()
+
+
+def mounts(api: docker.APIClient, container: str) -> dict:
+    """The container's mounts by destination path."""
+    return {m["Destination"]: m for m in api.inspect_container(container)["Mounts"]}

@@ -3,16 +3,7 @@
 from __future__ import annotations
 
 from dockermap.map.input import ItemType
-from tests.helpers import fetch
-
-
-def _exec(api, container: str, cmd: str) -> str:
-    exec_id = api.exec_create(container, ["sh", "-c", cmd])
-    return api.exec_start(exec_id).decode().strip()
-
-
-def _mounts(api, container: str) -> dict:
-    return {m["Destination"]: m for m in api.inspect_container(container)["Mounts"]}
+from tests.helpers import exec_in, fetch, mounts
 
 
 def test_startup_creates_uwsgi_before_nginx(site):
@@ -29,15 +20,15 @@ def test_startup_creates_uwsgi_before_nginx(site):
 
 def test_attached_volumes_have_owner_and_mode(site, engine):
     site.client.startup("nginx")
-    seen = _exec(engine.api, site.name("uwsgi"), "stat -c '%u %a' /var/lib/app/log /var/lib/uwsgi/socket")
+    seen = exec_in(engine.api, site.name("uwsgi"), "stat -c '%u %a' /var/lib/app/log /var/lib/uwsgi/socket")
     assert seen.splitlines() == ["2000 750", "2000 750"]
-    assert _exec(engine.api, site.name("uwsgi"), "id -u") == "2000"
+    assert exec_in(engine.api, site.name("uwsgi"), "id -u") == "2000"
 
 
 def test_nginx_sees_exactly_its_volumes(site, engine):
     site.client.startup("nginx")
-    nginx = _mounts(engine.api, site.name("nginx"))
-    uwsgi = _mounts(engine.api, site.name("uwsgi"))
+    nginx = mounts(engine.api, site.name("nginx"))
+    uwsgi = mounts(engine.api, site.name("uwsgi"))
     assert set(nginx) == {"/etc/nginx", "/var/lib/uwsgi/socket", "/var/log/nginx"}
     assert nginx["/var/lib/uwsgi/socket"]["Name"] == uwsgi["/var/lib/uwsgi/socket"]["Name"]
     assert nginx["/var/lib/uwsgi/socket"]["Name"] == f"{site.map.name}.uwsgi_socket"
@@ -45,7 +36,7 @@ def test_nginx_sees_exactly_its_volumes(site, engine):
     assert nginx["/etc/nginx"]["RW"] is False
     assert nginx["/var/log/nginx"]["Name"] == f"{site.map.name}.nginx_log"
     assert nginx["/var/log/nginx"]["RW"] is True
-    assert _exec(engine.api, site.name("nginx"), "cat /var/lib/uwsgi/socket/uwsgi.sock") == "up"
+    assert exec_in(engine.api, site.name("nginx"), "cat /var/lib/uwsgi/socket/uwsgi.sock") == "up"
 
 
 def test_ports_80_and_443_are_published(site, engine):
