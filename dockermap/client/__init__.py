@@ -20,7 +20,9 @@ def parse_api_version(version: Union[str, ApiVersion]) -> ApiVersion:
     if isinstance(version, tuple):
         return version
     try:
-        return tuple(int(part) for part in str(version).split("."))
+        if not isinstance(version, str):
+            raise ValueError(version)
+        return tuple(int(part) for part in version.split("."))
     except ValueError:
         raise ValueError(f"Invalid Docker API version {version!r}; expected numbers like '1.41'.") from None
 

@@ -6,9 +6,9 @@ which imports :class:`dockermap.client.base.DockerClientWrapper` only then.
 
 from __future__ import annotations
 
-import re
 from typing import Any, Dict, Optional, Tuple
 
+from dockermap.client import parse_api_version
 from dockermap.map import DictMap
 
 #: Feature value that makes the runner merge host-config arguments into ``create_container`` directly.
@@ -28,18 +28,6 @@ CLIENT_FEATURES: Tuple[Tuple[str, str], ...] = (
 
 #: Feature names that are also client settings (dict entries): as keyword arguments they stay settings.
 _SETTING_FEATURES = frozenset({"stop_timeout"})
-
-_VERSION = re.compile(r"\d+(\.\d+)*")
-
-
-def parse_api_version(version: str) -> Tuple[int, ...]:
-    """``'1.41'`` → ``(1, 41)``.
-
-    :raises ValueError: for anything but dot-separated numbers.
-    """
-    if not (isinstance(version, str) and _VERSION.fullmatch(version)):
-        raise ValueError(f"Invalid API version {version!r}: expected numbers separated by dots, e.g. '1.41'.")
-    return tuple(int(part) for part in version.split("."))
 
 
 class ClientConfiguration(DictMap):

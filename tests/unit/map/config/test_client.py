@@ -53,9 +53,9 @@ def test_explicit_features_are_kept():
 def test_version_parsing():
     assert parse_api_version("1.41") == (1, 41)
     assert parse_api_version("1.9") < parse_api_version("1.10")
-    with pytest.raises(ValueError, match="Invalid API version"):
+    with pytest.raises(ValueError, match="Invalid Docker API version"):
         ClientConfiguration(version="latest")
-    with pytest.raises(ValueError, match="Invalid API version 1.41"):
+    with pytest.raises(ValueError, match="Invalid Docker API version 1.41"):
         ClientConfiguration(version=1.41)
 
 
