@@ -7,7 +7,8 @@ host config are built here, with the client's API version).
 
 Modules: :mod:`.base` (the :class:`Runner` and its errors), :mod:`.step` (options and what a verb
 receives), :mod:`.containers`, :mod:`.volumes` (incl. owner/mode preparation), :mod:`.networks`,
-:mod:`.images` (pull and login), :mod:`.script` (one-off script containers), :mod:`dockermap.map.runner.utils` (SDK helpers).
+:mod:`.images` (pull and login), :mod:`.script` (one-off script containers),
+:mod:`dockermap.map.runner.utils` (SDK helpers).
 """
 
 from .base import ActionOutput, Runner
