@@ -149,15 +149,36 @@ def remove_test_objects(api: docker.APIClient, run: TestRun, images: bool = True
             api.remove_volume(volume["Name"], force=True)
             removed.append(("volume", volume["Name"]))
     if images:
-        for image in api.images(all=True):
+        removed.extend(_remove_test_images(api, run))
+    return removed
+
+
+def _remove_test_images(api: docker.APIClient, run: TestRun) -> list:
+    """Remove the run's images, children before parents (a rebuilt image may use an older one as cache)."""
+    removed = []
+    pending = [
+        image
+        for image in api.images(all=True)
+        if any(t.startswith(run.prefix) for t in image.get("RepoTags") or [])
+        or (image.get("Labels") or {}).get(TEST_RUN_LABEL) == run.run_id
+    ]
+    while pending:
+        blocked = []
+        for image in pending:
+            try:
+                api.remove_image(image["Id"], force=True)
+            except docker.errors.NotFound:
+                continue
+            except docker.errors.APIError as exc:
+                if exc.status_code != 409:
+                    raise
+                blocked.append(image)
+                continue
             tags = image.get("RepoTags") or []
-            labelled = (image.get("Labels") or {}).get(TEST_RUN_LABEL) == run.run_id
-            if any(t.startswith(run.prefix) for t in tags) or labelled:
-                try:
-                    api.remove_image(image["Id"], force=True)
-                except docker.errors.NotFound:
-                    continue
-                removed.append(("image", tags[0] if tags else image["Id"]))
+            removed.append(("image", tags[0] if tags else image["Id"]))
+        if len(blocked) == len(pending):
+            raise RuntimeError(f"images of run {run.run_id} cannot be removed: {[i['Id'] for i in blocked]}")
+        pending = blocked
     return removed
 
 

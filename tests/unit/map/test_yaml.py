@@ -241,7 +241,7 @@ def test_load_clients(tmp_path):
     [
         ("[1]", "Valid configuration could not be decoded"),
         ("one: [1]", "Client 'one': expected a mapping of settings."),
-        ("one: {version: 1.41}", "Client 'one': Invalid API version 1.41"),
+        ("one: {version: 1.41}", "Client 'one': Invalid Docker API version 1.41"),
         ("one: {self: 1}", "Client 'one': "),
         ("one: {interfaces: [1]}", "Client 'one': "),
     ],
