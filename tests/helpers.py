@@ -154,30 +154,32 @@ def remove_test_objects(api: docker.APIClient, run: TestRun, images: bool = True
 
 
 def _remove_test_images(api: docker.APIClient, run: TestRun) -> list:
-    """Remove the run's images, children before parents (a rebuilt image may use an older one as cache)."""
+    """Untag the run's image tags and remove the images labelled with its run id.
+
+    Tags, not ids: identical builds of other runs share image ids through the build cache. Children
+    go before their parents (a rebuilt image may use an older one as its cache parent).
+    """
     removed = []
-    pending = [
-        image
-        for image in api.images(all=True)
-        if any(t.startswith(run.prefix) for t in image.get("RepoTags") or [])
-        or (image.get("Labels") or {}).get(TEST_RUN_LABEL) == run.run_id
-    ]
+    pending = []
+    for image in api.images(all=True):
+        pending.extend(t for t in image.get("RepoTags") or [] if t.startswith(run.prefix))
+        if (image.get("Labels") or {}).get(TEST_RUN_LABEL) == run.run_id:
+            pending.append(image["Id"])
     while pending:
         blocked = []
-        for image in pending:
+        for reference in pending:
             try:
-                api.remove_image(image["Id"], force=True)
+                api.remove_image(reference)
             except docker.errors.NotFound:
                 continue
             except docker.errors.APIError as exc:
                 if exc.status_code != 409:
                     raise
-                blocked.append(image)
+                blocked.append(reference)
                 continue
-            tags = image.get("RepoTags") or []
-            removed.append(("image", tags[0] if tags else image["Id"]))
+            removed.append(("image", reference))
         if len(blocked) == len(pending):
-            raise RuntimeError(f"images of run {run.run_id} cannot be removed: {[i['Id'] for i in blocked]}")
+            raise RuntimeError(f"images of run {run.run_id} cannot be removed: {blocked}")
         pending = blocked
     return removed
 

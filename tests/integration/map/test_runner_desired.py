@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 from dockermap.client.base import DockerClientWrapper
 from dockermap.map.config.client import ClientConfiguration
 from dockermap.map.config.main import ContainerMap
@@ -55,13 +53,11 @@ def test_map_items_created_prepared_started_and_removed(engine, base_image, clea
         return [Action(CLIENT, k, ids[item].config_type, ids[item], record.name, "test") for k in kinds]
 
     run = Runner({CLIENT: DockerClientWrapper(engine.base_url)}, desired)
-    started = time.monotonic()
     run.run(
         actions("net", "create")
         + actions("data", "create", "prepare")
         + actions("web", "create", "connect", "start", "exec")
     )
-    assert time.monotonic() - started < 30
 
     web = f"{name}.web"
     assert exec_output(api, web, ["stat", "-c", "%u %a", "/data"]) == (0, "2000 750\n")
