@@ -156,8 +156,9 @@ def remove_test_objects(api: docker.APIClient, run: TestRun, images: bool = True
 def _remove_test_images(api: docker.APIClient, run: TestRun) -> list:
     """Untag the run's image tags and remove the images labelled with its run id.
 
-    Tags, not ids: identical builds of other runs share image ids through the build cache. Children
-    go before their parents (a rebuilt image may use an older one as its cache parent).
+    Tags, not ids: identical builds of other runs share image ids through the build cache, and a
+    forced untag leaves an image that another run's container still uses in place. Children go before
+    their parents (a rebuilt image may use an older one as its cache parent).
     """
     removed = []
     pending = []
@@ -169,7 +170,7 @@ def _remove_test_images(api: docker.APIClient, run: TestRun) -> list:
         blocked = []
         for reference in pending:
             try:
-                api.remove_image(reference)
+                api.remove_image(reference, force=True)
             except docker.errors.NotFound:
                 continue
             except docker.errors.APIError as exc:

@@ -21,6 +21,8 @@ from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple
 
 import docker
 
+from dockermap.client.docker_util import primary_container_name
+
 from .input import ExecPolicy
 from .items import (
     DesiredContainer,
@@ -64,7 +66,8 @@ def container_from_list(entry: Mapping[str, Any]) -> ObservedContainer:
     """An :class:`ObservedContainer` from one entry of ``containers(all=True)``."""
     status = entry.get("Status") or ""
     return ObservedContainer(
-        name=(entry.get("Names") or ["/" + entry["Id"]])[0].lstrip("/"),
+        # A linked container is also listed as '/<linking container>/<alias>', in any order.
+        name=primary_container_name(entry.get("Names") or (), entry["Id"]),
         id=entry["Id"],
         image_id=entry.get("ImageID") or "",
         status=(entry.get("State") or "").lower(),

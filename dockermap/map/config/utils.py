@@ -90,8 +90,14 @@ def _configured_instances(
     else:
         return ()
     kind = "network" if config_type == ItemType.NETWORK else "container"
+    if c_map is None:
+        valid = f"maps are: {', '.join(map(str, ext_maps)) or 'none'}"
+    elif config_type == ItemType.NETWORK:
+        valid = f"its networks are: {', '.join(c_map.networks.keys()) or 'none'}"
+    else:
+        valid = f"its containers are: {', '.join(name for name, _ in c_map) or 'none'}"
     raise ConfigurationNotFound(
-        f"Configuration not found: {kind} configuration {config_name!r} in map {map_name!r}."
+        f"Configuration not found: {kind} configuration {config_name!r} in map {map_name!r}; {valid}."
     )
 
 

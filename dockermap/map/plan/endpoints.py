@@ -1,7 +1,8 @@
 """Network connections of a container compared with its configured endpoints (§13.3).
 
 From the container list (always): configured networks it is not connected to, networks it is connected
-to but not configured for, and connections to a network that was replaced since (another network id).
+to but not configured for, and connections to a network that was replaced since (another network id) or,
+for a stopped container, removed since.
 From ``inspect_container`` output (only when the container was inspected and runs): aliases, links and
 addresses of each connection.
 """
@@ -74,7 +75,10 @@ def diff_endpoints(
             diff.disconnected.append(endpoint)
             continue
         network = client.networks.get(endpoint.network)
-        if network is not None and connection.get("id") and connection["id"] != network.id:
+        if network is None and connection.get("id") and not container.running:
+            # A stopped container keeps its endpoint on a removed network and would not start with it.
+            diff.reconnect.append((endpoint, f"network {endpoint.network} was removed since it connected"))
+        elif network is not None and connection.get("id") and connection["id"] != network.id:
             diff.reconnect.append((endpoint, f"network {endpoint.network} was replaced since it connected"))
         elif endpoint.network in inspected:
             problems = _settings_diff(endpoint, inspected[endpoint.network])

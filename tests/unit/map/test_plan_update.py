@@ -340,6 +340,21 @@ def test_connection_to_replaced_network_is_renewed():
     assert result[0].cause == "network m.front was replaced since it connected"
 
 
+def test_stopped_container_connected_to_removed_network_is_reconnected_before_start():
+    front = network("front")
+    web = container(endpoints=[endpoint("m.front", aliases=("api",))])
+    result = update([front, web], engine(found(web, status="exited")))
+    assert steps(result) == [
+        ("create", "m.front"),
+        ("disconnect", "m.web"),
+        ("connect", "m.web"),
+        ("start", "m.web"),
+    ]
+    assert result[1].args == {"networks": ["m.front"]}
+    assert result[2].args == {"endpoints": [web.endpoints[0]]}
+    assert result[1].cause == "network m.front was removed since it connected"
+
+
 def test_inspected_endpoint_with_other_aliases_is_reconnected():
     web = container(endpoints=[endpoint("m.front", aliases=("api",))])
     legacy = found(web, labels={})

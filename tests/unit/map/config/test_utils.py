@@ -96,8 +96,12 @@ def test_expand_instances_unknown_config(maps):
     with pytest.raises(ConfigurationNotFound, match="container configuration 'nope' in map 'main'") as info:
         list(expand_instances([MapConfigId(C, "main", "nope", None)], maps))
     assert isinstance(info.value, KeyError) and isinstance(info.value, ValueError)
-    with pytest.raises(ConfigurationNotFound, match="network configuration 'x'"):
+    assert str(info.value).endswith("; its containers are: web, app.")  # abstract ones can not be run
+    with pytest.raises(ConfigurationNotFound, match="network configuration 'x'") as info:
         list(expand_instances([MapConfigId(N, "main", "x", None)], maps))
+    assert str(info.value).endswith("; its networks are: net.")
+    with pytest.raises(ConfigurationNotFound, match="in map 'gone'; maps are: main, other."):
+        list(expand_instances([MapConfigId(C, "gone", "web", None)], maps))
 
 
 def test_get_map_config_ids(maps):
