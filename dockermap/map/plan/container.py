@@ -79,9 +79,12 @@ def _configuration(
         flags = StateFlags.MISC_MISMATCH
         for flag, _ in explained:
             flags |= flag
-        what = "; ".join(cause for _, cause in explained) or (
-            f"fingerprint {fingerprint[:12]} -> {desired.fingerprint[:12]}"
-        )
+        # Reasons the mount and port checks already gave are not repeated.
+        new = [cause for _, cause in explained if cause not in check.causes]
+        if explained and not new:
+            check.flags |= flags
+            return
+        what = "; ".join(new) or f"fingerprint {fingerprint[:12]} -> {desired.fingerprint[:12]}"
         check.add(flags, f"configuration changed: {what}")
 
 
@@ -179,9 +182,9 @@ def check_container(
     check = ContainerCheck()
     if not desired.persistent or options.update_persistent:
         _image(check, desired, found, client)
-    _configuration(check, desired, found, client)
     _mounts(check, desired, found)
     _published(check, desired, found)
+    _configuration(check, desired, found, client)
     _updatable(check, desired, found, options)
     if check.flags & StateFlags.NEEDS_RESET:
         check.extra.pop("update_container", None)

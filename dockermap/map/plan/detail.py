@@ -167,6 +167,60 @@ def _plain_fields(desired: DesiredContainer, detail: Mapping[str, Any]) -> List[
     return differences
 
 
+def _field(entry: Any, key: str) -> Any:
+    """``entry[key]`` in the SDK's lower-case keyword form or the engine's capitalised form."""
+    if not isinstance(entry, Mapping):
+        return getattr(entry, key, None)
+    capitalised = "".join(part.capitalize() for part in key.split("_"))
+    return entry.get(key, entry.get(capitalised))
+
+
+def _ulimit_texts(values: Any) -> List[str]:
+    """Ulimits as sorted ``name=soft:hard`` texts (as ``docker run --ulimit`` writes them)."""
+    return sorted(
+        f"{_field(entry, 'name')}={_field(entry, 'soft') or 0}:{_field(entry, 'hard') or 0}"
+        for entry in values or ()
+    )
+
+
+def _ulimits(desired: DesiredContainer, detail: Mapping[str, Any]) -> List[Difference]:
+    if "ulimits" not in desired.host_config:
+        return []
+    want = _ulimit_texts(desired.host_config["ulimits"])
+    have = _ulimit_texts(_host_config(detail).get("Ulimits"))
+    if want == have:
+        return []
+    return [
+        (
+            StateFlags.MISC_MISMATCH,
+            f"ulimits are {', '.join(have) or 'none'}, expected {', '.join(want) or 'none'}",
+        )
+    ]
+
+
+_HEALTHCHECK_KEYS = ("test", "interval", "timeout", "retries", "start_period")
+
+
+def _healthcheck_values(value: Any) -> Dict[str, Any]:
+    """A health check as its set values; a string test is a ``CMD-SHELL`` test (as the SDK sends it)."""
+    values = {key: _field(value or {}, key) for key in _HEALTHCHECK_KEYS}
+    if isinstance(values["test"], str):
+        values["test"] = ["CMD-SHELL", values["test"]]
+    if values["test"] is not None:
+        values["test"] = [str(item) for item in values["test"]]
+    return {key: item for key, item in values.items() if _empty(item) is not None}
+
+
+def _healthcheck(desired: DesiredContainer, detail: Mapping[str, Any]) -> List[Difference]:
+    if "healthcheck" not in desired.create_kwargs:
+        return []
+    want = _healthcheck_values(desired.create_kwargs["healthcheck"])
+    have = _healthcheck_values(_config(detail).get("Healthcheck"))
+    if want == have:
+        return []
+    return [(StateFlags.MISC_MISMATCH, f"healthcheck is {have}, expected {want}")]
+
+
 _CLASSIC_RULES = (
     _environment,
     _command_rule("command", "Cmd"),
@@ -182,5 +236,12 @@ def classic_differences(desired: DesiredContainer, detail: Mapping[str, Any]) ->
 
 
 def explain_differences(desired: DesiredContainer, detail: Mapping[str, Any]) -> List[Difference]:
-    """The classic rules plus labels and other plain create and host-config fields."""
-    return classic_differences(desired, detail) + _labels(desired, detail) + _plain_fields(desired, detail)
+    """The classic rules plus labels, ulimits, the health check and other plain create and host-config
+    fields."""
+    return (
+        classic_differences(desired, detail)
+        + _labels(desired, detail)
+        + _plain_fields(desired, detail)
+        + _ulimits(desired, detail)
+        + _healthcheck(desired, detail)
+    )
