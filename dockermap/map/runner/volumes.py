@@ -63,7 +63,7 @@ def prepare(step: Step) -> Any:
     helper = client.create_container(
         image=step.core_image,
         command=["sh", "-c", script],
-        user="root",
+        user="0",  # root by id: the core image needs no /etc/passwd
         network_disabled=True,
         volumes=[PREPARATION_PATH],
         host_config=client.create_host_config(binds=[f"{step.action.name}:{PREPARATION_PATH}:rw"]),

@@ -26,6 +26,7 @@ from dockermap.map.labels import LABEL_FINGERPRINT, item_labels
 from dockermap.map.runner import ActionOutput, Runner
 from dockermap.map.runner.base import describe_progress
 from dockermap.map.runner.images import registry_of, split_image_ref
+from tests.helpers import BUSYBOX_BINARY, build_image
 
 CLIENT = "__default__"
 MAP = "m"
@@ -303,6 +304,23 @@ def test_prepare_without_owner_or_mode_does_nothing(client, cleanup):
     data = volume(cleanup, "plain")
     results = runner(client, data).run(act(data, "create", "prepare"))
     assert results[1] == ActionOutput(CLIENT, data.config_id, "prepare", None)
+
+
+def test_prepare_with_a_core_image_without_passwd_file(engine, client, cleanup):
+    """A core image without /etc/passwd (busybox built FROM scratch) prepares volumes too."""
+    bare = f"{cleanup.name('bare-busybox')}:latest"
+    dockerfile = 'FROM scratch\nCOPY busybox /bin/busybox\nRUN ["/bin/busybox", "--install", "-s", "/bin"]\n'
+    build_image(engine.api, bare, dockerfile, {"busybox": BUSYBOX_BINARY}, cleanup.labels)
+    data = volume(cleanup, "bare", user="2000", permissions="750")
+    user = container(
+        cleanup, "user", ["sleep", "600"], volumes=["/data"], host_config={"binds": [f"{data.name}:/data:rw"]}
+    )
+
+    run = runner(client, data, user, core_image=bare)
+    results = run.run(act(data, "create", "prepare") + act(user, "create", "start"))
+
+    assert results[1].result == {"exit_code": 0}
+    assert exec_output(engine.api, user.name, ["stat", "-c", "%u %a", "/data"]) == (0, "2000 750\n")
 
 
 def test_remove_volume(engine, client, cleanup):
