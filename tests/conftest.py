@@ -8,7 +8,13 @@ If no engine can be had, those tests fail with the reason; they are never skippe
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
 import tempfile
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -16,6 +22,28 @@ import pytest
 from tests import helpers
 
 INTEGRATION_DIR = Path(__file__).parent / "integration"
+
+REGISTRY_BINARY = "docker-registry"
+REGISTRY_USER = "tester"
+REGISTRY_PASSWORD = "dockermap-test"
+# bcrypt hash (cost 4, so that the registry checks it quickly) of REGISTRY_PASSWORD.
+REGISTRY_PASSWORD_HASH = "$2b$04$Q2z/UxkCS974lXzWN7XDKeypxDdEXg2AqCTisrbE06pqwYW.5OF1O"
+REGISTRY_CONFIG = """\
+version: 0.1
+log:
+  level: warn
+storage:
+  filesystem:
+    rootdirectory: {root}/data
+  delete:
+    enabled: true
+http:
+  addr: 127.0.0.1:{port}
+auth:
+  htpasswd:
+    realm: dockermap-test
+    path: {root}/htpasswd
+"""
 
 
 def pytest_collection_modifyitems(items):
@@ -109,3 +137,54 @@ def cleanup(engine, test_run):
     """Removes every object of this run from the main engine after the test, pass or fail."""
     yield test_run
     helpers.remove_test_objects(engine.api, test_run)
+
+
+@dataclass
+class Registry:
+    """A local registry with basic authentication; the engine treats 127.0.0.1 as insecure (plain HTTP)."""
+
+    host: str
+    username: str = REGISTRY_USER
+    password: str = REGISTRY_PASSWORD
+
+
+def _wait_for_registry(url: str, proc: subprocess.Popen, log_path: Path) -> None:
+    for _ in range(100):
+        if proc.poll() is not None:
+            break
+        try:
+            urllib.request.urlopen(url, timeout=1)
+            return
+        except urllib.error.HTTPError as exc:
+            if exc.code == 401:  # up, and asking for credentials
+                return
+        except OSError:
+            pass
+        time.sleep(0.1)
+    pytest.fail(f"the test registry did not start; its log:\n{log_path.read_text()}", pytrace=False)
+
+
+@pytest.fixture(scope="session")
+def registry():
+    """A private registry (Debian package ``docker-registry``) on a free local port, for this session."""
+    binary = shutil.which(REGISTRY_BINARY)
+    if not binary:
+        pytest.fail("docker-registry is not installed (apt-get install docker-registry)", pytrace=False)
+    root = Path(tempfile.mkdtemp(prefix="dockermap-registry."))
+    port = helpers.free_port()
+    (root / "htpasswd").write_text(f"{REGISTRY_USER}:{REGISTRY_PASSWORD_HASH}\n")
+    (root / "config.yml").write_text(REGISTRY_CONFIG.format(root=root, port=port))
+    log_path = root / "registry.log"
+    with open(log_path, "wb") as log_file:
+        proc = subprocess.Popen([binary, "serve", str(root / "config.yml")], stdout=log_file, stderr=log_file)
+    try:
+        _wait_for_registry(f"http://127.0.0.1:{port}/v2/", proc, log_path)
+        yield Registry(f"127.0.0.1:{port}")
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        shutil.rmtree(root, ignore_errors=True)

@@ -281,3 +281,10 @@ def exec_in(api: docker.APIClient, container: str, cmd: str) -> str:
 def mounts(api: docker.APIClient, container: str) -> dict:
     """The container's mounts by destination path."""
     return {m["Destination"]: m for m in api.inspect_container(container)["Mounts"]}
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]

@@ -9,7 +9,7 @@ after the second step, so ``print(client.plan('update', 'web'))`` is a dry run.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple
 
 from docker.utils import kwargs_from_env
@@ -305,8 +305,16 @@ class MappingDockerClient:
         """
         request = self._request(action_name, config_name, instances, map_name, kwargs)
         actions = self._plan(request)
-        clients = {name: self._client_config(name).get_client() for name in {a.client for a in actions}}
-        return Runner(clients, request.desired, request.runner_options).run(actions)
+        names = {client for client, _ in request.keys}
+        clients = {name: self._client_config(name).get_client() for name in names}
+        runner = Runner(clients, request.desired, request.runner_options)
+        pulls = [action for action in actions if action.kind == "pull"]
+        if action_name != "update" or not pulls:
+            return runner.run(actions)
+        # A pull can change the image a container should run: pull first, then compare against the result.
+        pulled = runner.run(pulls)
+        request.plan_options = replace(request.plan_options, pull_before_update=False)
+        return runner.run([a for a in self._plan(request) if a.kind != "pull"], pulled)
 
     # --- the classic convenience methods ----------------------------------------------------------------
 

@@ -103,13 +103,16 @@ class Runner:
         self.options = RunnerOptions.from_mapping(options)
         self._logins: Set[Tuple[str, str]] = set()
 
-    def run(self, actions: Iterable[Action]) -> List[ActionOutput]:
-        """Run ``actions`` in order; returns one :class:`ActionOutput` per action.
+    def run(self, actions: Iterable[Action], earlier: Iterable[ActionOutput] = ()) -> List[ActionOutput]:
+        """Run ``actions`` in order; returns one :class:`ActionOutput` per action, after ``earlier``.
+
+        ``earlier`` are outputs of a previous run belonging to the same call (e.g. image pulls made
+        before the plan was recomputed); they count as already done when a failure is reported.
 
         :raises ActionRunnerException: at the first failure, with the outputs
           of the actions before it as ``results``.
         """
-        results: List[ActionOutput] = []
+        results: List[ActionOutput] = list(earlier)
         done: Dict[Tuple[str, ItemType, str], List[str]] = {}
         for action in actions:
             item_done = done.setdefault((action.client, action.item_type, action.name), [])

@@ -17,7 +17,7 @@ import pytest
 from dockermap.api import ClientConfiguration, ContainerMap, MappingDockerClient
 from dockermap.map.exceptions import ActionRunnerException
 from dockermap.map.input import ItemType
-from tests.helpers import exec_in, fetch
+from tests.helpers import exec_in, fetch, free_port
 from tests.integration.map.conftest import Site, build_standin
 
 #: Runs until SIGTERM, then exits at once.
@@ -28,12 +28,6 @@ MARKS = {
     ("uwsgi", "/var/lib/uwsgi/socket/mark"): "socket volume kept",
     ("nginx", "/var/log/nginx/mark"): "nginx log kept",
 }
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @dataclass

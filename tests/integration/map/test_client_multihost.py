@@ -7,21 +7,13 @@ loopback address 127.0.0.2, checked in the container's port bindings (no traffic
 
 from __future__ import annotations
 
-import socket
-
 import pytest
 
 from dockermap.api import ClientConfiguration, ContainerMap, MappingDockerClient
 from dockermap.map.input import ItemType
-from tests.helpers import exec_in, fetch, remove_test_objects
+from tests.helpers import exec_in, fetch, free_port, remove_test_objects
 
 ADDRESSES = {"one": "127.0.0.1", "two": "127.0.0.2"}
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import copy
 import shlex
-import socket
 import tempfile
 from pathlib import Path
 from typing import Dict, Iterable, Tuple
@@ -21,7 +20,7 @@ import pytest
 from dockermap.api import ClientConfiguration, ContainerMap, MappingDockerClient
 from dockermap.map.input import ItemType
 from dockermap.map.plan.container import short_id
-from tests.helpers import RequestCountingProxy, exec_in, fetch
+from tests.helpers import RequestCountingProxy, exec_in, fetch, free_port
 from tests.integration.map.conftest import GETTING_STARTED, build_standin
 
 #: Name of the client interface the published ports are bound to.
@@ -33,12 +32,6 @@ UWSGI_LOOP = "trap 'exit 0' TERM; echo up > /var/lib/uwsgi/socket/uwsgi.sock; wh
 NGINX_LOOP = "trap 'exit 0' TERM; httpd -f -p 80 -h /etc/nginx & wait"
 
 Snapshot = Dict[str, Tuple[str, str]]  # container name -> (id, state)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class Stack:

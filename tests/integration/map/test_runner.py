@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import socket
 import time
-import urllib.request
 
 import docker
 import pytest
@@ -26,7 +25,7 @@ from dockermap.map.labels import LABEL_FINGERPRINT, item_labels
 from dockermap.map.runner import ActionOutput, Runner
 from dockermap.map.runner.base import describe_progress
 from dockermap.map.runner.images import registry_of, split_image_ref
-from tests.helpers import BUSYBOX_BINARY, build_image
+from tests.helpers import BUSYBOX_BINARY, build_image, fetch, free_port
 
 CLIENT = "__default__"
 MAP = "m"
@@ -123,29 +122,11 @@ def client(engine, base_image):  # noqa: ARG001 - the containers run the local b
     return DockerClientWrapper(engine.base_url)
 
 
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def exec_output(api, container_name, cmd):
     """Run ``cmd`` in a running container; (exit code, output)."""
     exec_id = api.exec_create(container_name, cmd)["Id"]
     output = api.exec_start(exec_id).decode()
     return api.exec_inspect(exec_id)["ExitCode"], output
-
-
-def fetch(url, timeout=10.0):
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:
-                return response.read().decode()
-        except OSError:
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.2)
 
 
 def state(api, name):

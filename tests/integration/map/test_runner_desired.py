@@ -9,7 +9,8 @@ from dockermap.map.desired import DesiredBuilder
 from dockermap.map.input import ItemType, MapConfigId
 from dockermap.map.items import Action
 from dockermap.map.runner import Runner
-from tests.integration.map.test_runner import exec_output, fetch, free_port
+from tests.helpers import fetch, free_port
+from tests.integration.map.test_runner import exec_output
 
 CLIENT = "__default__"
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import socket
-
 import pytest
 
 from dockermap.client.base import DockerClientWrapper
@@ -15,6 +13,7 @@ from dockermap.map.plan import plan
 from dockermap.map.policy.dep import ContainerDependencyResolver
 from dockermap.map.runner import Runner
 from dockermap.map.state import exit_code, observe
+from tests.helpers import free_port
 from tests.unit.map.plan_records import (
     container,
     desired_map,
@@ -68,12 +67,6 @@ def _create(api, run, record, command="sleep 300", **kwargs):
     )["Id"]
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def test_exit_code_from_list_status():
     assert exit_code("Exited (137) 3 seconds ago") == 137
     assert exit_code("Exited (-1) 2 hours ago") == -1
@@ -84,7 +77,7 @@ def test_exit_code_from_list_status():
 @pytest.fixture
 def scene(engine, base_image, cleanup):
     """A labelled network, volume and running/stopped/new containers, and one unlabelled container."""
-    api, map_name, port = engine.api, cleanup.name("st"), _free_port()
+    api, map_name, port = engine.api, cleanup.name("st"), free_port()
     net = network("net", map_name=map_name)
     data = volume("data", owner="web", map_name=map_name)
     web = container(
