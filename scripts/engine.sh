@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Start or stop a private Docker Engine whose whole state lives under one directory.
 #
-#   scripts/engine.sh install            install docker.io, busybox-static and docker-registry when missing
+#   scripts/engine.sh install            install the engine and what the tests need, when missing
 #   scripts/engine.sh start DIR [NETNS]  fresh engine in DIR (socket DIR/docker.sock); optionally
 #                                        inside network namespace NETNS (created when missing)
 #   scripts/engine.sh restart DIR        stop the engine of DIR and start it again, keeping its state
@@ -16,8 +16,11 @@ install_packages() {
     dpkg -s busybox-static >/dev/null 2>&1 || missing+=(busybox-static)
     command -v ip >/dev/null || missing+=(iproute2)
     command -v curl >/dev/null || missing+=(curl)
-    # A local registry for the push/pull tests (nothing else is reachable).
+    # For the tests: a local registry (push/pull; nothing else is reachable), an SSH server and sudo
+    # (Fabric tasks reach the engine over SSH, also through `sudo docker`).
     command -v docker-registry >/dev/null || missing+=(docker-registry)
+    [ -x /usr/sbin/sshd ] || missing+=(openssh-server)
+    command -v sudo >/dev/null || missing+=(sudo)
     if [ ${#missing[@]} -gt 0 ]; then
         echo "engine: installing ${missing[*]}" >&2
         apt-get update -qq
