@@ -20,7 +20,7 @@ import sys
 import threading
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
-from typing import Any, Dict, Hashable, Iterable, Iterator, List, Optional, Tuple
+from typing import Any, Callable, Dict, Hashable, Iterable, Iterator, List, Optional, Tuple
 
 #: Position used when a resolution contains no items at all.
 _NO_POSITION = sys.maxsize
@@ -173,6 +173,42 @@ class _Frame:
         self.low = _NO_POSITION
 
 
+def dependency_order(
+    roots: Iterable[Hashable], parents_of: Callable[[Hashable], Iterable[Hashable]]
+) -> List[Any]:
+    """``roots`` with everything they depend on, each once, every item after its parents.
+
+    ``parents_of(item)`` gives the direct parents. Depth-first, without recursion: every reachable item
+    is visited once, so the cost is linear however deep the graph (concatenating the resolution of
+    each item would copy a chain's dependencies again for every item of it).
+
+    :raises CircularDependency: if an item on the way depends on itself, naming the loop.
+    """
+    ordered: Dict[Hashable, None] = {}
+    for root in roots:
+        if root in ordered:
+            continue
+        on_path = {root: 0}
+        stack = [(root, iter(parents_of(root)))]
+        while stack:
+            item, parents = stack[-1]
+            for parent in parents:
+                if parent == item:
+                    raise CircularDependency(parent, True)
+                if parent in on_path:
+                    cycle = [frame_item for frame_item, _ in stack[on_path[parent] :]]
+                    raise CircularDependency(parent, cycle=[*cycle, parent])
+                if parent not in ordered:
+                    on_path[parent] = len(stack)
+                    stack.append((parent, iter(parents_of(parent))))
+                    break
+            else:
+                stack.pop()
+                del on_path[item]
+                ordered[item] = None
+    return list(ordered)
+
+
 class BaseDependencyResolver(ABC):
     """Resolves the transitive dependencies of items from their direct links.
 
@@ -219,39 +255,16 @@ class BaseDependencyResolver(ABC):
     def get_ordered(self, items: Iterable[Hashable]) -> List[Any]:
         """``items`` with all their dependencies, each once, every dependency before what needs it.
 
-        This is the order to act on a whole set of items. It visits every reachable item once, so it
-        stays linear however deep the graph is (concatenating :meth:`get_dependencies` of each item
-        would copy a chain's dependencies again for every item of it).
+        This is the order to act on a whole set of items (see :func:`dependency_order`).
 
         :raises CircularDependency: if an item on the way depends on itself.
         """
         with self._lock:
-            ordered: Dict[Hashable, None] = {}
-            for root in items:
-                if root not in ordered:
-                    self._visit(root, ordered)
-            return list(ordered)
+            return dependency_order(items, self._direct_parents)
 
-    def _visit(self, root: Hashable, ordered: Dict[Hashable, None]) -> None:
-        """Depth-first from ``root``: append each item to ``ordered`` after its parents."""
-        on_path = {root: 0}
-        stack = [(root, iter(self.get(root) if self.expands(root) else ()))]
-        while stack:
-            item, parents = stack[-1]
-            for parent in parents:
-                if parent == item:
-                    raise CircularDependency(parent, True)
-                if parent in on_path:
-                    cycle = [frame_item for frame_item, _ in stack[on_path[parent] :]]
-                    raise CircularDependency(parent, cycle=[*cycle, parent])
-                if parent not in ordered:
-                    on_path[parent] = len(stack)
-                    stack.append((parent, iter(self.get(parent) if self.expands(parent) else ())))
-                    break
-            else:
-                stack.pop()
-                del on_path[item]
-                ordered[item] = None
+    def _direct_parents(self, item: Hashable) -> Iterable[Any]:
+        node = self._deps.get(item)
+        return node.parent if node is not None and self.expands(item) else ()
 
     def reset(self) -> None:
         """Forget all cached resolutions."""

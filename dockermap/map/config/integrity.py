@@ -10,10 +10,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Optional, Set
 
 from dockermap import DEFAULT_PRESET_NETWORKS
-from dockermap.dep import CircularDependency
+from dockermap.dep import CircularDependency, dependency_order
 from dockermap.map.exceptions import ConfigProblem
 from dockermap.map.input import ItemType, MapConfigId, NotSet, SharedVolume
-from dockermap.map.policy.dep import ContainerDependencyResolver
 
 from .dependencies import ref_name
 
@@ -211,9 +210,9 @@ def _format_id(item: Any) -> str:
 
 def cycle_problems(ext_map: ContainerMap) -> List[ConfigProblem]:
     """A problem naming the first dependency cycle found among the container instances, if any."""
-    items = list(ext_map.dependency_items())
+    graph = dict(ext_map.dependency_items())
     try:
-        ContainerDependencyResolver(items).get_ordered(item for item, _ in items)
+        dependency_order(graph, lambda item: graph.get(item, ()))
     except CircularDependency as exc:
         cycle: Optional[list] = getattr(exc, "cycle", None)
         start = cycle[0] if cycle else exc.item
