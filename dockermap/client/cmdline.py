@@ -3,7 +3,8 @@
 :class:`DockerCommandLineClient` offers the ``docker.APIClient`` methods that
 :class:`~dockermap.map.client.MappingDockerClient` uses and returns the same data shapes, so maps can be run
 on a host reached only through a shell: each call becomes one or two ``docker`` commands
-(:class:`~dockermap.client.cli.output.DockerCommandLineOutput`), run by a callable, and their output is parsed back.
+(:class:`~dockermap.client.cli.output.DockerCommandLineOutput`), run by a callable, and their output is
+parsed back.
 Failed commands raise the Docker SDK's exceptions: :class:`docker.errors.NotFound` for missing objects,
 :class:`docker.errors.APIError` (with an HTTP-like status code, e.g. 409 for conflicts) otherwise.
 """
