@@ -1,12 +1,14 @@
 """Login, push and pull through DockerClientWrapper against a local registry."""
 
 import logging
+import uuid
 
 import docker
 import pytest
 
 from dockermap.client.base import DockerClientWrapper
 from dockermap.exceptions import DockerStatusError
+from tests.helpers import build_image
 
 LOGGER = "dockermap.client.docker_util"
 
@@ -25,9 +27,11 @@ class ProgressRecorder(DockerClientWrapper):
 
 @pytest.fixture
 def remote_repo(engine, base_image, registry, cleanup):
-    """``<registry>/<prefixed name>`` tagged ``v1`` locally on the base image; untagged afterwards."""
+    """``<registry>/<prefixed name>:v1``: the base image plus a layer of its own (so the registry never has
+    it yet, whatever other tests pushed); untagged afterwards."""
     repo = f"{registry.host}/{cleanup.name('pushed')}"
-    engine.api.tag(base_image, repo, "v1")
+    unique_layer = f"RUN echo {uuid.uuid4().hex} > /unique\n"
+    build_image(engine.api, f"{repo}:v1", f"FROM {base_image}\n{unique_layer}", labels=cleanup.labels)
     yield repo
     for image in engine.api.images(name=repo):
         for tag in image["RepoTags"] or ():
@@ -68,7 +72,7 @@ def test_login_push_pull_round_trip(engine, recorder, registry, remote_repo, cap
         assert recorder.push(remote_repo, tag="v1") is True
 
     pushed_layers = {object_id for status, object_id, _ in recorder.progress if status == "Pushed"}
-    assert pushed_layers  # every layer reported its progress through the hook
+    assert pushed_layers  # the new layer reported its progress through the hook
     assert any(progress for status, _, progress in recorder.progress if status == "Pushing")
     messages = [r.getMessage() for r in caplog.records if r.name == LOGGER]
     assert f"The push refers to repository [{remote_repo}]" in messages
