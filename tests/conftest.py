@@ -181,10 +181,5 @@ def registry():
         _wait_for_registry(f"http://127.0.0.1:{port}/v2/", proc, log_path)
         yield Registry(f"127.0.0.1:{port}")
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        helpers.stop_process(proc)
         shutil.rmtree(root, ignore_errors=True)

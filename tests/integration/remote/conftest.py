@@ -225,10 +225,5 @@ def ssh_server(engine, sudo_account):
             for connection in server.connections:
                 connection.close()
         if proc is not None:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+            helpers.stop_process(proc)
         shutil.rmtree(root, ignore_errors=True)
