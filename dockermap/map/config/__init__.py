@@ -88,7 +88,7 @@ def _config_property(name: str, doc: Optional[str]) -> property:
 
     def setter(self: ConfigurationObject, value: Any) -> None:
         self._config[name] = value
-        self._modified.add(name)
+        self._modified[name] = None
 
     return property(getter, setter, doc=doc)
 
@@ -128,13 +128,17 @@ class ConfigurationObject(metaclass=ConfigurationMeta):
     :class:`~dockermap.map.exceptions.MapIntegrityError` listing every problem.
     """
 
+    #: No per-object ``__dict__``: maps hold thousands of these, and small objects keep them cache-friendly.
+    __slots__ = ("_config", "_modified")
+
     CONFIG_PROPERTIES: Dict[str, ConfigurationProperty] = OrderedDict()
     DOCSTRINGS: Dict[str, str] = {}
     _DEFAULTS: tuple = ()
 
     def __init__(self, values: Any = None, **kwargs: Any) -> None:
         self._config = {name: default() if factory else default for name, default, factory in self._DEFAULTS}
-        self._modified: set = set()
+        # Names assigned but not converted yet (a dict: far smaller than an empty set).
+        self._modified: Dict[str, None] = {}
         if values is not None:
             self.update(values, copy_instance=True)
         if kwargs:
@@ -188,7 +192,7 @@ class ConfigurationObject(metaclass=ConfigurationMeta):
         for name, prop in self.CONFIG_PROPERTIES.items():
             value = obj._config[name]
             self._config[name] = prop.copy_value(value) if copy else value
-            self._modified.discard(name)
+            self._modified.pop(name, None)
 
     def update(self, values: Any, copy_instance: bool = False) -> None:
         """Update from an object of the same class (:meth:`update_from_obj`) or a dict."""
@@ -218,7 +222,7 @@ class ConfigurationObject(metaclass=ConfigurationMeta):
                 except ValueError as exc:
                     problems.append(ConfigProblem(join_location(location, name), str(exc)))
                     continue
-            self._modified.discard(name)
+            self._modified.pop(name, None)
         return problems
 
     def clean(self) -> None:

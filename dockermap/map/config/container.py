@@ -27,6 +27,8 @@ class ContainerConfiguration(ConfigurationObject):
     See the "Container maps" guide for each key; the declaration order is the order of :meth:`as_dict`.
     """
 
+    __slots__ = ()
+
     DOCSTRINGS = {
         "abstract": "Only a base for ``extends``; never created itself.",
         "extends": "Names of configurations whose settings are merged into this one (in order).",

@@ -492,7 +492,7 @@ class ContainerMap(ConfigurationObject):
             is_set = bool(value) if prop.is_list or prop.is_dict else value is not NotSet
             if is_set:
                 ext._config[name] = prop.copy_value(value)
-                ext._modified.discard(name)
+                ext._modified.pop(name, None)
         ext._containers.update(extended)
         ext._extended = True
         return ext

@@ -11,6 +11,8 @@ from .values import mapping, scalar
 class NetworkConfiguration(ConfigurationObject):
     """A network created for a map (engine name ``<map>.<network>``) and joined by its containers."""
 
+    __slots__ = ()
+
     DOCSTRINGS = {
         "driver": "Network driver (default ``bridge``).",
         "driver_options": "Driver options.",

@@ -24,6 +24,8 @@ class VolumeConfiguration(ConfigurationObject):
     is the short form of ``volumes: {alias: {default_path: '/path'}}``.
     """
 
+    __slots__ = ()
+
     DOCSTRINGS = {
         "default_path": "Path of the volume inside containers, unless an entry gives its own.",
         "driver": "Volume driver (default ``local``).",
@@ -58,7 +60,7 @@ class VolumeConfiguration(ConfigurationObject):
             return super().assign_from_dict(values, location)
         for name, prop in self.CONFIG_PROPERTIES.items():
             self._config[name] = prop.new_default()
-            self._modified.discard(name)
+            self._modified.pop(name, None)
         self.default_path = values
         return []
 

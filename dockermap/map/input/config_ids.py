@@ -18,6 +18,8 @@ class InputConfigIdList(NamedTupleList):
     :class:`InputConfigId` fields, is one element.
     """
 
+    __slots__ = ("map_name", "instances")
+
     element_type = InputConfigId
     kind = "configuration id"
     forms = (

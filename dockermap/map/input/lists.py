@@ -24,6 +24,8 @@ class NamedTupleList(list):
     class is taken over as it is. Malformed input raises ``ValueError`` naming the accepted forms.
     """
 
+    __slots__ = ()
+
     element_type: ClassVar[Union[Type[tuple], Tuple[Type[tuple], ...]]] = tuple
     #: Name of one element in error messages.
     kind: ClassVar[str] = "element"
@@ -87,6 +89,8 @@ class NamedTupleList(list):
 class ContainerLinkList(NamedTupleList):
     """``links``: :class:`ContainerLink` elements; a whole dict maps container → alias (or ``None``)."""
 
+    __slots__ = ()
+
     element_type = ContainerLink
     kind = "container link"
     forms = "'container', (container[, alias]), a dict with container/alias keys or a ContainerLink"
@@ -105,6 +109,8 @@ class ContainerLinkList(NamedTupleList):
 
 class PortBindingList(NamedTupleList):
     """``exposes``: :class:`PortBinding` elements; a whole dict maps exposed port → host port spec."""
+
+    __slots__ = ()
 
     element_type = PortBinding
     single_types = (int, str, lazy_type)
@@ -143,6 +149,8 @@ class PortBindingList(NamedTupleList):
 
 class ExecCommandList(NamedTupleList):
     """``exec_commands``: :class:`ExecCommand` elements; a whole dict maps command → user."""
+
+    __slots__ = ()
 
     element_type = ExecCommand
     kind = "exec command"

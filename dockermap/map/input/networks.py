@@ -61,6 +61,8 @@ class NetworkEndpoint(
 class NetworkEndpointList(NamedTupleList):
     """``networks``: :class:`NetworkEndpoint` elements; a whole dict maps network → aliases or options."""
 
+    __slots__ = ()
+
     element_type = NetworkEndpoint
     kind = "network endpoint"
     forms = (

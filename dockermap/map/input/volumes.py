@@ -24,6 +24,8 @@ class _AliasOrPathList(NamedTupleList):
     ``path_type`` tuple (:class:`HostVolume` for binds, :class:`UsedVolume` for used volumes).
     """
 
+    __slots__ = ()
+
     path_type: ClassVar[Type[Union[HostVolume, UsedVolume]]]
 
     def _convert(self, value: Any) -> Any:
@@ -73,6 +75,8 @@ class SharedHostVolumesList(_AliasOrPathList):
     container path (or alias) → host path (or read-only flag).
     """
 
+    __slots__ = ()
+
     element_type = (SharedVolume, HostVolume)
     path_type = HostVolume
     kind = "volume bind"
@@ -86,6 +90,8 @@ class SharedHostVolumesList(_AliasOrPathList):
 
 class UsedVolumeList(_AliasOrPathList):
     """``uses``: volumes of other containers; :class:`SharedVolume`, or :class:`UsedVolume` with a path."""
+
+    __slots__ = ()
 
     element_type = (SharedVolume, UsedVolume)
     path_type = UsedVolume
@@ -101,6 +107,8 @@ class AttachedVolumeList(NamedTupleList):
     """``attaches``: named volumes owned by the container — :class:`SharedVolume` or, with an explicit
     mount path, :class:`UsedVolume`. Attached volumes are never read-only.
     """
+
+    __slots__ = ()
 
     element_type = (SharedVolume, UsedVolume)
     kind = "attached volume"
