@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import difflib
 from collections import OrderedDict, namedtuple
-from typing import Any, Callable, Dict, Iterable, List, Optional
+from typing import Any, Callable, Dict, Iterable, List, Optional, Tuple
 
 from dockermap.map.exceptions import ConfigProblem, MapIntegrityError
 from dockermap.map.input import NamedTupleList, NotSet, get_list
@@ -93,6 +93,26 @@ def _config_property(name: str, doc: Optional[str]) -> property:
     return property(getter, setter, doc=doc)
 
 
+class _Values(dict):
+    """The values of one configuration object. Unset values are not stored: reading one returns the
+    class default, and a default made by a factory (a fresh list or dict) is stored on first access so
+    that changes to it stick. Keeps thousands of mostly default configurations small."""
+
+    __slots__ = ()
+    DEFAULTS: Dict[str, Tuple[Any, bool]] = {}
+
+    def __missing__(self, name: str) -> Any:
+        default, factory = self.DEFAULTS[name]
+        if factory:
+            value = self[name] = default()
+            return value
+        return default
+
+    def complete(self) -> Dict[str, Any]:
+        """Every value, unset ones as their defaults, in declaration order."""
+        return {name: self[name] for name in self.DEFAULTS}
+
+
 class ConfigurationMeta(type):
     """Turns every ``CP`` class attribute into a property and records them in ``CONFIG_PROPERTIES``."""
 
@@ -106,9 +126,10 @@ class ConfigurationMeta(type):
                 properties[attr_name] = value
                 namespace[attr_name] = _config_property(attr_name, docstrings.get(attr_name))
         namespace["CONFIG_PROPERTIES"] = properties
-        namespace["_DEFAULTS"] = tuple(
-            (attr_name, prop.default, callable(prop.default)) for attr_name, prop in properties.items()
-        )
+        defaults = {
+            attr_name: (prop.default, callable(prop.default)) for attr_name, prop in properties.items()
+        }
+        namespace["_VALUES"] = type(f"{name}Values", (_Values,), {"__slots__": (), "DEFAULTS": defaults})
         return super().__new__(mcs, name, bases, namespace)
 
 
@@ -133,10 +154,10 @@ class ConfigurationObject(metaclass=ConfigurationMeta):
 
     CONFIG_PROPERTIES: Dict[str, ConfigurationProperty] = OrderedDict()
     DOCSTRINGS: Dict[str, str] = {}
-    _DEFAULTS: tuple = ()
+    _VALUES: type = _Values
 
     def __init__(self, values: Any = None, **kwargs: Any) -> None:
-        self._config = {name: default() if factory else default for name, default, factory in self._DEFAULTS}
+        self._config = self._VALUES()
         # Names assigned but not converted yet (a dict: far smaller than an empty set).
         self._modified: Dict[str, None] = {}
         if values is not None:
@@ -145,14 +166,14 @@ class ConfigurationObject(metaclass=ConfigurationMeta):
             self.update_from_dict(kwargs)
 
     def __eq__(self, other: object) -> bool:
-        return type(other) is type(self) and other._config == self._config
+        return type(other) is type(self) and other._config.complete() == self._config.complete()
 
     __hash__ = None  # type: ignore[assignment]
 
     def __repr__(self) -> str:
         items = ", ".join(
             f"{'(Modified) ' if name in self._modified else ''}{name}={value!r}"
-            for name, value in self._config.items()
+            for name, value in self._config.complete().items()
         )
         return f"<{self.__class__.__name__}({items})>"
 
