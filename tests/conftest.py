@@ -183,3 +183,14 @@ def registry():
     finally:
         helpers.stop_process(proc)
         shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.fixture
+def request_proxy(engine):
+    """A :class:`~tests.helpers.RequestCountingProxy` in front of the main engine (removed afterwards)."""
+    # A short directory: unix socket paths are limited to about 100 characters.
+    directory = tempfile.mkdtemp(prefix="dmproxy", dir="/tmp")
+    counting = helpers.RequestCountingProxy(engine.base_url, f"{directory}/engine.sock")
+    yield counting
+    counting.close()
+    shutil.rmtree(directory, ignore_errors=True)

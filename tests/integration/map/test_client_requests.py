@@ -6,14 +6,9 @@ requests for a no-op on 50 services, the classic library about N+5.
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 from collections import Counter
 
-import pytest
-
 from dockermap.api import ClientConfiguration, ContainerMap, MappingDockerClient
-from tests.helpers import RequestCountingProxy
 
 #: Stops at once on SIGTERM: ``wait`` is interrupted by the trapped signal (a foreground ``sleep`` is not).
 COMMAND = "sh -c \"trap 'exit 0' TERM; sleep 3600 & wait\""
@@ -36,16 +31,6 @@ def scale_map(name: str, size: int) -> ContainerMap:
     return ContainerMap(name, config)
 
 
-@pytest.fixture
-def proxy(engine):
-    # A short directory: unix socket paths are limited to about 100 characters.
-    directory = tempfile.mkdtemp(prefix="dmproxy", dir="/tmp")
-    counting = RequestCountingProxy(engine.base_url, f"{directory}/engine.sock")
-    yield counting
-    counting.close()
-    shutil.rmtree(directory, ignore_errors=True)
-
-
 def _endpoint(path: str, prefix: str) -> str:
     """``/v1.41/containers/<name>/start?x=1`` → ``containers/<config>/start`` (no version, no query)."""
     path = path.split("?")[0]
@@ -66,21 +51,21 @@ def _mutating_kinds(requests: list, map_name: str) -> Counter:
     return kinds
 
 
-def _startup_then_noop_update(proxy, cleanup, size: int):
+def _startup_then_noop_update(request_proxy, cleanup, size: int):
     """Cold ``startup`` and then a no-op ``update`` by a fresh client, both through the proxy."""
     container_map = scale_map(cleanup.name(f"n{size}"), size)
-    MappingDockerClient(container_map, ClientConfiguration(base_url=proxy.base_url)).startup("all")
-    startup = list(proxy.requests)
-    proxy.reset()
-    fresh = MappingDockerClient(container_map, ClientConfiguration(base_url=proxy.base_url))
+    MappingDockerClient(container_map, ClientConfiguration(base_url=request_proxy.base_url)).startup("all")
+    startup = list(request_proxy.requests)
+    request_proxy.reset()
+    fresh = MappingDockerClient(container_map, ClientConfiguration(base_url=request_proxy.base_url))
     assert fresh.update("all") == []
-    update = list(proxy.requests)
-    proxy.reset()
+    update = list(request_proxy.requests)
+    request_proxy.reset()
     return container_map, startup, update
 
 
-def test_noop_update_requests_do_not_grow_with_the_map(engine, base_image, cleanup, proxy):
-    runs = {size: _startup_then_noop_update(proxy, cleanup, size) for size in (5, 50)}
+def test_noop_update_requests_do_not_grow_with_the_map(engine, base_image, cleanup, request_proxy):
+    runs = {size: _startup_then_noop_update(request_proxy, cleanup, size) for size in (5, 50)}
     for size, (container_map, startup, update) in runs.items():
         assert _mutating_kinds(startup, container_map.name) == {
             "POST volumes/create": 1,

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import copy
 import shlex
-import tempfile
-from pathlib import Path
 from typing import Dict, Iterable, Tuple
 
 import pytest
@@ -20,7 +18,7 @@ import pytest
 from dockermap.api import ClientConfiguration, ContainerMap, MappingDockerClient
 from dockermap.map.input import ItemType
 from dockermap.map.plan.container import short_id
-from tests.helpers import RequestCountingProxy, exec_in, fetch, free_port
+from tests.helpers import exec_in, fetch, free_port
 from tests.integration.map.conftest import GETTING_STARTED, build_standin
 
 #: Name of the client interface the published ports are bound to.
@@ -441,23 +439,15 @@ def test_updatable_host_config_change_is_applied_in_place(stack, key, old, new, 
 # Nothing changed
 
 
-@pytest.fixture
-def proxy(engine):
-    directory = tempfile.mkdtemp(prefix="dm-proxy.")
-    counting = RequestCountingProxy(engine.base_url, str(Path(directory) / "engine.sock"))
-    yield counting
-    counting.close()
-
-
-def test_update_with_nothing_changed_makes_no_mutating_call(stack, proxy):
+def test_update_with_nothing_changed_makes_no_mutating_call(stack, request_proxy):
     before = stack.start()
-    client = stack.client(proxy.base_url)
+    client = stack.client(request_proxy.base_url)
 
     assert str(client.plan("update", "nginx")) == "nothing to do"
-    proxy.reset()
+    request_proxy.reset()
     assert client.update("nginx") == []
 
-    assert proxy.requests, "the update went past the proxy"
-    assert proxy.mutating() == []
+    assert request_proxy.requests, "the update went past the proxy"
+    assert request_proxy.mutating() == []
     assert stack.containers() == before
     stack.assert_data()
