@@ -80,16 +80,24 @@ def _text(values: Mapping[str, Any]) -> Dict[str, str]:
     return {str(key): str(value) for key, value in (values or {}).items()}
 
 
+def _present_flags(
+    config_id: MapConfigId, options: PlanOptions, mismatch: List[str]
+) -> Tuple[StateFlags, List[str]]:
+    """Flags and causes of a present volume or network: forced, and/or configured differently."""
+    causes: List[str] = []
+    flags = _forced(config_id, options, causes)
+    if mismatch:
+        flags |= StateFlags.MISC_MISMATCH
+        causes.extend(mismatch)
+    return flags, causes
+
+
 def _volume(desired: DesiredVolume, client: ObservedClient, options: PlanOptions, update: bool) -> ItemState:
     found = client.volumes.get(desired.name)
     if found is None:
         return _absent()
-    causes: List[str] = []
-    flags = _forced(desired.config_id, options, causes)
     mismatch = _volume_mismatch(desired, found) if update else []
-    if mismatch:
-        flags |= StateFlags.MISC_MISMATCH
-        causes.extend(mismatch)
+    flags, causes = _present_flags(desired.config_id, options, mismatch)
     return ItemState(State.PRESENT, flags, {"causes": causes})
 
 
@@ -116,12 +124,8 @@ def _network(
     found = client.networks.get(desired.name)
     if found is None:
         return _absent()
-    causes: List[str] = []
-    flags = _forced(desired.config_id, options, causes)
     mismatch = _network_mismatch(desired, found) if update else []
-    if mismatch:
-        flags |= StateFlags.MISC_MISMATCH
-        causes.extend(mismatch)
+    flags, causes = _present_flags(desired.config_id, options, mismatch)
     extra = {"id": found.id, "containers": connected_containers(client, desired.name), "causes": causes}
     return ItemState(State.PRESENT, flags, extra)
 
