@@ -196,12 +196,18 @@ def client_configuration(connection: Connection, mode: str = "api", **settings: 
 
 
 def build_image(
-    connection: Connection, source: Union[DockerFile, DockerContext], tag: str, mode: str = "api"
+    connection: Connection,
+    source: Union[DockerFile, DockerContext],
+    tag: str,
+    mode: str = "api",
+    force_rm: bool = True,
 ) -> str:
     """Build an image on the connection's host from a Dockerfile (and the files it adds) or a context.
 
     Mode ``'api'`` sends the context through the Engine API; the command-line modes upload it to a
     temporary directory on the host and run ``docker build`` (as root with ``'sudo'``) there.
+    With ``force_rm`` (the default), intermediate containers are removed even when the build fails,
+    so a failed remote build leaves nothing behind.
 
     :return: The id of the new image.
     """
@@ -210,21 +216,23 @@ def build_image(
         client = ConnectionDockerClient(connection)
         try:
             if isinstance(source, DockerContext):
-                image_id = client.build_from_context(source, tag)
+                image_id = client.build_from_context(source, tag, forcerm=force_rm)
             else:
-                image_id = client.build_from_file(source, tag)
+                image_id = client.build_from_file(source, tag, forcerm=force_rm)
         finally:
             client.close()
         if not image_id:
             raise DockerException(f"Building {tag!r} on {connection.host} reported no image id.")
         return image_id
     if isinstance(source, DockerContext):
-        return _build_with_cli(connection, source, tag, mode == "sudo")
+        return _build_with_cli(connection, source, tag, mode == "sudo", force_rm)
     with DockerContext(source, finalize=True) as context:
-        return _build_with_cli(connection, context, tag, mode == "sudo")
+        return _build_with_cli(connection, context, tag, mode == "sudo", force_rm)
 
 
-def _build_with_cli(connection: Connection, context: DockerContext, tag: str, use_sudo: bool) -> str:
+def _build_with_cli(
+    connection: Connection, context: DockerContext, tag: str, use_sudo: bool, force_rm: bool
+) -> str:
     context.finalize()
     run = remote_runner(connection)
     work_dir = run("mktemp -d").strip()
@@ -234,7 +242,8 @@ def _build_with_cli(connection: Connection, context: DockerContext, tag: str, us
         connection.put(context.fileobj, remote=archive)
         quoted_dir = shlex.quote(context_dir)
         run(f"mkdir {quoted_dir} && tar -xf {shlex.quote(archive)} -C {quoted_dir}")
-        build = f"docker build --quiet --tag {shlex.quote(tag)} {shlex.quote(context_dir)}"
+        remove = " --force-rm" if force_rm else ""
+        build = f"docker build --quiet{remove} --tag {shlex.quote(tag)} {shlex.quote(context_dir)}"
         output = remote_runner(connection, use_sudo)(build)
     finally:
         run(f"rm -rf {shlex.quote(work_dir)}")

@@ -18,7 +18,10 @@ import urllib.request
 from dockermap.api import DockerClientWrapper, DockerFile
 
 BASE_IMAGE = "busybox:latest"
-DEMO_IMAGE = "dockermap-demo/site"
+#: Prefix of every name the demos give: set DOCKERMAP_DEMO_NAME to run them beside another copy.
+DEMO_NAME = os.environ.get("DOCKERMAP_DEMO_NAME", "dockermap-demo")
+DEMO_IMAGE = f"{DEMO_NAME}/site"
+DEMO_CONTAINER = f"{DEMO_NAME}-site"
 BUSYBOX = "/bin/busybox"
 
 
@@ -81,10 +84,10 @@ def main() -> int:
             f"{DEMO_IMAGE}:1.0",
             ports=[8080],
             host_config=client.create_host_config(port_bindings={8080: ("127.0.0.1", port)}),
-            name="dockermap-demo-site",
+            name=DEMO_CONTAINER,
         )
         client.start(container)
-        print(f"container dockermap-demo-site serves http://127.0.0.1:{port}/ :")
+        print(f"container {DEMO_CONTAINER} serves http://127.0.0.1:{port}/ :")
         print("  index.html:", fetch(f"http://127.0.0.1:{port}/index.html").strip())
         print("  about.txt: ", fetch(f"http://127.0.0.1:{port}/about.txt").strip())
     finally:

@@ -15,14 +15,14 @@ import stat
 import sys
 import tempfile
 
-from getting_started import ensure_base_image, fetch, free_port
+from getting_started import DEMO_NAME, ensure_base_image, fetch, free_port
 from getting_started_map import MAP
 
 from dockermap.api import ClientConfiguration, ContainerMap, DockerFile, MappingDockerClient
 from dockermap.map.labels import LABEL_MAP
 
-MAP_NAME = "dockermap-demo"
-REPOSITORY = "dockermap-demo"
+MAP_NAME = DEMO_NAME
+REPOSITORY = DEMO_NAME
 
 #: The stand-in images. Both exit at once on SIGTERM, so stopping them does not wait for a timeout.
 STANDINS = {
@@ -54,7 +54,7 @@ def build_standins(docker) -> None:
         with DockerFile("busybox:latest") as df:
             df.command = ["sh", "-c", script]
             # An image of its own (a label, no build cache), never the same image as an equal build elsewhere.
-            df.labels = {"dockermap-demo.stand-in": name}
+            df.labels = {f"{DEMO_NAME}.stand-in": name}
             docker.build_from_file(df, f"{REPOSITORY}/{name}:latest", rm=True, nocache=True)
         print(f"built {REPOSITORY}/{name}:latest")
 
@@ -131,7 +131,7 @@ def main() -> int:
     )
     docker = client_config.get_client()
     ensure_base_image(docker)
-    with tempfile.TemporaryDirectory(prefix="dockermap-demo.") as root:
+    with tempfile.TemporaryDirectory(prefix=f"{DEMO_NAME}.") as root:
         prepare_host_root(root)
         container_map = demo_map(root, http_port, https_port)
         client = MappingDockerClient(container_map, client_config)

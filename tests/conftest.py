@@ -93,9 +93,13 @@ def engine(test_run):
     else:
         eng = _own_engine("engine")
     yield eng
-    helpers.remove_test_objects(eng.api, test_run)
+    # Every test removes what it made (the ``cleanup`` fixture, or its own fixture): anything of this
+    # run still on the engine now is a leak, reported as an error after it is removed.
+    leftovers = [item for item in helpers.remove_test_objects(eng.api, test_run) if item[0] != "image"]
     if eng.state_dir:
         helpers.stop_engine(eng.state_dir)
+    if leftovers:
+        pytest.fail(f"the test run left objects on the engine: {leftovers}", pytrace=False)
 
 
 @pytest.fixture(scope="session")

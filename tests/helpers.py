@@ -100,7 +100,9 @@ def build_image(
 ) -> str:
     """Build ``tag`` from Dockerfile text plus ``files`` (see :func:`tar_context`); returns the image id."""
     context = tar_context({"Dockerfile": dockerfile.encode(), **(files or {})})
-    output = api.build(fileobj=context, custom_context=True, tag=tag, rm=True, labels=labels, decode=True)
+    output = api.build(
+        fileobj=context, custom_context=True, tag=tag, forcerm=True, labels=labels, decode=True
+    )
     for chunk in output:
         if "error" in chunk:
             raise RuntimeError(f"building {tag} failed: {chunk['error']}")

@@ -20,12 +20,13 @@ def test_remove_test_objects_removes_only_this_run(engine, base_image, test_run)
     mine = api.create_container(base_image, "true", name=test_run.name("mine"))
     theirs = api.create_container(base_image, "true", name=other.name("theirs"))
     api.create_volume(test_run.name("vol"))
-    api.create_network("net-without-prefix", labels=test_run.labels)
+    unprefixed = f"labelled-only-{test_run.run_id}"
+    api.create_network(unprefixed, labels=test_run.labels)
     try:
         removed = helpers.remove_test_objects(api, test_run, images=False)
         assert ("container", test_run.name("mine")) in removed
         assert ("volume", test_run.name("vol")) in removed
-        assert ("network", "net-without-prefix") in removed
+        assert ("network", unprefixed) in removed
         remaining = {c["Id"] for c in api.containers(all=True)}
         assert mine["Id"] not in remaining
         assert theirs["Id"] in remaining

@@ -34,7 +34,7 @@ from dockermap.shortcuts import (
     untargz,
     wget,
 )
-from tests.helpers import REPO_ROOT
+from tests.helpers import BUSYBOX_BINARY, REPO_ROOT
 
 DEBIAN_NO_LOGIN = "--disabled-login --no-create-home --disabled-password"
 
@@ -361,16 +361,19 @@ _VALUE = st.lists(
 ).map("".join)
 
 
+def _busybox_sh():
+    """busybox's sh; its absence is an error (scripts/test.sh installs busybox-static), never a skip."""
+    if not os.path.exists(BUSYBOX_BINARY):
+        pytest.fail(f"{BUSYBOX_BINARY} is missing: install busybox-static (scripts/engine.sh install)")
+    return [BUSYBOX_BINARY, "sh", "-c"]
+
+
 def _shell_argv(shell):
-    if shell == "busybox":
-        if shutil.which("busybox") is None:
-            pytest.skip("busybox is not installed")
-        return ["busybox", "sh", "-c"]
-    return [shell, "-c"]
+    return _busybox_sh() if shell == "busybox" else [shell, "-c"]
 
 
 def _shells():
-    return [["sh", "-c"]] + ([["busybox", "sh", "-c"]] if shutil.which("busybox") else [])
+    return [["sh", "-c"], _busybox_sh()]
 
 
 def _run_recorded(argv, script, cwd):

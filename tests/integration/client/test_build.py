@@ -1,7 +1,6 @@
 """Building images with DockerClientWrapper against the real engine."""
 
 import logging
-import time
 
 import pytest
 
@@ -145,27 +144,33 @@ def test_context_with_dockerignore_contains_exactly_the_expected_files(
 
 
 def test_build_output_reaches_logger_line_by_line_as_it_arrives(engine, base_image, cleanup):
-    seen = []
+    lines = []
+    step_running_at_early_line = []
+    late_marker = f"late-{cleanup.run_id}"
 
-    class TimedClient(DockerClientWrapper):
+    class WatchingClient(DockerClientWrapper):
         def push_log(self, info, level, *args, **kwargs):
-            seen.append((time.monotonic(), info))
+            lines.append(info)
+            if info == f"early-{cleanup.run_id}":
+                # The RUN step's build container must still be running when its first line arrives.
+                steps = [c["Id"] for c in self.containers(all=True) if late_marker in c["Command"]]
+                step_running_at_early_line.append(
+                    [self.inspect_container(c)["State"]["Running"] for c in steps]
+                )
             super().push_log(info, level, *args, **kwargs)
 
-    timed = TimedClient(engine.base_url)
+    watching = WatchingClient(engine.base_url)
     df = DockerFile(base_image)
-    df.run(f"echo early-{cleanup.run_id} && sleep 2 && echo late-{cleanup.run_id}")
+    df.run(f"echo early-{cleanup.run_id} && sleep 2 && echo {late_marker}")
     try:
-        timed.build_from_file(df, cleanup.name("timed"), labels=cleanup.labels)
+        watching.build_from_file(df, cleanup.name("timed"), labels=cleanup.labels, forcerm=True)
     finally:
-        timed.close()
+        watching.close()
 
-    lines = [line for _, line in seen]
     assert all("\n" not in line for line in lines)
     assert lines[0] == f"Step 1/3 : FROM {base_image}"
-    early = next(t for t, line in seen if line == f"early-{cleanup.run_id}")
-    late = next(t for t, line in seen if line == f"late-{cleanup.run_id}")
-    assert late - early >= 1.5  # reported while the build was still running
+    assert step_running_at_early_line == [[True]]
+    assert lines.index(f"early-{cleanup.run_id}") < lines.index(late_marker)
     assert any(line.startswith("Successfully built ") for line in lines)
 
 

@@ -42,6 +42,8 @@ class Site:
     client: MappingDockerClient
     root: Path
     repository: str
+    #: Host port on 127.0.0.1 of each of nginx's ports (80, 443).
+    ports: dict
 
     def name(self, config: str) -> str:
         return f"{self.map.name}.{config}"
@@ -60,6 +62,10 @@ def site(engine, base_image, cleanup, tmp_path) -> Site:
     config = copy.deepcopy(GETTING_STARTED)
     config["host_root"] = str(root)
     config["repository"] = repository
+    # Free ports on 127.0.0.1 instead of 80 and 443 on every interface of a shared engine.
+    ports = {80: helpers.free_port(), 443: helpers.free_port()}
+    config["nginx"]["exposes"] = [(port, host_port, "local") for port, host_port in ports.items()]
     container_map = ContainerMap(cleanup.name("gs"), config)
-    client = MappingDockerClient(container_map, ClientConfiguration(base_url=engine.base_url))
-    return Site(container_map, client, root, repository)
+    client_config = ClientConfiguration(base_url=engine.base_url, interfaces={"local": "127.0.0.1"})
+    client = MappingDockerClient(container_map, client_config)
+    return Site(container_map, client, root, repository, ports)

@@ -42,11 +42,11 @@ def test_nginx_sees_exactly_its_volumes(site, engine):
 def test_ports_80_and_443_are_published(site, engine):
     site.client.startup("nginx")
     bindings = engine.api.inspect_container(site.name("nginx"))["HostConfig"]["PortBindings"]
-    assert {key: [b["HostPort"] for b in value] for key, value in bindings.items()} == {
-        "80/tcp": ["80"],
-        "443/tcp": ["443"],
+    assert {key: [(b["HostIp"], b["HostPort"]) for b in value] for key, value in bindings.items()} == {
+        "80/tcp": [("127.0.0.1", str(site.ports[80]))],
+        "443/tcp": [("127.0.0.1", str(site.ports[443]))],
     }
-    assert fetch("http://127.0.0.1:80/index.html") == "served by the nginx stand-in\n"
+    assert fetch(f"http://127.0.0.1:{site.ports[80]}/index.html") == "served by the nginx stand-in\n"
 
 
 def test_second_startup_changes_nothing(site):

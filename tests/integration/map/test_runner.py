@@ -23,6 +23,7 @@ from dockermap.map.items import (
 )
 from dockermap.map.labels import LABEL_FINGERPRINT, item_labels
 from dockermap.map.runner import ActionOutput, Runner
+from dockermap.map.runner import containers as containers_runner
 from dockermap.map.runner.base import describe_progress
 from dockermap.map.runner.images import registry_of, split_image_ref
 from tests.helpers import BUSYBOX_BINARY, build_image, fetch, free_port
@@ -182,15 +183,20 @@ def test_container_lifecycle_with_volume_bind_port_and_env(engine, client, clean
     assert api.inspect_volume(data.name)["Name"] == data.name  # volumes outlive their containers
 
 
-def test_start_delay_is_waited_for(client, cleanup):
-    web = container(cleanup, "delayed", ["sleep", "60"], start_delay=1.0)
+def test_start_delay_is_waited_for_after_the_start(client, cleanup, monkeypatch):
+    web = container(cleanup, "delayed", ["sleep", "60"], start_delay=1.5)
     run = runner(client, web)
     run.run(act(web, "create"))
+    events = []
 
-    started = time.monotonic()
+    def record_sleep(seconds):
+        running = client.inspect_container(web.name)["State"]["Running"]
+        events.append(("sleep", seconds, "after start" if running else "before start"))
+
+    monkeypatch.setattr(containers_runner.time, "sleep", record_sleep)
     run.run(act(web, "start"))
 
-    assert time.monotonic() - started >= 1.0
+    assert events == [("sleep", 1.5, "after start")]
 
 
 # --------------------------------------------------------------------------------------------------

@@ -147,7 +147,6 @@ def _install_sudoers(user: str, sudoers_file: Path) -> None:
 
 
 def _start_sshd(config: Path, log_file: Path, port: int) -> subprocess.Popen:
-    os.makedirs(PRIVSEP_DIR, mode=0o755, exist_ok=True)
     log = open(log_file, "w")
     proc = subprocess.Popen([SSHD, "-D", "-e", "-f", str(config)], stdout=log, stderr=subprocess.STDOUT)
     log.close()
@@ -215,6 +214,8 @@ def ssh_server(engine, sudo_account):
         port = helpers.free_port()
         config = root / "sshd_config"
         config.write_text(SSHD_CONFIG.format(port=port, root=root, docker_host=engine.base_url))
+        # sshd checks for its runtime directory already in -t; /run starts empty on a new machine.
+        os.makedirs(PRIVSEP_DIR, mode=0o755, exist_ok=True)
         _run([SSHD, "-t", "-f", str(config)], "checking the sshd configuration")
         log_file = root / "sshd.log"
         proc = _start_sshd(config, log_file, port)

@@ -104,15 +104,17 @@ def test_build_image_sends_the_files_the_dockerfile_adds(
     assert engine.api.logs(container).decode() == f"hello from {mode}\n"
 
 
-def test_build_image_reports_the_build_error_and_removes_the_upload(ssh_server, base_image, cleanup):
+def test_build_image_reports_the_build_error_and_removes_the_upload(ssh_server, engine, base_image, cleanup):
     dockerfile = DockerFile(base_image)
-    dockerfile.run("exit 3")
+    dockerfile.run(f"exit 3 # {cleanup.run_id}")
     connection = ssh_server.connection("sudo")
     with pytest.raises(RemoteCommandError) as raised:
         build_image(connection, dockerfile, f"{cleanup.prefix}broken:1", "sudo")
     assert "returned a non-zero code: 3" in raised.value.stderr
     uploads = remote_runner(connection)("find /tmp -maxdepth 1 -user \"$(id -un)\" -name 'tmp.*'")
     assert uploads == ""
+    intermediate = [c for c in engine.api.containers(all=True) if cleanup.run_id in c["Command"]]
+    assert intermediate == []
 
 
 @pytest.mark.parametrize("mode", ["api", "cli", "sudo"])
