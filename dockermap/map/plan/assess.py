@@ -130,16 +130,28 @@ def _network(
     return ItemState(State.PRESENT, flags, extra)
 
 
+#: Drivers that keep exactly the options a network was created with (others may add their own).
+_DRIVERS_WITH_EXACT_OPTIONS = ("bridge",)
+
+
 def _network_mismatch(desired: DesiredNetwork, found: ObservedNetwork) -> List[str]:
-    """Driver, configured driver options (extra options on the engine are fine) and ``internal``."""
+    """Driver, driver options and ``internal``.
+
+    An option on the engine that the map no longer sets is a difference where the driver stores only
+    what it was given (``bridge``); other drivers may add options of their own, which are ignored.
+    """
     mismatch = []
     driver = desired.driver or "bridge"
     if found.driver != driver:
         mismatch.append(f"network driver is {found.driver}, expected {driver}")
-    have = _text(found.options)
-    for key, value in _text(desired.options).items():
+    have, want = _text(found.options), _text(desired.options)
+    for key, value in want.items():
         if have.get(key) != value:
             mismatch.append(f"driver option {key} is {have.get(key)!r}, expected {value!r}")
+    if driver in _DRIVERS_WITH_EXACT_OPTIONS:
+        mismatch.extend(
+            f"driver option {key} is {have[key]!r}, expected none" for key in have if key not in want
+        )
     if bool(found.internal) != bool(desired.internal):
         mismatch.append(f"internal is {bool(found.internal)}, expected {bool(desired.internal)}")
     return mismatch

@@ -66,6 +66,26 @@ def test_volume_network_and_image_states():
     assert assess_item(image("x:1"), observed, PlanOptions()).base_state is State.ABSENT
 
 
+def test_removed_driver_options_are_a_difference():
+    data = volume("data")
+    observed = engine(found_volume(data, options={"type": "tmpfs", "device": "tmpfs"}))
+    assert assess_item(data, observed, PlanOptions(), update=True).extra_data["causes"] == [
+        "driver options are {'type': 'tmpfs', 'device': 'tmpfs'}, expected {}"
+    ]
+    net = network("net", options={"com.docker.network.bridge.enable_icc": "false"})
+    extra = {"com.docker.network.bridge.enable_icc": "false", "com.docker.network.driver.mtu": "1400"}
+    observed = engine(found_network(net, options=extra))
+    assert assess_item(net, observed, PlanOptions(), update=True).extra_data["causes"] == [
+        "driver option com.docker.network.driver.mtu is '1400', expected none"
+    ]
+
+
+def test_options_other_drivers_add_are_not_a_difference():
+    net = network("net", driver="overlay", options={"encrypted": "true"})
+    observed = engine(found_network(net, options={"encrypted": "true", "vxlanid_list": "4097"}))
+    assert assess_item(net, observed, PlanOptions(), update=True).extra_data["causes"] == []
+
+
 def test_config_states_flag_dependencies():
     app, web = container("app"), container("web")
     ordered = [key(app), key(web)]
