@@ -222,3 +222,23 @@ def test_shutdown_removes_dependents_first_and_keeps_volumes_unless_asked(cmdlin
     client.shutdown("uwsgi", remove_attached=True)
     assert containers(engine.api, cmdline) == {}
     assert _volumes(engine.api, cmdline) == set()
+
+
+def test_noop_update_runs_one_read_command_per_kind_of_object(cmdline, engine):
+    cmdline.client().startup("nginx")
+    client = cmdline.client()
+    del cmdline.commands[:]
+
+    assert client.update("nginx") == []
+
+    # A fixed number of commands whatever the map's size: containers and volumes are inspected in one
+    # command each, never one command per object.
+    assert [subcommand(c) for c in cmdline.commands] == [
+        "version",
+        "ps",
+        "inspect",
+        "volume ls",
+        "volume inspect",
+        "network ls",
+        "images",
+    ]

@@ -1,0 +1,77 @@
+"""The order of a call's actions across maps, dependencies and clients, without an engine.
+
+``MappingDockerClient`` observes through its clients' list calls; here every client is a fake engine
+that holds nothing, so the plan of ``startup`` is the full ordered list of what the call creates.
+"""
+
+from __future__ import annotations
+
+from dockermap.api import ClientConfiguration, ContainerMap, MappingDockerClient
+
+
+class EmptyEngine:
+    """Answers the list calls of observing as an engine with no containers, volumes, networks or images."""
+
+    api_version = "1.41"
+
+    def version(self):
+        return {"ApiVersion": self.api_version}
+
+    def containers(self, **kwargs):
+        return []
+
+    def volumes(self, **kwargs):
+        return {"Volumes": None}
+
+    def networks(self, **kwargs):
+        return []
+
+    def images(self, **kwargs):
+        return []
+
+
+def clients(*names):
+    return {name: ClientConfiguration(client=EmptyEngine()) for name in names}
+
+
+def steps(plan):
+    return [(action.client, action.kind, action.name) for action in plan]
+
+
+MAP = {
+    "clients": ["one", "two"],
+    "web": {"image": "web", "uses": "socket", "links": "db"},
+    "app": {"image": "app", "attaches": "socket"},
+    "db": {"image": "db"},
+    "volumes": {"socket": "/run/app"},
+}
+
+
+def test_startup_orders_dependencies_first_and_every_item_per_client():
+    client = MappingDockerClient(ContainerMap("m", MAP), clients=clients("one", "two"))
+    order = steps(client.plan("startup", "web"))
+
+    for host in ("one", "two"):
+        mine = [(verb, name) for c, verb, name in order if c == host]
+        created = [name for verb, name in mine if verb == "create"]
+        assert created.index("m.socket") < created.index("m.app") < created.index("m.web")
+        assert created.index("m.db") < created.index("m.web")
+        started = [name for verb, name in mine if verb == "start"]
+        assert started.index("m.app") < started.index("m.web")
+        assert started.index("m.db") < started.index("m.web")
+        assert (
+            mine.index(("create", "m.app")) < mine.index(("start", "m.app")) < mine.index(("create", "m.web"))
+        )
+        for name in ("app", "db", "web"):
+            assert mine.index(("pull", f"{name}:latest")) < mine.index(("create", f"m.{name}"))
+    assert {c for c, _, _ in order} == {"one", "two"}
+
+
+def test_the_same_call_gives_the_same_order():
+    first = steps(
+        MappingDockerClient(ContainerMap("m", MAP), clients=clients("one", "two")).plan("startup", "web")
+    )
+    again = steps(
+        MappingDockerClient(ContainerMap("m", MAP), clients=clients("one", "two")).plan("startup", "web")
+    )
+    assert first == again
