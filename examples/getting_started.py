@@ -76,7 +76,10 @@ def main() -> int:
             print("Dockerfile:")
             df.finalize()
             print(df.getvalue().decode())
-            image_id = client.build_from_file(df, f"{DEMO_IMAGE}:1.0", add_latest_tag=True, rm=True)
+            # No build cache: the demo always shows a full build, sharing no layer with another build.
+            image_id = client.build_from_file(
+                df, f"{DEMO_IMAGE}:1.0", add_latest_tag=True, rm=True, nocache=True
+            )
     print(f"built {DEMO_IMAGE}:1.0 and :latest -> {image_id}")
     try:
         port = free_port()

@@ -98,10 +98,14 @@ def tar_context(files: dict) -> io.BytesIO:
 def build_image(
     api: docker.APIClient, tag: str, dockerfile: str, files: dict = None, labels: dict = None
 ) -> str:
-    """Build ``tag`` from Dockerfile text plus ``files`` (see :func:`tar_context`); returns the image id."""
+    """Build ``tag`` from Dockerfile text plus ``files`` (see :func:`tar_context`); returns the image id.
+
+    Test builds never use the build cache: a layer shared with a parallel test run could be removed by
+    that run's cleanup while this build still refers to it.
+    """
     context = tar_context({"Dockerfile": dockerfile.encode(), **(files or {})})
     output = api.build(
-        fileobj=context, custom_context=True, tag=tag, forcerm=True, labels=labels, decode=True
+        fileobj=context, custom_context=True, tag=tag, forcerm=True, nocache=True, labels=labels, decode=True
     )
     for chunk in output:
         if "error" in chunk:

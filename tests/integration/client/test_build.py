@@ -29,7 +29,9 @@ def test_build_from_file_tags_and_removes_intermediate_containers(
     df.run(f"echo two-{cleanup.run_id} > /two")
     before = {c["Id"] for c in engine.api.containers(all=True)}
 
-    image_id = client.build_from_file(df, f"{repo}:v1", add_latest_tag=True, rm=True, labels=cleanup.labels)
+    image_id = client.build_from_file(
+        df, f"{repo}:v1", add_latest_tag=True, rm=True, labels=cleanup.labels, nocache=True
+    )
 
     assert image_id.startswith("sha256:")
     assert engine.api.inspect_image(f"{repo}:v1")["Id"] == image_id
@@ -45,7 +47,7 @@ def test_build_removes_intermediate_containers_by_default(engine, client, base_i
     df.run("cat /default-rm")
     before = {c["Id"] for c in engine.api.containers(all=True)}
 
-    image_id = client.build_from_file(df, cleanup.name("default-rm"), labels=cleanup.labels)
+    image_id = client.build_from_file(df, cleanup.name("default-rm"), labels=cleanup.labels, nocache=True)
 
     assert _leftover_build_containers(engine.api, image_id, base_image, before) == []
 
@@ -55,7 +57,9 @@ def test_build_without_tag_part_adds_latest(engine, client, base_image, cleanup)
     repo = cleanup.name("new_image")
     df = DockerFile(base_image, labels={"purpose": "no-tag-part"})
 
-    image_id = client.build_from_file(df, repo, add_latest_tag=True, add_tags=["v2"], labels=cleanup.labels)
+    image_id = client.build_from_file(
+        df, repo, add_latest_tag=True, add_tags=["v2"], labels=cleanup.labels, nocache=True
+    )
 
     tags = set(engine.api.inspect_image(image_id)["RepoTags"])
     assert tags == {f"{repo}:latest", f"{repo}:v2"}
@@ -69,7 +73,7 @@ def test_add_file_directory_is_readable_in_container(client, base_image, cleanup
     df = DockerFile(base_image)
     df.add_file(str(source), "/data")
 
-    image_id = client.build_from_file(df, cleanup.name("add-dir"), labels=cleanup.labels)
+    image_id = client.build_from_file(df, cleanup.name("add-dir"), labels=cleanup.labels, nocache=True)
 
     output = run_container(
         image_id, "sh -c 'find /data -type f | sort; cat /data/a.txt /data/sub/b.txt'", "rd"
@@ -82,7 +86,7 @@ def test_failing_run_raises_status_error_with_command_output(client, base_image,
     df.run(f"sh -c 'echo boom-detail-{cleanup.run_id} >&2; exit 3'")
 
     with pytest.raises(DockerStatusError) as raised:
-        client.build_from_file(df, cleanup.name("fails"), forcerm=True, labels=cleanup.labels)
+        client.build_from_file(df, cleanup.name("fails"), forcerm=True, labels=cleanup.labels, nocache=True)
 
     message = str(raised.value)
     assert f"Building image '{cleanup.name('fails')}' failed" in message
@@ -96,7 +100,9 @@ def test_failing_build_without_raise_returns_none(engine, client, base_image, cl
     df.run("false")
 
     with caplog.at_level(logging.INFO, logger=LOGGER):
-        result = client.build_from_file(df, cleanup.name("soft-fail"), raise_on_error=False, forcerm=True)
+        result = client.build_from_file(
+            df, cleanup.name("soft-fail"), raise_on_error=False, forcerm=True, nocache=True
+        )
 
     assert result is None
     assert engine.api.images(name=cleanup.name("soft-fail")) == []
@@ -114,7 +120,7 @@ def test_missing_add_file_source_fails_before_contacting_engine(
     monkeypatch.setattr(client, "build", lambda *args, **kwargs: sent.append((args, kwargs)))
 
     with pytest.raises(FileNotFoundError, match="not-there.txt"):
-        client.build_from_file(df, cleanup.name("missing-src"), labels=cleanup.labels)
+        client.build_from_file(df, cleanup.name("missing-src"), labels=cleanup.labels, nocache=True)
 
     assert sent == []
     assert engine.api.images(name=cleanup.name("missing-src")) == []
@@ -137,7 +143,7 @@ def test_context_with_dockerignore_contains_exactly_the_expected_files(
     ctx.finalize()
 
     with ctx:
-        image_id = client.build_from_context(ctx, cleanup.name("ignore"), labels=cleanup.labels)
+        image_id = client.build_from_context(ctx, cleanup.name("ignore"), labels=cleanup.labels, nocache=True)
 
     output = run_container(image_id, "sh -c 'cd /tree && find . -type f | sort'", "ignore-check")
     assert output.split() == ["./important.log", "./keep.txt", "./sub/c.txt"]
@@ -163,7 +169,7 @@ def test_build_output_reaches_logger_line_by_line_as_it_arrives(engine, base_ima
     df = DockerFile(base_image)
     df.run(f"echo early-{cleanup.run_id} && sleep 2 && echo {late_marker}")
     try:
-        watching.build_from_file(df, cleanup.name("timed"), labels=cleanup.labels, forcerm=True)
+        watching.build_from_file(df, cleanup.name("timed"), labels=cleanup.labels, nocache=True, forcerm=True)
     finally:
         watching.close()
 
@@ -179,7 +185,7 @@ def test_build_output_goes_to_dockermap_logger(client, base_image, cleanup, capl
     df.run(f"echo logged-{cleanup.run_id}")
 
     with caplog.at_level(logging.INFO, logger=LOGGER):
-        client.build_from_file(df, cleanup.name("logged"), labels=cleanup.labels)
+        client.build_from_file(df, cleanup.name("logged"), labels=cleanup.labels, nocache=True)
 
     messages = [r.getMessage() for r in caplog.records if r.name == LOGGER]
     assert f"logged-{cleanup.run_id}" in messages

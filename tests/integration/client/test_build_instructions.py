@@ -24,7 +24,7 @@ def test_multi_stage_build_with_arg_env_copy_from_and_chown(
         'cat /app/greeting.txt "/app/my notes.txt"; echo "$APP_MODE"; stat -c %u:%g /app/greeting.txt',
     ]
 
-    image_id = client.build_from_file(df, cleanup.name("stages"), labels=cleanup.labels)
+    image_id = client.build_from_file(df, cleanup.name("stages"), labels=cleanup.labels, nocache=True)
 
     output = run_container(image_id, None, "stages")
     assert output.splitlines() == [
@@ -40,6 +40,6 @@ def test_build_arg_given_at_build_time(client, base_image, cleanup, run_containe
     df.arg("VERSION")
     df.run('echo "version=$VERSION" > /version.txt')
     image_id = client.build_from_file(
-        df, cleanup.name("arg"), buildargs={"VERSION": "2.5"}, labels=cleanup.labels
+        df, cleanup.name("arg"), buildargs={"VERSION": "2.5"}, labels=cleanup.labels, nocache=True
     )
     assert run_container(image_id, "cat /version.txt", "arg").strip() == "version=2.5"

@@ -108,7 +108,9 @@ def test_cleanup_images_removes_unused_untagged_images(engine, client, base_imag
     def build(suffix, tag, marker=""):
         df = DockerFile(base_image)
         df.run(f"echo {suffix}{marker}-{cleanup.run_id} > /marker")
-        return client.build_from_file(df, f"{cleanup.name(suffix)}:{tag}", labels=cleanup.labels)
+        return client.build_from_file(
+            df, f"{cleanup.name(suffix)}:{tag}", labels=cleanup.labels, nocache=True
+        )
 
     latest = build("img-latest", "latest")
     old = build("img-old", "old")

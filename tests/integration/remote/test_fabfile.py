@@ -69,11 +69,13 @@ class ExampleSite:
 @pytest.mark.parametrize("mode", ["api", "sudo", "cli"])
 def test_build_startup_update_shutdown(mode, ssh_server, engine, base_image, cleanup):
     site = ExampleSite(ssh_server, engine, cleanup, mode)
+    # Releases of this run only: no build cache layer is shared with a parallel test run.
+    first, second = f"1-{cleanup.run_id}", f"2-{cleanup.run_id}"
 
-    output = site.fab("build --release 1")
+    output = site.fab(f"build --release {first}")
     first_image = site.image_id()
     assert f"built {site.repository}/web:latest: {first_image}" in output
-    assert engine.api.inspect_image(first_image)["Config"]["Labels"]["release"] == "1"
+    assert engine.api.inspect_image(first_image)["Config"]["Labels"]["release"] == first
 
     output = site.fab("startup")
     assert output.index("create volume store.data") < output.index("start container store")
@@ -86,20 +88,20 @@ def test_build_startup_update_shutdown(mode, ssh_server, engine, base_image, cle
     }
     web_data = {m["Destination"]: m["Name"] for m in web["Mounts"]}
     assert web_data["/srv/data"] == store_data["/srv/data"]
-    assert site.page() == "release 1"
+    assert site.page() == f"release {first}"
     exec_in(engine.api, f"{site.map_name}.store", "echo kept > /srv/data/marker")
 
     site.fab("update")
     assert site.running_ids() == started
 
-    site.fab("build --release 2", "update")
+    site.fab(f"build --release {second}", "update")
     second_image = site.image_id()
     assert second_image != first_image
     updated = site.running_ids()
     assert updated["store"] == started["store"]
     assert updated["web"] != started["web"]
     assert engine.api.inspect_container(updated["web"])["Image"] == second_image
-    assert site.page() == "release 2"
+    assert site.page() == f"release {second}"
     assert exec_in(engine.api, f"{site.map_name}.web", "cat /srv/data/marker") == "kept"
 
     site.fab("shutdown")

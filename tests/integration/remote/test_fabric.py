@@ -87,7 +87,9 @@ def test_sudo_runner_reaches_the_engine_where_the_user_may_not(ssh_server, engin
 def test_build_image_sends_the_files_the_dockerfile_adds(
     mode, ssh_server, engine, base_image, cleanup, tmp_path
 ):
-    (tmp_path / "greeting.txt").write_text(f"hello from {mode}\n")
+    # Content of this run only: no build cache layer is shared with a parallel test run.
+    greeting = f"hello from {mode} in run {cleanup.run_id}\n"
+    (tmp_path / "greeting.txt").write_text(greeting)
     dockerfile = DockerFile(base_image, command=["cat", "/srv/greeting.txt"], labels={"mode": mode})
     dockerfile.add_file(str(tmp_path / "greeting.txt"), "/srv/greeting.txt")
     tag = f"{cleanup.prefix}built/{mode}:1"
@@ -101,7 +103,7 @@ def test_build_image_sends_the_files_the_dockerfile_adds(
     container = engine.api.create_container(tag, name=cleanup.name(f"greeting-{mode}"))
     engine.api.start(container)
     assert engine.api.wait(container)["StatusCode"] == 0
-    assert engine.api.logs(container).decode() == f"hello from {mode}\n"
+    assert engine.api.logs(container).decode() == greeting
 
 
 def test_build_image_reports_the_build_error_and_removes_the_upload(ssh_server, engine, base_image, cleanup):
