@@ -27,6 +27,7 @@ import docker
 from dockermap.client.cli.container_list import container_list_entry
 from dockermap.client.docker_util import primary_container_name
 
+from .flags import ConfigFlags, ConfigState, State, StateFlags
 from .input import ExecPolicy
 from .items import (
     DesiredContainer,
@@ -38,6 +39,9 @@ from .items import (
     ObservedVolume,
 )
 from .labels import LABEL_FINGERPRINT, LABEL_MAP, LABEL_UPDATABLE, label_filter, updatable_json
+
+#: The state vocabulary, importable from this module as from the classic ``dockermap.map.state``.
+__all__ = ["ConfigFlags", "ConfigState", "State", "StateFlags", "container_from_list", "exit_code", "observe"]
 
 #: Columns requested from ``top``; the engine needs the pid column.
 PS_ARGS = "-eo pid,user,args"
