@@ -1,23 +1,16 @@
 """Names kept for code written against docker-map 1.x: thin aliases onto today's design, in one place.
 
-========================================================  ================================================
-classic import                                            what it gives now
-========================================================  ================================================
-``dockermap.map.action``                                  :mod:`dockermap.compat.action`: the action name
-                                                          enums with today's action ``kind``;
-                                                          ``ItemAction`` raises, naming the replacement
-``dockermap.map.policy.base.BasePolicy``,                 :class:`dockermap.compat.policy.BasePolicy`: the
-``MappingDockerClient.policy_class``                      name helpers (``cname``, ``aname``, ``nname``,
-                                                          ``get_hostname``, ``resolve_cname``) and the
-                                                          dependency look-ups
-``dockermap.map.policy.utils``                            :mod:`dockermap.compat.policy_utils`
-``dockermap.map.runner.AbstractRunner``, ``ActionConfig``  :mod:`dockermap.compat.runner`;
-                                                          ``AbstractRunner`` raises, naming the replacement
-``dockermap.map.state`` and ``dockermap.map.policy``      the state and config flags of
-flags (``State``, ``StateFlags``, ``ConfigFlags``,        :mod:`dockermap.map.flags` (core names)
-``ConfigState``)
-``dockermap.docker_api``, ``dockermap.map.base``          core modules of the same name
-========================================================  ================================================
+* ``dockermap.map.action`` → :mod:`dockermap.compat.action`: the action name enums, each with today's
+  action ``kind``; ``ItemAction`` raises, naming the replacement.
+* ``dockermap.map.policy.base.BasePolicy`` and ``MappingDockerClient.policy_class`` →
+  :class:`dockermap.compat.policy.BasePolicy`: the name helpers (``cname``, ``aname``, ``nname``,
+  ``get_hostname``, ``resolve_cname``) and the dependency look-ups.
+* ``dockermap.map.policy.utils`` → :mod:`dockermap.compat.policy_utils`.
+* ``dockermap.map.runner.AbstractRunner`` and ``ActionConfig`` → :mod:`dockermap.compat.runner`;
+  ``AbstractRunner`` raises when instantiated, naming the replacement.
+* The flags of ``dockermap.map.state`` and ``dockermap.map.policy`` (``State``, ``StateFlags``,
+  ``ConfigFlags``, ``ConfigState``) are the core names of :mod:`dockermap.map.flags`;
+  ``dockermap.docker_api`` and ``dockermap.map.base`` are core modules.
 
 The core never imports this package. The classic paths are modules that re-export from here, except
 where the classic name belongs to a core module (``dockermap.map.runner``): there a module
