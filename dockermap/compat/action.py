@@ -83,21 +83,10 @@ class DerivedAction:
 
     STARTUP_CONTAINER: List[ActionEnum] = [Action.CREATE, ContainerUtilAction.CONNECT_ALL, Action.START]
     SHUTDOWN_CONTAINER: List[ActionEnum] = [ContainerUtilAction.SIGNAL_STOP, Action.REMOVE]
-    RESET_CONTAINER: List[ActionEnum] = [
-        ContainerUtilAction.SIGNAL_STOP,
-        Action.REMOVE,
-        Action.CREATE,
-        ContainerUtilAction.CONNECT_ALL,
-        Action.START,
-    ]
+    RELAUNCH_CONTAINER: List[ActionEnum] = [Action.REMOVE, *STARTUP_CONTAINER]
+    RESET_CONTAINER: List[ActionEnum] = [ContainerUtilAction.SIGNAL_STOP, *RELAUNCH_CONTAINER]
     RESTART_CONTAINER: List[ActionEnum] = [ContainerUtilAction.SIGNAL_STOP, Action.START]
     RESET_VOLUME: List[ActionEnum] = [Action.REMOVE, Action.CREATE]
-    RELAUNCH_CONTAINER: List[ActionEnum] = [
-        Action.REMOVE,
-        Action.CREATE,
-        ContainerUtilAction.CONNECT_ALL,
-        Action.START,
-    ]
     RESET_NETWORK: List[ActionEnum] = [Action.REMOVE, Action.CREATE]
 
 

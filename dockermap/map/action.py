@@ -1,23 +1,6 @@
 """Classic import path of the action names; see :mod:`dockermap.compat.action`."""
 
-from dockermap.compat.action import (
-    Action,
-    ActionEnum,
-    ContainerUtilAction,
-    DerivedAction,
-    ImageAction,
-    ItemAction,
-    NetworkUtilAction,
-    VolumeUtilAction,
-)
+from dockermap.compat import action as _action
+from dockermap.compat.action import *  # noqa: F403
 
-__all__ = [
-    "Action",
-    "ActionEnum",
-    "ContainerUtilAction",
-    "DerivedAction",
-    "ImageAction",
-    "ItemAction",
-    "NetworkUtilAction",
-    "VolumeUtilAction",
-]
+__all__ = _action.__all__

@@ -1,19 +1,6 @@
 """Classic import path of the policy helpers; see :mod:`dockermap.compat.policy_utils`."""
 
-from dockermap.compat.policy_utils import (
-    INITIAL_START_TIME,
-    extract_user,
-    get_instance_volumes,
-    get_shared_volume_path,
-    init_options,
-    update_kwargs,
-)
+from dockermap.compat import policy_utils as _policy_utils
+from dockermap.compat.policy_utils import *  # noqa: F403
 
-__all__ = [
-    "INITIAL_START_TIME",
-    "extract_user",
-    "get_instance_volumes",
-    "get_shared_volume_path",
-    "init_options",
-    "update_kwargs",
-]
+__all__ = _policy_utils.__all__
