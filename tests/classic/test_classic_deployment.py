@@ -17,6 +17,8 @@ from tests.classic.downstream import build, fabfile, yaml_tags
 from tests.classic.downstream.fabric_client import FabricCliClient
 from tests.helpers import exec_in, mounts
 
+pytestmark = pytest.mark.integration
+
 DOWNSTREAM = Path(__file__).parent / "downstream"
 GREETING = "hello from the classic deployment"
 
