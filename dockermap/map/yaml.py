@@ -87,14 +87,16 @@ class _Constructors(MutableMapping):
         self.registered: Dict[Any, Callable[..., Any]] = {}
         self.builtin: Dict[Any, Callable[..., Any]] = {}
 
-    def _maps(self) -> List[Dict[Any, Callable[..., Any]]]:
-        safe = {tag: c for tag, c in yaml.SafeLoader.yaml_constructors.items() if tag is not None}
-        return [self.registered, safe, self.builtin, {None: _refuse_tag}]
-
     def __getitem__(self, tag: Any) -> Callable[..., Any]:
-        for constructors in self._maps():
-            if tag in constructors:
-                return constructors[tag]
+        if tag in self.registered:
+            return self.registered[tag]
+        safe = yaml.SafeLoader.yaml_constructors
+        if tag is not None and tag in safe:
+            return safe[tag]
+        if tag in self.builtin:
+            return self.builtin[tag]
+        if tag is None:
+            return _refuse_tag
         raise KeyError(tag)
 
     def __setitem__(self, tag: Any, constructor: Callable[..., Any]) -> None:
@@ -104,7 +106,8 @@ class _Constructors(MutableMapping):
         del self.registered[tag]
 
     def __iter__(self) -> Iterator[Any]:
-        return iter({tag: None for constructors in self._maps() for tag in constructors})
+        tags = [*self.registered, *yaml.SafeLoader.yaml_constructors, *self.builtin, None]
+        return iter(dict.fromkeys(tags))
 
     def __len__(self) -> int:
         return sum(1 for _ in self)

@@ -6,7 +6,6 @@ script and a fabfile with the classic import paths: startup, update and shutdown
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -111,7 +110,3 @@ def test_build_command_with_a_shell_redirection(engine, base_image, cleanup, tmp
     assert command.endswith(" - < Dockerfile")
     subprocess.run(["sh", "-c", command], cwd=tmp_path, check=True, capture_output=True)
     assert engine.api.inspect_image(tag)["Config"]["Labels"]["built"] == "from-stdin"
-
-
-def test_docker_binary_is_there():
-    assert shutil.which("docker"), "the command-line client needs the docker program"
