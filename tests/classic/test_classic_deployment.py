@@ -65,7 +65,8 @@ def test_classic_code_runs_startup_update_and_shutdown(engine, base_image, deplo
         "timeout": None,
         "fabric_host": "deploy@example",
     }
-    assert {"version": cli.api_version} in configuration["settings_updates"]
+    assert {"version": cli.api_version} in configuration.settings_updates
+    assert "settings_updates" not in configuration
     assert cli.listed > 0
     for name in (app, worker):
         assert engine.api.inspect_container(name)["State"]["Running"]

@@ -28,7 +28,9 @@ class FabricCliClient(DockerCommandLineClient):
 class FabricClientConfiguration(ClientConfiguration):
     init_kwargs = ClientConfiguration.init_kwargs + ("fabric_host",)
     client_constructor = FabricCliClient
+    #: The keywords of every ``update_settings`` call (of all instances).
+    settings_updates = []
 
     def update_settings(self, **kwargs):
         super().update_settings(**kwargs)
-        self.setdefault("settings_updates", []).append(kwargs)
+        self.settings_updates.append(kwargs)
