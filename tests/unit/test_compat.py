@@ -3,6 +3,7 @@ like the classic ones or say what replaces them, and the core never loads the co
 
 from __future__ import annotations
 
+import doctest
 import importlib
 import subprocess
 import sys
@@ -18,6 +19,7 @@ from dockermap.map.client import MappingDockerClient
 from dockermap.map.config.main import ContainerMap
 from dockermap.map.input import HostVolume, ItemType, MapConfigId, SharedVolume
 from dockermap.map.names import container_name, hostname, network_name, volume_name
+from tests.helpers import REPO_ROOT
 
 #: Classic import paths downstream code uses, and the names it takes from them.
 CLASSIC_IMPORTS = {
@@ -167,3 +169,9 @@ def test_policy_utils():
     detail = {"Mounts": [{"Destination": "/d", "Source": "/var/lib/docker/volumes/v/_data", "Name": "v"}]}
     assert get_instance_volumes(detail) == {"/d": "/var/lib/docker/volumes/v/_data"}
     assert get_instance_volumes(detail, check_names=True) == {"/d": "v"}
+
+
+def test_migration_guide_examples():
+    result = doctest.testfile(str(REPO_ROOT / "docs" / "guide-migration.rst"), module_relative=False)
+    assert result.attempted >= 4
+    assert result.failed == 0
