@@ -59,6 +59,8 @@ CMD_ARG_MAPPING: Dict[CmdArgMappings, Dict[str, Optional[str]]] = {
 # The mapped options of ``adduser``, in the order their flags are written.
 _USER_OPTIONS = ("no_login", "no_create_home", "no_password", "gecos", "system_user")
 _GROUP_OPTIONS = ("system_user",)
+# The mapped options that take a value; the others are switches.
+_VALUE_OPTIONS = frozenset({"gecos"})
 
 
 def str_arg(arg: Any) -> str:
@@ -104,6 +106,19 @@ def _format_cmd(cmd: str, /, *args: Any, **kwargs: Any) -> str:
     return " ".join([cmd, *_gen_kwargs(kwargs), *(str_arg(arg) for arg in args)])
 
 
+#: Strings that turn a switch off (in any case); any other value counts by its truth.
+_OFF_TEXTS = frozenset({"", "0", "false", "no", "off"})
+
+
+def switch(value: Any) -> bool:
+    """Whether a switch (``recursive``, ``force``, ``system``, ...) is on: ``1``/``0``, ``True``/``False``,
+    ``'true'``/``'false'``, ``'yes'``/``'no'``, ``'on'``/``'off'`` as they say, other values by their
+    truth. A switch is written as a bare flag or not at all, never with a value."""
+    if isinstance(value, str):
+        return value.strip().lower() not in _OFF_TEXTS
+    return bool(value)
+
+
 def _join(commands: List[str], return_list: bool) -> Union[str, List[str]]:
     return commands if return_list else " && ".join(commands)
 
@@ -125,6 +140,8 @@ def _map_options(
     flags = CMD_ARG_MAPPING[arg_mapping]
     for name in names:
         value = options.pop(name, None)
+        if name not in _VALUE_OPTIONS:
+            value = switch(value)
         if value is None or value is False:
             continue
         flag = flags.get(name)
@@ -152,17 +169,17 @@ def get_user_group(user_group: UserGroup) -> str:
 
 def rm(path: Any, recursive: bool = False, force: bool = False) -> str:
     """``rm [-R] [-f] path``."""
-    return _format_cmd("rm", path, _R=recursive, _f=force)
+    return _format_cmd("rm", path, _R=switch(recursive), _f=switch(force))
 
 
 def chown(user_group: UserGroup, path: Any, recursive: bool = True) -> str:
     """``chown [-R] user:group path``, the owner formatted by :func:`get_user_group`."""
-    return _format_cmd("chown", get_user_group(user_group), path, _R=recursive)
+    return _format_cmd("chown", get_user_group(user_group), path, _R=switch(recursive))
 
 
 def chmod(mode: Any, path: Any, recursive: bool = True) -> str:
     """``chmod [-R] mode path``."""
-    return _format_cmd("chmod", mode, path, _R=recursive)
+    return _format_cmd("chmod", mode, path, _R=switch(recursive))
 
 
 def curl(url: str, filename: Optional[str] = None) -> str:
@@ -204,8 +221,8 @@ def mkdir(path: Any, create_parent: bool = True, check_if_exists: bool = False) 
 
     The check uses POSIX ``[ ! -d path ]``, so it also works in dash and busybox ``sh``.
     """
-    cmd = _format_cmd("mkdir", path, _p=create_parent)
-    if check_if_exists:
+    cmd = _format_cmd("mkdir", path, _p=switch(create_parent))
+    if switch(check_if_exists):
         return f"if [ ! -d {str_arg(path)} ]; then {cmd}; fi"
     return cmd
 
@@ -249,7 +266,7 @@ def addgroup(
     **kwargs: Any,
 ) -> str:
     """``addgroup [-g gid] [flags] [<system flag>] groupname``; any truthy ``system`` adds the flag."""
-    options: Dict[str, Any] = dict(_g=gid, system_user=bool(system))
+    options: Dict[str, Any] = dict(_g=gid, system_user=switch(system))
     options.update(kwargs)
     return _format_cmd(
         "addgroup", groupname, **_map_options(options, CmdArgMappings(arg_mapping), _GROUP_OPTIONS)
@@ -278,9 +295,9 @@ def adduser(
     if mapping is CmdArgMappings.DEBIAN and gecos is None:
         gecos = ""  # Debian's adduser would otherwise ask for it interactively.
     options: Dict[str, Any] = dict(
-        system_user=bool(system), no_password=bool(no_password), gecos=gecos, _u=uid
+        system_user=switch(system), no_password=switch(no_password), gecos=gecos, _u=uid
     )
-    if no_login:
+    if switch(no_login):
         options.update(no_create_home=True, no_login=True)
         if mapping is not CmdArgMappings.CENTOS:
             options["no_password"] = True

@@ -9,6 +9,7 @@ after the second step, so ``print(client.plan('update', 'web'))`` is a dry run.
 
 from __future__ import annotations
 
+import inspect
 from dataclasses import dataclass, fields, replace
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple
 
@@ -41,12 +42,24 @@ OPTION_NAMES = frozenset(f.name for f in fields(PlanOptions) if f.name != "call_
 
 
 @dataclass
-class _Policy:
-    """What is derived from the maps once (until :meth:`MappingDockerClient.refresh_names`)."""
+class MapPolicy:
+    """What is derived from the maps once (until :meth:`MappingDockerClient.refresh_names`): the
+    extended maps and the dependency resolvers over all of them."""
 
     maps: Dict[str, ContainerMap]  # extended maps
     forward: ContainerDependencyResolver
     reverse: ContainerDependentsResolver
+
+    @classmethod
+    def from_maps(cls, maps: Mapping[str, ContainerMap], map_defaults: Any = None) -> MapPolicy:
+        """Extend every map (with ``map_defaults``) and fill the resolvers with their dependencies."""
+        extended = {name: m.get_extended_map(map_defaults) for name, m in maps.items()}
+        forward, reverse = ContainerDependencyResolver(), ContainerDependentsResolver()
+        for ext_map in extended.values():
+            items = list(ext_map.dependency_items())
+            forward.update(items)
+            reverse.update(items)
+        return cls(extended, forward, reverse)
 
 
 @dataclass
@@ -76,6 +89,16 @@ def _as_maps(container_maps: Any) -> Tuple[Dict[str, ContainerMap], Optional[str
     )
 
 
+class _ClassicPolicyClass:
+    """``MappingDockerClient.policy_class``: the classic policy class with the name helpers (``cname``,
+    ``aname``, ``nname``, ``get_hostname``), kept in :mod:`dockermap.compat` and loaded on first use."""
+
+    def __get__(self, obj: Any, owner: Any) -> type:
+        from dockermap.compat.policy import BasePolicy
+
+        return BasePolicy
+
+
 class MappingDockerClient:
     """Runs the containers, volumes and networks of container maps on one or several Docker hosts.
 
@@ -91,6 +114,8 @@ class MappingDockerClient:
     """
 
     configuration_class = ClientConfiguration
+    #: The classic policy class (only its name helpers; a subclass that sets another one is checked).
+    policy_class = _ClassicPolicyClass()
 
     def __init__(
         self,
@@ -100,6 +125,10 @@ class MappingDockerClient:
         map_defaults: Optional[Mapping[str, Any]] = None,
         option_defaults: Optional[Mapping[str, Any]] = None,
     ) -> None:
+        if not isinstance(inspect.getattr_static(type(self), "policy_class"), _ClassicPolicyClass):
+            from dockermap.compat.policy import check_policy_class
+
+            check_policy_class(type(self).policy_class)
         self._maps, self._default_map = _as_maps(container_maps)
         self._clients: Dict[str, ClientConfiguration] = dict(clients or {})
         if docker_client is not None:
@@ -108,7 +137,7 @@ class MappingDockerClient:
             self._clients[DEFAULT_CLIENT_NAME] = docker_client
         self._map_defaults = dict(map_defaults or {})
         self._option_defaults = dict(option_defaults or {})
-        self._policy: Optional[_Policy] = None
+        self._policy: Optional[MapPolicy] = None
 
     # --- configuration ----------------------------------------------------------------------------------
 
@@ -143,15 +172,9 @@ class MappingDockerClient:
         """Forget what was derived from the maps (call it after changing a map)."""
         self._policy = None
 
-    def _get_policy(self) -> _Policy:
+    def _get_policy(self) -> MapPolicy:
         if self._policy is None:
-            maps = {name: m.get_extended_map(self._map_defaults) for name, m in self._maps.items()}
-            forward, reverse = ContainerDependencyResolver(), ContainerDependentsResolver()
-            for ext_map in maps.values():
-                items = list(ext_map.dependency_items())
-                forward.update(items)
-                reverse.update(items)
-            self._policy = _Policy(maps, forward, reverse)
+            self._policy = MapPolicy.from_maps(self._maps, self._map_defaults)
         return self._policy
 
     def _client_config(self, name: str) -> ClientConfiguration:

@@ -137,7 +137,8 @@ class ObservedContainer:
 
     @property
     def running(self) -> bool:
-        return self.status in ("running", "restarting", "paused")
+        """Whether it may be running: an unknown status counts as running, so it is stopped before removal."""
+        return self.status in ("running", "restarting", "paused") or not self.status
 
     @property
     def never_started(self) -> bool:

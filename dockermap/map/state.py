@@ -9,7 +9,10 @@ fingerprint), mounts, published ports and networks. More calls happen only where
   inspected, as only the classic field rules can judge them;
 * labelled containers whose fingerprint or updatable label differs from the desired one are inspected,
   to say precisely what changed;
-* running containers with exec commands to check: ``top``.
+* running containers with exec commands to check: ``top``;
+* list entries that lack fields the observation needs (a client that lists only the fields the classic
+  command-line parser gave: ``Id``, ``Image``, ``Created``, ``Status``, ``Names``, ``Command``,
+  ``Ports``): those containers are inspected instead of guessing their state, image, mounts or labels.
 
 So a no-op ``update`` costs the same number of requests for 5 containers as for 50.
 """
@@ -21,8 +24,10 @@ from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple
 
 import docker
 
+from dockermap.client.cli.container_list import container_list_entry
 from dockermap.client.docker_util import primary_container_name
 
+from .flags import ConfigFlags, ConfigState, State, StateFlags
 from .input import ExecPolicy
 from .items import (
     DesiredContainer,
@@ -33,7 +38,10 @@ from .items import (
     ObservedNetwork,
     ObservedVolume,
 )
-from .labels import LABEL_FINGERPRINT, LABEL_UPDATABLE, label_filter, updatable_json
+from .labels import LABEL_FINGERPRINT, LABEL_MAP, LABEL_UPDATABLE, label_filter, updatable_json
+
+#: The state vocabulary, importable from this module as from the classic ``dockermap.map.state``.
+__all__ = ["ConfigFlags", "ConfigState", "State", "StateFlags", "container_from_list", "exit_code", "observe"]
 
 #: Columns requested from ``top``; the engine needs the pid column.
 PS_ARGS = "-eo pid,user,args"
@@ -90,6 +98,37 @@ def container_from_list(entry: Mapping[str, Any]) -> ObservedContainer:
     )
 
 
+#: Fields of a container list entry that the observation reads; an entry without one of them is inspected.
+LIST_FIELDS = ("State", "ImageID", "Labels", "Mounts")
+
+
+def _listed_containers(
+    client: Any, filters: Dict[str, Any], inspected: Dict[str, ObservedContainer]
+) -> List[ObservedContainer]:
+    """The containers of one list call; entries that lack :data:`LIST_FIELDS` are read by inspection
+    (once per id: ``inspected`` holds what earlier calls inspected)."""
+    result = []
+    for entry in client.containers(all=True, filters=filters):
+        if all(key in entry for key in LIST_FIELDS):
+            result.append(container_from_list(entry))
+            continue
+        if entry["Id"] in inspected:
+            result.append(inspected[entry["Id"]])
+            continue
+        try:
+            detail = client.inspect_container(entry["Id"])
+        except docker.errors.NotFound:
+            continue  # gone since it was listed
+        found = container_from_list(container_list_entry(detail, entry.get("Status") or ""))
+        state = detail.get("State") or {}
+        if found.exit_code is None and not state.get("Running") and found.status != "created":
+            found.exit_code = state.get("ExitCode")
+        found.detail = detail
+        inspected[entry["Id"]] = found
+        result.append(found)
+    return result
+
+
 def _anchored(name: str) -> str:
     """A name filter matching exactly ``name`` (the engine matches names as regular expressions)."""
     return f"^/?{re.escape(name)}$"
@@ -114,18 +153,19 @@ def _processes(top: Mapping[str, Any]) -> List[Tuple[str, str]]:
 def _observe_containers(
     client: Any, observed: ObservedClient, desired: Dict[str, DesiredContainer], check_exec_commands: bool
 ) -> None:
-    for entry in client.containers(all=True, filters=label_filter()):
-        found = container_from_list(entry)
-        observed.containers[found.name] = found
+    inspected: Dict[str, ObservedContainer] = {}
+    for found in _listed_containers(client, label_filter(), inspected):
+        if LABEL_MAP in found.labels:  # a client may ignore the filter
+            observed.containers[found.name] = found
     missing = [name for name in desired if name not in observed.containers]
     if missing:
-        for entry in client.containers(all=True, filters={"name": [_anchored(name) for name in missing]}):
-            found = container_from_list(entry)
+        names = {"name": [_anchored(name) for name in missing]}
+        for found in _listed_containers(client, names, inspected):
             if found.name in missing:
                 observed.containers[found.name] = found
     for name, found in observed.containers.items():
         wanted = desired.get(name)
-        if _needs_detail(wanted, found):
+        if found.detail is None and _needs_detail(wanted, found):
             found.detail = client.inspect_container(found.id)
             found.networks = _connections(found.detail.get("NetworkSettings", {}).get("Networks"))
         restart_commands = wanted and any(c.policy is ExecPolicy.RESTART for c in wanted.exec_commands)

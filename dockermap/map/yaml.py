@@ -1,6 +1,6 @@
 """Loading container maps and client configurations from YAML (safe loading only).
 
-Tags (registered on :class:`MapLoader` only, never globally on ``yaml.SafeLoader``):
+Built-in tags (registered on :class:`MapLoader` only, never globally on ``yaml.SafeLoader``):
 
 * ``!path`` — expand environment variables and ``~`` in a string, or in the string items of a
   sequence, or in the string values of a mapping (first level);
@@ -10,18 +10,25 @@ Tags (registered on :class:`MapLoader` only, never globally on ``yaml.SafeLoader
 * ``!env_lazy`` — the same, substituted on first use.
 
 Values written with another tag inside a tagged sequence or mapping are left to that tag, so the tags
-nest. Errors are raised as :class:`YAMLLoadError` (a ``ValueError``), naming file, line and column where
-known; the map itself may raise :class:`~dockermap.map.exceptions.MapIntegrityError`.
+nest. Tags that code registers on ``yaml.SafeLoader`` (as code written for the classic library does) or
+on :class:`MapLoader` work as well, also when registered later, and take precedence over a built-in tag
+of the same name; a tag nobody registered is an error.
+
+Errors are raised as :class:`YAMLLoadError` (a ``ValueError``), naming file, line and column where
+known: syntax errors, invalid UTF-8 or characters YAML does not allow, a key given twice in one mapping,
+an alias inside the node it refers to (a recursive structure), refused tags. The map itself may raise
+:class:`~dockermap.map.exceptions.MapIntegrityError`.
 """
 
 from __future__ import annotations
 
+import codecs
 import os
 import re
-from typing import Any, Callable, Dict, Optional
+from typing import Any, Callable, Dict, Iterator, List, MutableMapping, Optional
 
 import yaml
-from yaml.nodes import Node, ScalarNode, SequenceNode
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from dockermap.functional import lazy_once
 from dockermap.utils import expand_path, expand_path_lazy
@@ -40,6 +47,7 @@ __all__ = [
 ]
 
 _STR_TAG = "tag:yaml.org,2002:str"
+_MERGE_TAG = "tag:yaml.org,2002:merge"
 _PYTHON_TAG = "tag:yaml.org,2002:python/"
 _TAGS = ("!path", "!path_lazy", "!env", "!env_lazy")
 _REFERENCE = re.compile(r"\$\{([^}]*)\}")
@@ -50,21 +58,120 @@ class YAMLLoadError(ValueError):
     """A YAML document could not be loaded: syntax error, refused tag, unset variable, wrong structure."""
 
 
+def _where(name: Any, line: int, column: int) -> str:
+    where = f"line {line + 1}, column {column + 1}"
+    return f"{name}, {where}" if isinstance(name, str) and name and not name.startswith("<") else where
+
+
 def _position(mark: Any) -> str:
     if mark is None:
         return ""
-    where = f"line {mark.line + 1}, column {mark.column + 1}"
-    name = getattr(mark, "name", "")
-    return f"{name}, {where}" if name and not name.startswith("<") else where
+    return _where(getattr(mark, "name", ""), mark.line, mark.column)
 
 
-def _error(node: Node, message: str) -> YAMLLoadError:
-    position = _position(node.start_mark)
+def _at(mark: Any, message: str) -> YAMLLoadError:
+    position = _position(mark)
     return YAMLLoadError(f"{position}: {message}" if position else message)
 
 
+def _error(node: Node, message: str) -> YAMLLoadError:
+    return _at(node.start_mark, message)
+
+
+class _Constructors(MutableMapping):
+    """The constructors :class:`MapLoader` looks tags up in, in this order: tags registered on
+    :class:`MapLoader`, then those of ``yaml.SafeLoader`` (read at each look-up, so that later
+    registrations count), then the built-in tags; any other tag is refused with its position."""
+
+    def __init__(self) -> None:
+        self.registered: Dict[Any, Callable[..., Any]] = {}
+        self.builtin: Dict[Any, Callable[..., Any]] = {}
+
+    def __getitem__(self, tag: Any) -> Callable[..., Any]:
+        if tag in self.registered:
+            return self.registered[tag]
+        safe = yaml.SafeLoader.yaml_constructors
+        if tag is not None and tag in safe:
+            return safe[tag]
+        if tag in self.builtin:
+            return self.builtin[tag]
+        if tag is None:
+            return _refuse_tag
+        raise KeyError(tag)
+
+    def __setitem__(self, tag: Any, constructor: Callable[..., Any]) -> None:
+        self.registered[tag] = constructor
+
+    def __delitem__(self, tag: Any) -> None:
+        del self.registered[tag]
+
+    def __iter__(self) -> Iterator[Any]:
+        tags = [*self.registered, *yaml.SafeLoader.yaml_constructors, *self.builtin, None]
+        return iter(dict.fromkeys(tags))
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+    def copy(self) -> _Constructors:  # PyYAML copies the table when a subclass registers a tag
+        copied = _Constructors()
+        copied.registered = dict(self.registered)
+        copied.builtin = self.builtin
+        return copied
+
+
 class MapLoader(yaml.SafeLoader):
-    """``yaml.SafeLoader`` with the tags ``!path``, ``!path_lazy``, ``!env`` and ``!env_lazy``."""
+    """``yaml.SafeLoader`` with the tags ``!path``, ``!path_lazy``, ``!env`` and ``!env_lazy``, which
+    refuses duplicate keys and recursive aliases."""
+
+    yaml_constructors = _Constructors()
+
+    def __init__(self, stream: Any) -> None:
+        super().__init__(stream)
+        self._open_anchors: List[str] = []
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            if event.anchor in self._open_anchors:
+                raise _at(
+                    event.start_mark,
+                    f"alias *{event.anchor} refers to a node that contains it; recursive structures "
+                    "are not allowed",
+                )
+        return super().compose_node(parent, index)
+
+    def _compose_open(self, compose: Callable[[Any], Node], anchor: Optional[str]) -> Node:
+        if anchor is None:
+            return compose(anchor)
+        self._open_anchors.append(anchor)
+        try:
+            return compose(anchor)
+        finally:
+            self._open_anchors.pop()
+
+    def compose_sequence_node(self, anchor: Optional[str]) -> Node:
+        return self._compose_open(super().compose_sequence_node, anchor)
+
+    def compose_mapping_node(self, anchor: Optional[str]) -> Node:
+        return self._compose_open(super().compose_mapping_node, anchor)
+
+    def construct_mapping(self, node: MappingNode, deep: bool = False) -> Dict[Any, Any]:
+        seen: Dict[Any, Any] = {}
+        for key_node, _ in node.value:
+            if key_node.tag == _MERGE_TAG:
+                continue  # merged keys may be overridden
+            key = self.construct_object(key_node, deep=deep)
+            try:
+                first = seen.setdefault(key, key_node.start_mark)
+            except TypeError:
+                continue  # unhashable: refused below
+            if first is not key_node.start_mark:
+                raise _at(
+                    key_node.start_mark,
+                    f"duplicate key {key!r} in one mapping (first at line {first.line + 1}, "
+                    f"column {first.column + 1})",
+                )
+        return super().construct_mapping(node, deep=deep)
 
 
 def substitute_env(value: str, where: str = "") -> str:
@@ -141,16 +248,54 @@ def _tag_constructor(convert: Callable[[str, Node], Any]) -> Callable[[MapLoader
 def _refuse_tag(loader: MapLoader, node: Node) -> Any:  # noqa: ARG001
     if node.tag.startswith(_PYTHON_TAG):
         raise _error(node, f"Python object tags are not allowed ({node.tag}); maps are loaded safely.")
-    raise _error(node, f"unknown tag {node.tag!r}; supported tags are {', '.join(_TAGS)}")
+    raise _error(
+        node,
+        f"unknown tag {node.tag!r}; supported tags are {', '.join(_TAGS)} and those registered on "
+        "yaml.SafeLoader",
+    )
 
 
 for _tag, _convert in zip(_TAGS, (_path_now, _path_lazy, _env_now, _env_lazy)):
-    MapLoader.add_constructor(_tag, _tag_constructor(_convert))
-MapLoader.add_constructor(None, _refuse_tag)
+    MapLoader.yaml_constructors.builtin[_tag] = _tag_constructor(_convert)
+
+
+def _line_column(text: str, index: int) -> Any:
+    line = text.count("\n", 0, index)
+    return line, index - (text.rfind("\n", 0, index) + 1)
+
+
+def _text(data: Any, name: Any) -> str:
+    """The document as text: bytes are decoded as UTF-8 (or UTF-16 with its byte order mark)."""
+    if isinstance(data, str):
+        return data
+    data = bytes(data)
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encoding = "UTF-16"
+    else:
+        encoding = "UTF-8"
+        data = data[len(codecs.BOM_UTF8) :] if data.startswith(codecs.BOM_UTF8) else data
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        prefix = data[: exc.start].decode(encoding, "replace")
+        line, column = _line_column(prefix, len(prefix))
+        raise YAMLLoadError(
+            f"{_where(name, line, column)}: invalid {encoding} (byte 0x{data[exc.start]:02x}): {exc.reason}"
+        ) from None
 
 
 def _load(stream: Any) -> Any:
-    loader = MapLoader(stream)
+    name = getattr(stream, "name", None)
+    text = _text(stream.read() if hasattr(stream, "read") else stream, name)
+    try:
+        loader = MapLoader(text)  # checks the characters of the whole text
+    except yaml.reader.ReaderError as exc:
+        line, column = _line_column(text, exc.position)
+        raise YAMLLoadError(
+            f"{_where(name, line, column)}: invalid YAML: character #x{exc.character:04x}: {exc.reason}"
+        ) from None
+    if isinstance(name, str):
+        loader.name = name
     try:
         return loader.get_single_data()
     except yaml.MarkedYAMLError as exc:

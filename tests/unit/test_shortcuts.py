@@ -521,3 +521,25 @@ def test_guide_examples():
     )
     assert result.attempted > 10
     assert result.failed == 0
+
+
+@pytest.mark.parametrize(
+    "value, on",
+    [(1, True), (0, False), (True, True), (False, False), (None, False), ("true", True), ("false", False)]
+    + [("TRUE", True), ("0", False), ("1", True), ("no", False), ("yes", True), ("off", False), ("", False)],
+)
+def test_switches_are_on_or_off_and_never_take_a_value(value, on):
+    assert shortcuts.switch(value) is on
+    flag = " -R" if on else ""
+    assert rm("1", recursive=value) == f"rm{flag} 1"
+    assert chown(1000, "1", recursive=value) == f"chown{flag} 1000:1000 1"
+    assert chmod("700", "1", recursive=value) == f"chmod{flag} 700 1"
+    assert mkdir("1", create_parent=value) == ("mkdir -p 1" if on else "mkdir 1")
+    assert ("if [" in mkdir("1", check_if_exists=value)) is on
+    assert ("--system" in addgroup("g", system=value)) is on
+    assert ("-H" in adduser("u", no_login=False, no_create_home=value, arg_mapping="busybox")) is on
+    assert ("-D" in adduser("u", no_login=False, no_password=value, arg_mapping="busybox")) is on
+
+
+def test_rm_with_numeric_switches_removes_only_the_path():
+    assert rm("path", 1, 1) == "rm -R -f path"

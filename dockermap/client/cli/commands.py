@@ -131,7 +131,9 @@ def _wait(kwargs: Dict[str, Any]) -> Args:
 
 
 def _exec(kwargs: Dict[str, Any]) -> Args:
-    detach = kwargs.pop("detach", False)
+    """``docker exec``, detached unless ``detach=False``: as in the classic generator, the command of an
+    ``exec_create`` runs when it is created."""
+    detach = kwargs.pop("detach", True)
     container, command = kwargs.pop("container"), words(kwargs.pop("cmd"))
     for key in ("stdout", "stderr"):
         kwargs.pop(key, None)

@@ -60,24 +60,30 @@ def healthcheck_args(check: Mapping[str, Any]) -> Args:
 
 
 def _network_args(kwargs: Dict[str, Any], host_config: Mapping[str, Any]) -> Args:
-    """``--network`` with the endpoint settings of the one network ``docker create`` can join, and links."""
+    """``--network`` with the endpoint settings of the one network ``docker create`` can join, and links.
+
+    ``network_disabled`` comes first, then a ``network_mode`` other than the endpoint's network, then the
+    endpoint configuration.
+    """
     endpoints = dict((kwargs.pop("networking_config", None) or {}).get("EndpointsConfig") or {})
     disabled = kwargs.pop("network_disabled", None)
     mode = host_config.get("network_mode")
     links = link_specs(host_config.get("links"))
     args: Args = []
-    if len(endpoints) > 1:
+    if disabled:
+        args.append("--network=none")
+    elif mode and mode not in endpoints:
+        # As in the classic generator: a network mode (e.g. 'host', 'none', 'container:<name>') wins over
+        # endpoint settings, which that mode could not use anyway.
+        args.append(f"--network={mode}")
+    elif len(endpoints) > 1:
         raise UnsupportedOption(
             f"docker create joins one network, not {len(endpoints)} ({', '.join(endpoints)}); "
             "connect the others with connect_container_to_network"
         )
-    if disabled:
-        args.append("--network=none")
     elif endpoints:
         ((network, endpoint),) = endpoints.items()
         endpoint = endpoint or {}
-        if mode and mode != network:
-            raise UnsupportedOption(f"network mode {mode!r} differs from the endpoint network {network!r}")
         if endpoint.get("DriverOpts"):
             raise UnsupportedOption(
                 "docker create cannot set endpoint driver options; connect the network later"
@@ -91,8 +97,6 @@ def _network_args(kwargs: Dict[str, Any], host_config: Mapping[str, Any]) -> Arg
         args.extend(flag_args("link-local-ip", list(ipam.get("LinkLocalIPs") or ())))
         if endpoint.get("MacAddress") and not kwargs.get("mac_address"):
             kwargs["mac_address"] = endpoint["MacAddress"]
-    elif mode:
-        args.append(f"--network={mode}")
     return args + flag_args("link", links)
 
 

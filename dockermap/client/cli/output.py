@@ -56,6 +56,14 @@ class DockerCommandLineOutput:
         return prefix + self.base_args + command
 
     def get_cmd(self, c_cmd: str, *args: Any, **kwargs: Any) -> Optional[str]:
-        """The command for SDK method ``c_cmd`` as a POSIX shell command line, every word quoted."""
+        """The command for SDK method ``c_cmd`` as a POSIX shell command line, every keyword value quoted.
+
+        For a sub-command that has no builder of its own (the method name is used verbatim, e.g. ``build``),
+        positional ``args`` are appended as written, after the flags, as the classic generator did: they
+        are trusted shell words from the calling code, such as ``'- < Dockerfile'``. Other methods bind
+        ``args`` to the parameters of the SDK method and quote them.
+        """
+        if args and c_cmd not in COMMANDS and c_cmd not in NO_COMMAND:
+            return " ".join([shlex.join(self.get_args(c_cmd, **kwargs))] + [str(arg) for arg in args])
         arguments = self.get_args(c_cmd, *args, **kwargs)
         return None if arguments is None else shlex.join(arguments)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import difflib
 from collections import OrderedDict, namedtuple
-from typing import Any, Callable, Dict, Iterable, List, Optional, Tuple
+from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Tuple
 
 from dockermap.map.exceptions import ConfigProblem, MapIntegrityError
 from dockermap.map.input import NamedTupleList, NotSet, get_list
@@ -133,8 +133,13 @@ class ConfigurationMeta(type):
         return super().__new__(mcs, name, bases, namespace)
 
 
-def unknown_key(location: str, key: Any, valid: Iterable[str]) -> ConfigProblem:
-    """A problem for an unknown setting, suggesting the closest valid key."""
+def unknown_key(
+    location: str, key: Any, valid: Iterable[str], places: Optional[Mapping[str, str]] = None
+) -> ConfigProblem:
+    """A problem for an unknown setting, naming where it belongs (``places``: key → right place) or
+    suggesting the closest valid key."""
+    if isinstance(key, str) and places and key in places:
+        return ConfigProblem(join_location(location, key), f"unknown key; set it as {places[key]}")
     valid = list(valid)
     close = difflib.get_close_matches(key, valid, n=1) if isinstance(key, str) else []
     hint = f"did you mean {close[0]!r}?" if close else f"valid keys are {', '.join(valid)}"
@@ -154,6 +159,8 @@ class ConfigurationObject(metaclass=ConfigurationMeta):
 
     CONFIG_PROPERTIES: Dict[str, ConfigurationProperty] = OrderedDict()
     DOCSTRINGS: Dict[str, str] = {}
+    #: Keys that are not settings here but belong elsewhere, with that place (for the unknown-key error).
+    KEY_PLACES: Mapping[str, str] = {}
     _VALUES: type = _Values
 
     def __init__(self, values: Any = None, **kwargs: Any) -> None:
@@ -186,7 +193,7 @@ class ConfigurationObject(metaclass=ConfigurationMeta):
         if not isinstance(values, dict):
             return [ConfigProblem(location, f"expected a mapping of settings, got {type(values).__name__}")]
         return [
-            unknown_key(location, key, self.CONFIG_PROPERTIES)
+            unknown_key(location, key, self.CONFIG_PROPERTIES, self.KEY_PLACES)
             for key in values
             if not (isinstance(key, str) and key in self.CONFIG_PROPERTIES)
         ]

@@ -33,14 +33,16 @@ _SETTING_FEATURES = frozenset({"stop_timeout"})
 class ClientConfiguration(DictMap):
     """Connection settings and feature flags of one Docker client, plus settings read by the runners.
 
-    ``base_url``, ``version`` and ``timeout`` (and a ``tls`` entry) are passed to the client
-    constructor. Keyword arguments ``features``, ``interfaces``, ``interfaces_ipv6``, ``auth_configs``
+    The names in :attr:`init_kwargs` are passed to the client constructor: ``base_url``, ``version`` and
+    ``timeout`` always, other names (such as ``tls``) when they are set as entries; a subclass may add
+    names of its own. Keyword arguments ``features``, ``interfaces``, ``interfaces_ipv6``, ``auth_configs``
     and ``client``, and any feature name of :data:`CLIENT_FEATURES` except ``stop_timeout`` (an explicit
     feature value), become attributes; everything else (e.g. ``domainname``, ``stop_timeout``,
     ``wait_timeout``, ``tls``) is a dict entry. Features not given explicitly follow from the API version.
     """
 
-    init_kwargs = ("base_url", "version", "timeout", "tls")
+    #: Keyword arguments of the client constructor; a subclass may extend them.
+    init_kwargs: Tuple[str, ...] = ("base_url", "version", "timeout", "tls")
     #: Class used by :meth:`get_client`; ``None`` means :class:`dockermap.client.base.DockerClientWrapper`.
     client_constructor: Optional[type] = None
 
@@ -77,8 +79,13 @@ class ClientConfiguration(DictMap):
         kwargs["version"] = getattr(client, "api_version", None)
         return cls(client=client, **kwargs)
 
-    def update_settings(self, version: Optional[str] = None) -> None:
-        """Derive the feature flags not set explicitly from the API ``version`` (not ``None``/``'auto'``)."""
+    def update_settings(self, **kwargs: Any) -> None:
+        """Update settings derived from keyword arguments; always called with keywords, so that subclasses
+        may override it with a ``**kwargs`` signature.
+
+        ``version``: derive the feature flags not set explicitly from it (not ``None``/``'auto'``).
+        """
+        version = kwargs.get("version")
         if version is None or version == "auto":
             return
         api = parse_api_version(version)
@@ -86,10 +93,14 @@ class ClientConfiguration(DictMap):
             self._features.setdefault(name, api >= parse_api_version(minimum))
 
     def get_init_kwargs(self) -> Dict[str, Any]:
-        """Keyword arguments for the client constructor."""
-        kwargs = {"base_url": self._base_url, "version": self._version, "timeout": self._timeout}
-        if "tls" in self:
-            kwargs["tls"] = self["tls"]
+        """Keyword arguments for the client constructor: exactly the names of :attr:`init_kwargs`, the
+        properties among them always, the other names where an entry is set."""
+        kwargs = {}
+        for name in self.init_kwargs:
+            if name in self.external_properties:
+                kwargs[name] = getattr(self, name)
+            elif name in self:
+                kwargs[name] = self[name]
         return kwargs
 
     def get_client(self) -> Any:
@@ -123,7 +134,7 @@ class ClientConfiguration(DictMap):
 
     @version.setter
     def version(self, value: Optional[str]) -> None:
-        self.update_settings(value)
+        self.update_settings(version=value)
         self._version = value
 
     @property
@@ -184,4 +195,4 @@ class ClientConfiguration(DictMap):
     @features.setter
     def features(self, value: Any) -> None:
         self._features = dict(value or {})
-        self.update_settings(self._version)
+        self.update_settings(version=self._version)

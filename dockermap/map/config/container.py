@@ -20,6 +20,72 @@ from .values import get_image_ref, mapping, merge_first, merge_unique, name_list
 
 _NUMBER = "a number"
 
+#: Keywords of ``APIClient.create_container`` that ``create_options`` may set. Any other option is a
+#: host-config keyword (since SDK 7, resource limits such as ``mem_limit`` are only accepted there).
+CREATE_KEYWORDS = frozenset(
+    {
+        "command",
+        "detach",
+        "domainname",
+        "entrypoint",
+        "environment",
+        "healthcheck",
+        "hostname",
+        "image",
+        "labels",
+        "mac_address",
+        "network_disabled",
+        "platform",
+        "ports",
+        "runtime",
+        "stdin_open",
+        "stop_signal",
+        "stop_timeout",
+        "tty",
+        "use_config_proxy",
+        "user",
+        "volumes",
+        "working_dir",
+    }
+)
+#: Host-config keywords often written at the container level; they belong in ``host_config``.
+HOST_CONFIG_HINTS = frozenset(
+    {
+        "auto_remove",
+        "cap_add",
+        "cap_drop",
+        "cpu_period",
+        "cpu_quota",
+        "cpu_shares",
+        "cpuset_cpus",
+        "devices",
+        "dns",
+        "dns_search",
+        "extra_hosts",
+        "group_add",
+        "init",
+        "ipc_mode",
+        "log_config",
+        "mem_limit",
+        "mem_reservation",
+        "memswap_limit",
+        "mounts",
+        "oom_kill_disable",
+        "pid_mode",
+        "pids_limit",
+        "port_bindings",
+        "privileged",
+        "read_only",
+        "restart_policy",
+        "security_opt",
+        "shm_size",
+        "sysctls",
+        "tmpfs",
+        "ulimits",
+        "volumes_from",
+    }
+)
+
 
 class ContainerConfiguration(ConfigurationObject):
     """Settings of a container configuration: image, volumes, links, ports, networks, commands, options.
@@ -28,6 +94,13 @@ class ContainerConfiguration(ConfigurationObject):
     """
 
     __slots__ = ()
+
+    #: Where Docker keywords written at the container level belong (named by the unknown-key error).
+    KEY_PLACES = {
+        **{key: f"create_options.{key}" for key in CREATE_KEYWORDS},
+        **{key: f"host_config.{key}" for key in HOST_CONFIG_HINTS},
+        "ports": "exposes",
+    }
 
     DOCSTRINGS = {
         "abstract": "Only a base for ``extends``; never created itself.",

@@ -6,6 +6,7 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from dockermap import DEFAULT_PRESET_NETWORKS
 from dockermap.functional import resolve_value
+from dockermap.map.config.container import CREATE_KEYWORDS
 from dockermap.map.input import ItemType, MapConfigId
 from dockermap.map.items import DesiredContainer, DesiredExec
 from dockermap.map.labels import (
@@ -24,34 +25,6 @@ from .ports import container_ports
 from .values import extract_user, is_set, label_dict, normalise_updatable, resolve_all, update_kwargs
 from .volumes import MapVolumes
 
-#: Keywords of ``APIClient.create_container`` that ``create_options`` may set. Any other option is a
-#: host-config keyword (since SDK 7, resource limits such as ``mem_limit`` are only accepted there).
-CREATE_KEYWORDS = frozenset(
-    {
-        "command",
-        "detach",
-        "domainname",
-        "entrypoint",
-        "environment",
-        "healthcheck",
-        "hostname",
-        "image",
-        "labels",
-        "mac_address",
-        "network_disabled",
-        "platform",
-        "ports",
-        "runtime",
-        "stdin_open",
-        "stop_signal",
-        "stop_timeout",
-        "tty",
-        "use_config_proxy",
-        "user",
-        "volumes",
-        "working_dir",
-    }
-)
 #: ``create_options`` keys that dockermap sets itself and that cannot be overridden.
 _RESERVED = {
     "name": "the container name is derived from map, configuration and instance",

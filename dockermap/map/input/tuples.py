@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from enum import Enum
 from typing import Any, Dict, Iterable, Optional, Sequence, Tuple, Type, TypeVar
 
-from .values import ExecPolicy, ItemType, describe, is_lazy, is_text, read_only
+from .values import ExecPolicy, ItemType, describe, is_lazy, is_read_only_text, is_text, read_only
 
 T = TypeVar("T", bound=tuple)
 
@@ -76,10 +76,11 @@ def check_names(owner: str, values: Sequence[Any]) -> Sequence[Any]:
 
 
 def check_readonly(owner: str, value: Any) -> bool:
-    """A read-only flag: a bool (or int, or ``None``), ``'ro'`` or ``'rw'``; returned as a bool."""
-    if value is None or isinstance(value, int) or (isinstance(value, str) and value in ("ro", "rw")):
+    """A read-only flag: a bool (or int, or ``None``), ``'ro'``/``'true'`` or ``'rw'``/``'false'``;
+    returned as a bool."""
+    if value is None or isinstance(value, int) or is_read_only_text(value):
         return read_only(value)
-    raise _fail(owner, "a bool, 'ro' or 'rw'", value)
+    raise _fail(owner, "a bool, 'ro'/'true' or 'rw'/'false'", value)
 
 
 def _is_int(value: Any) -> bool:

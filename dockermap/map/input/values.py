@@ -108,9 +108,21 @@ def is_path(value: Any) -> bool:
     return isinstance(value, str) and value.startswith(("/", CURRENT_DIR))
 
 
+#: Strings accepted as read-only flags (in any case) and what they mean.
+READ_ONLY_TEXTS = {"ro": True, "rw": False, "true": True, "false": False}
+
+
+def is_read_only_text(value: Any) -> bool:
+    """Whether ``value`` is one of the strings of :data:`READ_ONLY_TEXTS`."""
+    return isinstance(value, str) and value.lower() in READ_ONLY_TEXTS
+
+
 def read_only(value: Any) -> bool:
-    """Read-only flag of a volume: any truthy value except the string ``'rw'`` means read-only."""
-    return bool(value) and not (isinstance(value, str) and value == "rw")
+    """Read-only flag of a volume: ``'ro'``/``'true'`` and ``'rw'``/``'false'`` (in any case) mean what
+    they say; any other value counts by its truth."""
+    if is_read_only_text(value):
+        return READ_ONLY_TEXTS[value.lower()]
+    return bool(value)
 
 
 def bool_if_set(value: Any) -> Any:

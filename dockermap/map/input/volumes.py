@@ -7,10 +7,11 @@ from typing import Any, ClassVar, Sequence, Type, Union
 
 from .lists import NamedTupleList, unsupported
 from .tuples import HostVolume, SharedVolume, UsedVolume, build
+from .values import is_read_only_text, read_only
 
 
 def _is_flag(value: Any) -> bool:
-    return isinstance(value, bool) or (isinstance(value, str) and value in ("ro", "rw"))
+    return isinstance(value, bool) or is_read_only_text(value)
 
 
 def _is_name_key(key: Any) -> bool:
@@ -79,12 +80,18 @@ class SharedHostVolumesList(_AliasOrPathList):
 
     element_type = (SharedVolume, HostVolume)
     path_type = HostVolume
+
+    def _from_pair(self, name: Any, spec: Any) -> Any:
+        if spec is None:  # an alias without a value (``- app_data:`` in YAML): read-write
+            return SharedVolume(name)
+        return super()._from_pair(name, spec)
+
     kind = "volume bind"
     forms = (
         "'alias', (alias[, ro]), (path, host_path[, ro]), (path, (host_path[, ro])), {alias: ro}, "
-        "{path: host_path}, {path: [host_path, ro]}, {'name': alias}, a dict with name/readonly or "
-        "path/host_path/readonly keys, a SharedVolume or a HostVolume (ro is a bool, 'ro' or 'rw'; "
-        "host_path a path or {instance: path})"
+        "{alias: None}, {path: host_path}, {path: [host_path, ro]}, {'name': alias}, a dict with "
+        "name/readonly or path/host_path/readonly keys, a SharedVolume or a HostVolume (ro is a bool, "
+        "'ro'/'true' or 'rw'/'false'; host_path a path or {instance: path})"
     )
 
 
@@ -99,7 +106,7 @@ class UsedVolumeList(_AliasOrPathList):
     forms = (
         "'name', (name[, ro]), (name, path[, ro]), (name, (path[, ro])), {name: ro}, {name: path}, "
         "{name: [path, ro]}, {'name': name}, a dict with name/path/readonly keys, a SharedVolume or a "
-        "UsedVolume (ro is a bool, 'ro' or 'rw')"
+        "UsedVolume (ro is a bool, 'ro'/'true' or 'rw'/'false')"
     )
 
 
@@ -113,15 +120,23 @@ class AttachedVolumeList(NamedTupleList):
     element_type = (SharedVolume, UsedVolume)
     kind = "attached volume"
     forms = (
-        "'name', (name[, path]), {name: path}, {'name': name}, a dict with name/path keys, "
-        "a SharedVolume or a UsedVolume, never read-only"
+        "'name', (name[, path]), (name, False), {name: path}, {name: False}, {'name': name}, a dict "
+        "with name/path keys, a SharedVolume or a UsedVolume, never read-only"
     )
 
     def _convert(self, value: Any) -> Union[SharedVolume, UsedVolume]:
         volume = self._volume(value)
         if volume.readonly:
-            raise ValueError("attached volumes cannot be read-only")
+            raise ValueError(
+                "attached volumes cannot be read-only (their container owns them); mount them read-only "
+                "where they are used, with 'uses'"
+            )
         return volume
+
+    @staticmethod
+    def _pair(name: Any, path: Any) -> Union[SharedVolume, UsedVolume]:
+        # A read-only flag instead of a path: the (name, readonly) pairs the classic library accepted.
+        return SharedVolume(name, read_only(path)) if _is_flag(path) else UsedVolume(name, path)
 
     @staticmethod
     def _volume(value: Any) -> Union[SharedVolume, UsedVolume]:
@@ -135,11 +150,11 @@ class AttachedVolumeList(NamedTupleList):
             if len(value) == 2:
                 name, path = value
                 unset = path is None or (isinstance(path, str) and not path)
-                return SharedVolume(name) if unset else UsedVolume(name, path)
+                return SharedVolume(name) if unset else AttachedVolumeList._pair(name, path)
             raise ValueError(f"{len(value)} values")
         if isinstance(value, Mapping):
             if len(value) == 1:
                 ((key, path),) = value.items()
-                return SharedVolume(path) if _is_name_key(key) else UsedVolume(key, path)
+                return SharedVolume(path) if _is_name_key(key) else AttachedVolumeList._pair(key, path)
             return build(UsedVolume if "path" in value else SharedVolume, (), value)
         raise unsupported(value)

@@ -11,7 +11,16 @@ receives), :mod:`.containers`, :mod:`.volumes` (incl. owner/mode preparation), :
 :mod:`dockermap.map.runner.utils` (SDK helpers).
 """
 
+from typing import Any
+
 from .base import ActionOutput, Runner
 from .step import RunnerOptions, Step
 
 __all__ = ["ActionOutput", "Runner", "RunnerOptions", "Step"]
+
+
+def __getattr__(name: str) -> Any:
+    # The classic AbstractRunner and ActionConfig, kept in dockermap.compat (loaded on first use).
+    from dockermap.compat import classic_name
+
+    return classic_name(__name__, name)

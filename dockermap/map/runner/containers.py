@@ -15,7 +15,7 @@ from dockermap.client.base import DockerClientWrapper
 
 from ..items import DesiredContainer, DesiredEndpoint
 from .step import Step
-from .utils import endpoint_kwargs, wait_exit_code
+from .utils import endpoint_kwargs, host_config_kwargs, wait_exit_code
 
 log = logging.getLogger(__name__)
 
@@ -43,9 +43,8 @@ def create_container(
         networking_config = client.create_networking_config({first.network: endpoint})
     kwargs = {**(desired.create_kwargs if create_kwargs is None else create_kwargs), "name": name}
     kwargs.setdefault("image", desired.image)
-    return client.create_container(
-        **kwargs, host_config=client.create_host_config(**host_kwargs), networking_config=networking_config
-    )
+    kwargs.update(host_config_kwargs(client, host_kwargs))
+    return client.create_container(**kwargs, networking_config=networking_config)
 
 
 def create(step: Step) -> Dict[str, Any]:

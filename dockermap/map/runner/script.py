@@ -12,7 +12,8 @@ Args of the ``script`` action (all optional):
 * ``timestamps``, ``tail``: passed to ``logs``;
 * ``remove_created_after``: overrides the runner option of the same name.
 
-The result is ``{'id', 'client', 'exit_code', 'log'}``, or ``{'id', 'client', 'error'}`` on timeout.
+The result is ``{'id', 'client', 'exit_code', 'log'}`` (the log as ``bytes``, as ``client.logs`` gives
+it), or ``{'id', 'client', 'error'}`` on timeout.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from ..items import DesiredContainer
 from ..labels import LABEL_FINGERPRINT
 from .containers import create_container
 from .step import Step
-from .utils import container_log, wait_exit_code
+from .utils import wait_exit_code
 
 #: Where the script directory is mounted in the container.
 CONTAINER_SCRIPT_DIR = "/tmp/script_run"
@@ -92,8 +93,8 @@ def run_script(step: Step) -> Dict[str, Any]:
             result["error"] = TIMEOUT_MESSAGE
         else:
             result["exit_code"] = exit_code
-            result["log"] = container_log(
-                client, container, timestamps=bool(args.get("timestamps")), tail=args.get("tail", "all")
+            result["log"] = client.logs(
+                container, timestamps=bool(args.get("timestamps")), tail=args.get("tail", "all")
             )
     finally:
         if args.get("remove_created_after", step.options.remove_created_after):

@@ -9,6 +9,7 @@ import urllib3
 
 from dockermap.client.base import DockerClientWrapper
 
+from ..config.client import USE_HC_MERGE
 from ..items import DesiredEndpoint
 
 
@@ -49,3 +50,17 @@ def endpoint_kwargs(endpoint: DesiredEndpoint) -> Dict[str, Any]:
         "ipv6_address": endpoint.ipv6_address,
         "link_local_ips": list(endpoint.link_local_ips) or None,
     }
+
+
+def host_config_kwargs(client: Any, host_kwargs: Dict[str, Any]) -> Dict[str, Any]:
+    """The host-config part of the ``create_container`` keywords.
+
+    Normally ``{'host_config': client.create_host_config(...)}``. A client without ``create_host_config``,
+    or whose configuration sets the ``host_config`` feature to
+    :data:`~dockermap.map.config.client.USE_HC_MERGE`, gets the host-config keywords themselves.
+    """
+    configuration = getattr(client, "client_configuration", None)
+    merge = configuration is not None and configuration.features.get("host_config") == USE_HC_MERGE
+    if merge or not callable(getattr(client, "create_host_config", None)):
+        return dict(host_kwargs)
+    return {"host_config": client.create_host_config(**host_kwargs)}

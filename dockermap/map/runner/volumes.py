@@ -13,7 +13,7 @@ from typing import Any, Dict, List, Optional
 
 from ..items import DesiredVolume
 from .step import Step
-from .utils import container_log, wait_exit_code
+from .utils import container_log, host_config_kwargs, wait_exit_code
 
 #: Where the helper container mounts the volume it prepares.
 PREPARATION_PATH = "/volume-tmp"
@@ -66,7 +66,7 @@ def prepare(step: Step) -> Any:
         user="0",  # root by id: the core image needs no /etc/passwd
         network_disabled=True,
         volumes=[PREPARATION_PATH],
-        host_config=client.create_host_config(binds=[f"{step.action.name}:{PREPARATION_PATH}:rw"]),
+        **host_config_kwargs(client, {"binds": [f"{step.action.name}:{PREPARATION_PATH}:rw"]}),
     )["Id"]
     try:
         client.start(helper)

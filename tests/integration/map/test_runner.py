@@ -526,7 +526,7 @@ def test_script_runs_with_mounted_script_and_is_removed(engine, client, cleanup,
 
     result = results[0].result
     assert result["exit_code"] == 3
-    assert result["log"] == "hello-x from /tmp/script_run/run.sh\n"
+    assert result["log"] == b"hello-x from /tmp/script_run/run.sh\n"
     assert result["client"] == CLIENT
     assert app.name not in container_names(engine.api)
 

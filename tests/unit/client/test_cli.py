@@ -74,6 +74,30 @@ def test_unknown_method_is_used_verbatim_with_generic_flags():
     assert cmd("system_df", some_option="x") == "system_df --some-option=x"
 
 
+def test_positional_arguments_of_a_verbatim_command_are_shell_words_as_written():
+    # The classic form, e.g. a build reading its Dockerfile from standard input.
+    assert OUT.get_cmd("build", "- < Dockerfile", tag="app:1") == "docker build --tag=app:1 - < Dockerfile"
+    assert OUT.get_cmd("build", ".", "--pull") == "docker build . --pull"
+    assert OUT.get_args("build", ".", tag="a") == ["docker", "build", "--tag=a", "."]
+
+
+@pytest.mark.parametrize(
+    "mode, expected",
+    [
+        ("host", ["--network=host"]),
+        ("none", ["--network=none"]),
+        ("container:m.web", ["--network=container:m.web"]),
+        ("a", ["--network=a", "--network-alias=x"]),
+    ],
+)
+def test_network_mode_wins_over_endpoint_configuration(mode, expected):
+    endpoints = {"EndpointsConfig": {"a": {"Aliases": ["x"]}}}
+    args = OUT.get_args(
+        "create_container", "img", networking_config=endpoints, host_config={"network_mode": mode}
+    )
+    assert args[3:-1] == expected
+
+
 def test_positional_arguments_are_named_as_the_sdk_names_them():
     assert cmd("stop", "web", 3) == "stop --time=3 web"
     with pytest.raises(TypeError, match="multiple values for argument 'container'"):
@@ -127,7 +151,8 @@ def test_positional_arguments_are_named_as_the_sdk_names_them():
             ),
             "update --cpu-shares=512 --cpuset-cpus=0 --restart=on-failure:2 web",
         ),
-        (("exec_create", ("web", ["ls", "-l"]), {"user": ""}), "exec web ls -l"),
+        (("exec_create", ("web", ["ls", "-l"]), {"user": ""}), "exec --detach web ls -l"),
+        (("exec_create", ("web", ["ls"]), {"detach": False}), "exec web ls"),
         (
             ("exec_create", ("web", "sh -c 'echo hi'"), {"user": "app", "detach": True}),
             "exec --detach --user=app web sh -c 'echo hi'",
@@ -138,7 +163,7 @@ def test_positional_arguments_are_named_as_the_sdk_names_them():
                 ("web", ["env"]),
                 {"environment": {"A": "1"}, "workdir": "/tmp", "privileged": True},
             ),
-            "exec --env=A=1 --workdir=/tmp --privileged web env",
+            "exec --detach --env=A=1 --workdir=/tmp --privileged web env",
         ),
         (("containers", (), {"all": True, "quiet": True}), "ps --no-trunc --all --quiet"),
         (
@@ -420,10 +445,6 @@ def test_create_anonymous_volume_only_where_nothing_is_mounted():
         (
             {"networking_config": {"EndpointsConfig": {"a": {"DriverOpts": {"x": "y"}}}}},
             "endpoint driver options",
-        ),
-        (
-            {"networking_config": {"EndpointsConfig": {"a": {}}}, "host_config": {"network_mode": "b"}},
-            "network mode 'b' differs from the endpoint network 'a'",
         ),
     ],
 )

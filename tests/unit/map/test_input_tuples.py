@@ -79,7 +79,17 @@ def test_equal_to_plain_tuples(item, plain):
 
 class TestReadonlyFlag:
     @pytest.mark.parametrize(
-        "flag, expected", [("ro", True), ("rw", False), (True, True), (None, False), (1, True)]
+        "flag, expected",
+        [
+            ("ro", True),
+            ("rw", False),
+            ("true", True),
+            ("false", False),
+            ("False", False),
+            (True, True),
+            (None, False),
+            (1, True),
+        ],
     )
     def test_normalised(self, flag, expected):
         assert SharedVolume("a", flag).readonly is expected
@@ -88,7 +98,9 @@ class TestReadonlyFlag:
 
     @pytest.mark.parametrize("flag", ["yes", {"a": 1}, ["ro"], 1.0])
     def test_bad_flag(self, flag):
-        with pytest.raises(ValueError, match=r"SharedVolume.readonly must be a bool, 'ro' or 'rw'; got"):
+        with pytest.raises(
+            ValueError, match=r"SharedVolume.readonly must be a bool, 'ro'/'true' or 'rw'/'false'; got"
+        ):
             SharedVolume("a", flag)
 
 

@@ -119,6 +119,11 @@ def test_is_path(value, expected):
         (1, True),
         (0, False),
         ("yes", True),
+        ("true", True),
+        ("TRUE", True),
+        ("false", False),
+        ("False", False),
+        ("RW", False),
     ],
 )
 def test_read_only(value, expected):

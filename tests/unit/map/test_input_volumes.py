@@ -45,6 +45,13 @@ class TestSharedHostVolumesList:
             ({"path": "/c", "host_path": "/h", "readonly": "ro"}, HostVolume("/c", "/h", True)),
             ({"path": "/c", "host_path": "/h"}, HostVolume("/c", "/h")),
             ({"name": "alias", "readonly": True}, SharedVolume("alias", True)),
+            # Classic inputs: read-only flags as strings, an alias without a value.
+            (("alias", "true"), SharedVolume("alias", True)),
+            (("alias", "False"), SharedVolume("alias", False)),
+            (("/c", "/h", "true"), HostVolume("/c", "/h", True)),
+            ({"alias": "false"}, SharedVolume("alias", False)),
+            ({"alias": None}, SharedVolume("alias", False)),
+            (("alias", None), SharedVolume("alias", False)),
         ],
     )
     def test_element(self, element, expected):
@@ -70,10 +77,9 @@ class TestSharedHostVolumesList:
             (("a", "b", "c", "d"), r"4 values"),
             (("/c", ("/h", "ro", "x")), r"path specification of 3 values"),
             (("/c", ()), r"path specification of 0 values"),
-            (("/c", None), r"HostVolume.host_path must be"),
             (("/c", 5), r"HostVolume.host_path must be"),
             (("/c", {"x": {"y": 1}}), r"HostVolume.host_path must be"),
-            (("/c", "/h", "yes"), r"HostVolume.readonly must be a bool, 'ro' or 'rw'"),
+            (("/c", "/h", "yes"), r"HostVolume.readonly must be a bool, 'ro'/'true' or 'rw'/'false'"),
             (({"a": 1}, "ro"), r"SharedVolume.name must be"),
             (
                 {"nam": "x", "readonly": True},
@@ -176,6 +182,11 @@ class TestAttachedVolumeList:
             ({"a": None}, UsedVolume("a", None)),
             ({"name": "a", "path": "/p"}, UsedVolume("a", "/p")),
             ({"name": "a", "readonly": False}, SharedVolume("a")),
+            # Classic (name, readonly) pairs.
+            (("a", False), SharedVolume("a")),
+            (("a", "rw"), SharedVolume("a")),
+            (("a", "false"), SharedVolume("a")),
+            ({"a": False}, SharedVolume("a")),
         ],
     )
     def test_element(self, element, expected):
@@ -195,10 +206,12 @@ class TestAttachedVolumeList:
             UsedVolume("a", "/p", True),
             {"name": "a", "readonly": True},
             {"name": "a", "path": "/p", "readonly": "ro"},
+            ("a", True),
+            ("a", "true"),
         ],
     )
     def test_read_only_rejected(self, element):
-        with pytest.raises(ValueError, match=r"\(attached volumes cannot be read-only\)"):
+        with pytest.raises(ValueError, match=r"\(attached volumes cannot be read-only \(.*, with 'uses'\)"):
             AttachedVolumeList([element])
 
     def test_read_only_rejected_at_top_level_and_on_append(self):

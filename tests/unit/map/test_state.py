@@ -38,3 +38,11 @@ def test_name_falls_back_to_the_id_without_names():
 )
 def test_exit_code_from_status(status, code):
     assert exit_code(status) == code
+
+
+def test_a_container_of_unknown_status_counts_as_running():
+    # So that nothing removes it without stopping it first, whatever a client lists.
+    found = container_from_list({"Id": "f00d", "Names": ["/m.web"], "Status": "Up 1 second"})
+    assert found.status == ""
+    assert found.running
+    assert not container_from_list(_entry(["/m.web"], State="exited")).running

@@ -9,7 +9,7 @@ from typing import Any, List
 import pytest
 import yaml
 
-from dockermap.functional import lazy_type
+from dockermap.functional import lazy_type, resolve_value
 from dockermap.map.config.client import ClientConfiguration
 from dockermap.map.config.main import ContainerMap
 from dockermap.map.exceptions import MapIntegrityError
@@ -269,3 +269,63 @@ def test_yaml_guide_examples_load(monkeypatch):
     tagged = load_map(tags, name="tags")
     assert tagged.host["uploads"] == "/srv/uploads"
     assert tagged.containers["web"].image == "nginx:1.27"
+
+
+@pytest.fixture
+def safe_loader_tags():
+    """Registers tags on ``yaml.SafeLoader`` as classic-library code does; removes them afterwards."""
+    added = []
+
+    def register(tag, constructor):
+        yaml.add_constructor(tag, constructor, Loader=yaml.SafeLoader)
+        added.append(tag)
+
+    yield register
+    for tag in added:
+        del yaml.SafeLoader.yaml_constructors[tag]
+
+
+def test_tags_registered_on_safe_loader_work_and_take_precedence(safe_loader_tags, env):
+    env.setenv("HOME_DIR", "/srv")
+    safe_loader_tags("!secret", lambda loader, node: f"<{loader.construct_scalar(node)}>")
+    safe_loader_tags("!env", lambda loader, node: f"user:{loader.construct_scalar(node)}")
+    document = load_file_text("a: !secret db\nb: !env HOME_DIR\nc: !env_lazy ${HOME_DIR}\n")
+    assert document["a"] == "<db>"
+    assert document["b"] == "user:HOME_DIR"
+    assert resolve_value(document["c"]) == "/srv"
+
+
+def test_tags_registered_on_the_map_loader_take_precedence():
+    class Loader(MapLoader):
+        pass
+
+    Loader.add_constructor("!path", lambda loader, node: "mine")
+    assert yaml.load("a: !path ~/x", Loader=Loader) == {"a": "mine"}
+    assert yaml.load("a: !path /x", Loader=MapLoader) == {"a": "/x"}
+
+
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        (b"name: m\nweb:\n  image: caf\xe9\n", "line 3, column 13: invalid UTF-8 \\(byte 0xe9\\)"),
+        (b"\xef\xbb\xbfa: 1\nb: \xff", "line 2, column 4: invalid UTF-8 \\(byte 0xff\\)"),
+        ("a: 1\nb: x\x07y\n", "line 2, column 5: invalid YAML: character #x0007"),
+        (
+            "web:\n  image: a\n  user: x\n  image: b\n",
+            "line 4, column 3: duplicate key 'image' in one mapping \\(first at line 2, column 3\\)",
+        ),
+        ("a: 1\nb: 2\na: 3\n", "line 3, column 1: duplicate key 'a'"),
+        ("web: &w\n  links: [*w]\n", "line 2, column 11: alias \\*w refers to a node that contains it"),
+        ("a: &l [1, [2, *l]]\n", "line 1, column 15: alias \\*l refers to a node that contains it"),
+    ],
+)
+def test_each_failure_names_its_position(tmp_path, data, message):
+    path = tmp_path / "map.yml"
+    path.write_bytes(data if isinstance(data, bytes) else data.encode())
+    with pytest.raises(YAMLLoadError, match=f"^{re.escape(str(path))}, {message}"):
+        load_map_file(str(path), name="m")
+
+
+def test_merge_keys_and_aliases_outside_their_node_are_no_duplicates():
+    document = load_file_text("base: &b {x: 1, y: 2}\nc:\n  <<: *b\n  x: 3\nd: *b\n")
+    assert document == {"base": {"x": 1, "y": 2}, "c": {"x": 3, "y": 2}, "d": {"x": 1, "y": 2}}

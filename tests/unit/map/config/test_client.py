@@ -108,3 +108,60 @@ def test_module_does_not_import_docker():
     assert (
         subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout.strip() == "False"
     )
+
+
+class StrictClient:
+    """A client constructor that takes exactly the keywords it names (no ``**kwargs``)."""
+
+    def __init__(self, base_url, version, timeout, tls=None, user_agent=None, ssh_host=None):
+        self.received = dict(base_url=base_url, version=version, timeout=timeout, tls=tls)
+        self.received.update(user_agent=user_agent, ssh_host=ssh_host)
+        self.api_version = "1.41"
+
+
+class ExtendedConfiguration(ClientConfiguration):
+    init_kwargs = ClientConfiguration.init_kwargs + ("user_agent", "ssh_host")
+    client_constructor = StrictClient
+
+    def __init__(self, *args, **kwargs):
+        self.seen_settings = []
+        super().__init__(*args, **kwargs)
+
+    def update_settings(self, **kwargs):
+        self.seen_settings.append(kwargs)
+        super().update_settings(**kwargs)
+
+
+def test_subclass_init_kwargs_reach_the_client_constructor():
+    config = ExtendedConfiguration("tcp://h:2375", user_agent="fab/1", domainname="example.org")
+    assert config.get_init_kwargs() == {
+        "base_url": "tcp://h:2375",
+        "version": None,
+        "timeout": None,
+        "user_agent": "fab/1",
+    }
+    client = config.get_client()
+    assert client.received["user_agent"] == "fab/1"
+    assert client.received["ssh_host"] is None
+    assert config.version == "1.41"
+
+
+def test_update_settings_is_called_with_keywords():
+    config = ExtendedConfiguration(version="1.24")
+    config.version = "1.41"
+    config.features = {"healthcheck": False}
+    assert config.seen_settings == [{"version": "1.24"}, {"version": "1.41"}, {"version": "1.41"}]
+    assert config.features["networks"] is True and config.features["healthcheck"] is False
+
+
+def test_client_constructor_gets_no_keyword_it_did_not_ask_for():
+    class Minimal:
+        def __init__(self, base_url, version, timeout):
+            self.api_version = "1.43"
+
+    class MinimalConfiguration(ClientConfiguration):
+        init_kwargs = ("base_url", "version", "timeout")
+        client_constructor = Minimal
+
+    config = MinimalConfiguration("tcp://h:2375", tls=True)
+    assert isinstance(config.get_client(), Minimal)

@@ -292,3 +292,18 @@ def test_check_integrity_false_defers_value_errors_to_clean():
         c_map.clean()
     with pytest.raises(MapIntegrityError, match="main.web.imgae: unknown key"):
         ContainerMap("main", {"web": {"imgae": "x"}}, check_integrity=False)
+
+
+@pytest.mark.parametrize(
+    "key, place",
+    [
+        ("environment", "create_options.environment"),
+        ("command", "create_options.command"),
+        ("restart_policy", "host_config.restart_policy"),
+        ("mem_limit", "host_config.mem_limit"),
+        ("ports", "exposes"),
+    ],
+)
+def test_docker_keywords_at_the_container_level_name_their_place(key, place):
+    with pytest.raises(MapIntegrityError, match=f"main.web.{key}: unknown key; set it as {place}$"):
+        ContainerMap("main", {"web": {"image": "nginx", key: "x"}})
