@@ -14,7 +14,7 @@ from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Set, 
 
 from dockermap.client.base import DockerClientWrapper
 
-from ..exceptions import ActionRunnerException, ActionTypeException
+from ..exceptions import ActionRunnerException, ActionTypeException, SkippedClientsMixin
 from ..input import ItemType, MapConfigId
 from ..items import Action
 from ..names import DEFAULT_CLIENT_NAME
@@ -28,6 +28,12 @@ log = logging.getLogger(__name__)
 ActionOutput = namedtuple("ActionOutput", "client_name config_id action_type result")
 
 Verb = Callable[[Step], Any]
+
+
+class RunResults(SkippedClientsMixin, List[ActionOutput]):
+    """The outputs of the actions that ran, in order; with ``skip_unreachable``, ``unreachable`` and
+    ``untouched`` say what the run left alone."""
+
 
 #: The function for each (item type, action kind).
 VERBS: Dict[ItemType, Dict[str, Verb]] = {
