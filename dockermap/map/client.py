@@ -5,6 +5,10 @@ and put in dependency order (refused with the valid names listed before anything
 involved engine is **observed** (:mod:`dockermap.map.state`), a **plan** of actions is computed
 (:mod:`dockermap.map.plan`, pure) and then **run** (:mod:`dockermap.map.runner`). :meth:`plan` stops
 after the second step, so ``print(client.plan('update', 'web'))`` is a dry run.
+
+Every engine is observed before anything changes: when one cannot be reached, the call raises
+:class:`~dockermap.map.exceptions.UnreachableClientsError` and changes nothing, unless the option
+``skip_unreachable`` lets it go on with the others (the plan and the results list what was left alone).
 """
 
 from __future__ import annotations
@@ -320,6 +324,8 @@ class MappingDockerClient:
 
         ``str()`` of the result lists them one per line, e.g.
         ``create container main.uwsgi: container does not exist``.
+
+        :raises dockermap.map.exceptions.UnreachableClientsError: as :meth:`run_actions`.
         """
         request = self._request(action_name, config_name, instances, map_name, kwargs)
         return self._plan(request)

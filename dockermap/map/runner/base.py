@@ -18,6 +18,7 @@ from ..exceptions import ActionRunnerException, ActionTypeException, SkippedClie
 from ..input import ItemType, MapConfigId
 from ..items import Action
 from ..names import DEFAULT_CLIENT_NAME
+from ..reachability import unreachable_reason
 from . import containers, images, networks, script, volumes
 from .step import RunnerOptions, Step
 
@@ -77,6 +78,12 @@ def describe_progress(action: Action, done: List[str]) -> str:
     return f"Nothing was done on the {what} before this failure."
 
 
+def _connection_note(action: Action, exc: BaseException) -> str:
+    """A line saying that the engine of the action's client went away, if that is why it failed."""
+    reason = unreachable_reason(exc)
+    return f"The engine of client {action.client} cannot be reached: {reason}.\n" if reason else ""
+
+
 def _container_state(done: List[str]) -> Optional[str]:
     # What the last state-changing actions left: 'created' (not started), 'removed', or None.
     state = None
@@ -132,7 +139,7 @@ class Runner:
                     action.config_id,
                     action.kind,
                     list(results),
-                    describe_progress(action, item_done),
+                    _connection_note(action, exc) + describe_progress(action, item_done),
                 ) from exc
             item_done.append(action.kind)
             results.append(ActionOutput(action.client, action.config_id, action.kind, result))

@@ -137,6 +137,7 @@ def test_engine_stopped_during_a_run_fails_the_action_at_hand(hosts, deployment)
     assert (failure.config_id.config_type, failure.config_id.config_name) == (ItemType.CONTAINER, "web")
     assert failure.action_type == "create"
     assert f"container {web} on client two" in str(failure)
+    assert "The engine of client two cannot be reached: socket missing" in str(failure)
     completed = {(r.client_name, r.config_id.config_name, r.action_type) for r in failure.results}
     assert {("one", "web", "start"), ("two", "app", "start")} <= completed
     assert ("two", "web", "create") not in completed
