@@ -359,11 +359,14 @@ class MappingDockerClient:
         instances: Any = None,
         map_name: Optional[str] = None,
         **kwargs,
-    ) -> List[ActionOutput]:
+    ) -> RunResults:
         """Observe, plan and run ``action_name``; returns the output of every action that ran.
 
         :raises dockermap.map.exceptions.ActionRunnerException: when an action fails; it names the client,
             item and action, chains the Docker error and carries the outputs of what already ran.
+        :raises dockermap.map.exceptions.UnreachableClientsError: when an engine cannot be reached (nothing
+            was changed), unless ``skip_unreachable``; then the result's ``unreachable`` and ``untouched``
+            list what was left alone.
         """
         request = self._request(action_name, config_name, instances, map_name, kwargs)
         actions = self._plan(request)
