@@ -86,9 +86,9 @@ def unreachable_reason(exc: BaseException) -> Optional[str]:
     """
     causes = list(_causes(exc))
     for label, matches in _REASONS:
-        found = next((cause for cause in causes if matches(cause)), None)
-        if found is not None:
-            return f"{label} ({type(found).__name__}: {found})"
+        found = [cause for cause in causes if matches(cause)]
+        if found:  # the innermost one says it most plainly
+            return f"{label} ({type(found[-1]).__name__}: {found[-1]})"
     return None
 
 

@@ -9,13 +9,15 @@ stopped in the middle of a run fails the action at hand, which names the client 
 from __future__ import annotations
 
 import logging
+import socket
+import threading
 
 import pytest
 
 from dockermap.api import ClientConfiguration, ContainerMap, MappingDockerClient
 from dockermap.map.exceptions import ActionRunnerException, UnreachableClientsError
 from dockermap.map.input import ItemType
-from tests.helpers import engine_answers, remove_test_objects
+from tests.helpers import engine_answers, free_port, remove_test_objects
 
 SLEEPER = "sh -c \"trap 'exit 0' TERM; sleep 3600 & wait\""
 
@@ -29,11 +31,10 @@ def hosts(engine, private_engine, base_image, cleanup):
     remove_test_objects(private_engine.api, cleanup)
 
 
-@pytest.fixture
-def deployment(hosts, cleanup):
-    """``web`` uses the attached volume of ``app`` and links to it, on both clients."""
-    container_map = ContainerMap(
-        cleanup.name("un"),
+def two_host_map(name: str) -> ContainerMap:
+    """``web`` uses the attached volume of ``app`` and links to it, on clients ``one`` and ``two``."""
+    return ContainerMap(
+        name,
         {
             "clients": ["one", "two"],
             "app": {"image": "/busybox", "attaches": "data", "create_options": {"command": SLEEPER}},
@@ -46,6 +47,11 @@ def deployment(hosts, cleanup):
             "volumes": {"data": "/data"},
         },
     )
+
+
+@pytest.fixture
+def deployment(hosts, cleanup):
+    container_map = two_host_map(cleanup.name("un"))
     clients = {name: ClientConfiguration(base_url=eng.base_url) for name, eng in hosts.items()}
     return container_map, MappingDockerClient(container_map, clients=clients)
 
@@ -142,3 +148,61 @@ def test_engine_stopped_during_a_run_fails_the_action_at_hand(hosts, deployment)
     assert {("one", "web", "start"), ("two", "app", "start")} <= completed
     assert ("two", "web", "create") not in completed
     assert states(hosts["one"].api, container_map.name) == running(container_map.name)
+
+
+@pytest.fixture
+def plain_server():
+    """A TCP server on 127.0.0.1 that answers every connection in plain HTTP, then closes it."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(8)
+
+    def serve() -> None:
+        for _ in range(8):
+            try:
+                conn, _ = server.accept()
+            except OSError:
+                return
+            with conn:
+                conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n")
+
+    threading.Thread(target=serve, daemon=True).start()
+    yield f"tcp://127.0.0.1:{server.getsockname()[1]}"
+    server.close()
+
+
+@pytest.fixture
+def silent_socket(tmp_path_factory):
+    """A unix socket that accepts connections (in its backlog) and never answers."""
+    directory = tmp_path_factory.mktemp("silent")
+    server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    server.bind(str(directory / "docker.sock"))
+    server.listen(8)
+    yield f"unix://{directory}/docker.sock"
+    server.close()
+
+
+@pytest.mark.parametrize("case", ["refused", "timeout", "tls", "old_api"])
+def test_each_kind_of_unreachable_engine_is_named_and_changes_nothing(
+    case, engine, base_image, cleanup, plain_server, silent_socket
+):
+    second = {
+        "refused": dict(base_url=f"tcp://127.0.0.1:{free_port()}", version="1.41"),
+        "timeout": dict(base_url=silent_socket, version="1.41", timeout=1),
+        "tls": dict(base_url=plain_server, version="1.41", tls=True),
+        "old_api": dict(base_url=engine.base_url, version="1.12"),
+    }[case]
+    container_map = two_host_map(cleanup.name("uk"))
+    clients = {"one": ClientConfiguration(base_url=engine.base_url), "two": ClientConfiguration(**second)}
+    with pytest.raises(UnreachableClientsError) as raised:
+        MappingDockerClient(container_map, clients=clients).startup("web")
+    [unreachable] = raised.value.unreachable
+    assert (unreachable.client_name, unreachable.address) == ("two", second["base_url"])
+    expected = {
+        "refused": "connection refused",
+        "timeout": "timed out",
+        "tls": "TLS failure",
+        "old_api": "API version not supported",
+    }[case]
+    assert unreachable.reason.startswith(expected)
+    assert states(engine.api, container_map.name) == {}

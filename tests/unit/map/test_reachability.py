@@ -5,6 +5,7 @@ from __future__ import annotations
 import pickle
 
 import docker.errors
+import paramiko
 import pytest
 import requests
 import requests.exceptions
@@ -43,6 +44,8 @@ def _refused_by_urllib3() -> BaseException:
         (docker.errors.TLSParameterError("bad cert path"), "TLS failure"),
         (docker.errors.InvalidVersion("API versions below 1.24 are no longer supported"), "API version"),
         (wrapped(ConnectionResetError(104, "Connection reset by peer")), "connection lost"),
+        (wrapped(paramiko.SSHException("Error reading SSH protocol banner")), "SSH failure"),
+        (paramiko.ssh_exception.NoValidConnectionsError({("127.0.0.1", 22): OSError()}), "SSH failure"),
         (
             CommandError("docker ps", 1, "Cannot connect to the Docker daemon at unix:///x.sock"),
             "Docker daemon",
