@@ -286,14 +286,10 @@ class MappingDockerClient:
     def _reachable(self, request: _Request) -> Tuple[Dict[str, ObservedClient], List[ItemKey], Plan]:
         """What the engines have, the item keys to plan, and an empty plan recording what is left alone."""
         observed, unreachable = self._observe(request)
-        forward = self._get_policy().forward
-        untouched = untouched_items(
-            request.keys, request.desired, {u.client_name for u in unreachable}, forward.get_dependencies
-        )
-        skipped = {(item.client, item.config_id) for item in untouched}
+        skipped = {u.client_name for u in unreachable}
         result = Plan()
-        result.skip(unreachable, untouched)
-        return observed, [key for key in request.keys if key not in skipped], result
+        result.skip(unreachable, untouched_items(request.keys, request.desired, skipped))
+        return observed, [key for key in request.keys if key[0] not in skipped], result
 
     # --- observe, plan, run -----------------------------------------------------------------------------
 

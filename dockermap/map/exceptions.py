@@ -114,7 +114,7 @@ class ActionException(SourceExceptionMixin, ClientExceptionMixin, ActionExceptio
 class SkippedClientsMixin:
     """What a call with ``skip_unreachable`` left alone: ``unreachable`` lists the clients
     (:class:`UnreachableClient`), ``untouched`` the items (:class:`~dockermap.map.items.UntouchedItem`) on
-    them and their dependents elsewhere. Both are empty when every client was reached."""
+    them. Both are empty when every client was reached."""
 
     unreachable: Sequence[UnreachableClient] = ()
     untouched: Sequence[Any] = ()

@@ -201,8 +201,8 @@ class Action:
 
 @dataclass(frozen=True)
 class UntouchedItem:
-    """An item a plan leaves alone because its client, or the client of something it depends on, cannot be
-    reached (only with ``skip_unreachable``)."""
+    """An item a plan leaves alone because the engine of its client cannot be reached (only with
+    ``skip_unreachable``)."""
 
     client: str
     item_type: ItemType
