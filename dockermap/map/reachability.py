@@ -15,6 +15,7 @@ from typing import Any, Callable, Iterator, List, Optional, Tuple
 
 import docker.errors
 import requests.exceptions
+import urllib3.exceptions
 
 from dockermap.client.cmdline import CommandError
 
@@ -62,30 +63,43 @@ def _is_type(*types: type) -> Callable[[BaseException], bool]:
     return lambda exc: isinstance(exc, types)
 
 
-#: The reasons, most telling first.
-_REASONS: List[Tuple[str, Callable[[BaseException], bool]]] = [
+_is_timeout = _is_type(
+    TimeoutError, socket.timeout, requests.exceptions.Timeout, urllib3.exceptions.ReadTimeoutError
+)
+
+#: Errors of this machine's operating system: they mean an unreachable engine only on the way to it (inside
+#: a request), not, e.g., when a script file to copy is missing.
+_SYSTEM_REASONS: List[Tuple[str, Callable[[BaseException], bool]]] = [
     ("socket missing", _is_type(FileNotFoundError)),
     ("connection refused", _is_type(ConnectionRefusedError)),
     ("permission denied", _is_type(PermissionError)),
     ("host not found", _is_type(socket.gaierror)),
     ("host unreachable", _is_unreachable_host),
+    ("connection lost", _is_type(ConnectionError)),
+]
+#: Errors that say so wherever they come from, most telling first.
+_REASONS: List[Tuple[str, Callable[[BaseException], bool]]] = [
     ("TLS failure", _is_type(ssl.SSLError, requests.exceptions.SSLError, docker.errors.TLSParameterError)),
-    ("timed out", _is_type(TimeoutError, socket.timeout, requests.exceptions.Timeout)),
+    ("timed out", _is_timeout),
     ("SSH failure", _is_ssh_error),
     ("API version not supported", _is_version_error),
     ("Docker daemon not running", _is_daemon_down),
-    ("connection lost", _is_type(ConnectionError)),
     ("connection failed", _is_type(requests.exceptions.ConnectionError)),
 ]
 
 
-def unreachable_reason(exc: BaseException) -> Optional[str]:
+def unreachable_reason(exc: BaseException, timeouts: bool = True) -> Optional[str]:
     """Why the engine could not be reached, if ``exc`` says so (else ``None``), with the error's own text.
 
-    E.g. ``socket missing (FileNotFoundError: [Errno 2] No such file or directory)``.
+    E.g. ``socket missing (FileNotFoundError: [Errno 2] No such file or directory)``. With
+    ``timeouts=False`` a time-out is not taken for an unreachable engine (waiting for a container to stop
+    may time out on an engine that answers).
     """
     causes = list(_causes(exc))
-    for label, matches in _REASONS:
+    if not timeouts and any(_is_timeout(cause) for cause in causes):
+        return None
+    in_request = any(isinstance(cause, requests.exceptions.RequestException) for cause in causes)
+    for label, matches in (_SYSTEM_REASONS if in_request else []) + _REASONS:
         found = [cause for cause in causes if matches(cause)]
         if found:  # the innermost one says it most plainly
             return f"{label} ({type(found[-1]).__name__}: {found[-1]})"

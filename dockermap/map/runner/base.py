@@ -80,7 +80,7 @@ def describe_progress(action: Action, done: List[str]) -> str:
 
 def _connection_note(action: Action, exc: BaseException) -> str:
     """A line saying that the engine of the action's client went away, if that is why it failed."""
-    reason = unreachable_reason(exc)
+    reason = unreachable_reason(exc, timeouts=False)
     return f"The engine of client {action.client} cannot be reached: {reason}.\n" if reason else ""
 
 

@@ -9,7 +9,7 @@ import paramiko
 import pytest
 import requests
 import requests.exceptions
-from urllib3.exceptions import MaxRetryError, NewConnectionError, ProtocolError
+from urllib3.exceptions import MaxRetryError, NewConnectionError, ProtocolError, ReadTimeoutError
 
 from dockermap.client.cmdline import CommandError
 from dockermap.map.exceptions import UnreachableClient, UnreachableClientsError
@@ -71,10 +71,23 @@ def test_an_old_client_version_refused_by_the_engine_is_a_reason():
         ValueError("bad value"),
         CommandError("docker ps", 1, "permission denied while trying to read a file"),
         docker.errors.NotFound("No such container: x"),
+        FileNotFoundError(2, "No such file or directory: 'script.sh'"),
+        PermissionError(13, "Permission denied: '/srv/data'"),
     ],
 )
 def test_other_errors_are_not_connection_failures(error):
     assert unreachable_reason(error) is None
+
+
+def test_time_outs_can_be_left_out_where_an_answering_engine_may_time_out():
+    read_timeout = ReadTimeoutError(None, "/containers/x/wait", "Read timed out.")
+    for error in (
+        requests.exceptions.ReadTimeout(read_timeout),
+        requests.exceptions.ConnectionError(read_timeout),
+    ):
+        assert unreachable_reason(error).startswith("timed out")
+        assert unreachable_reason(error, timeouts=False) is None
+    assert unreachable_reason(_refused_by_urllib3(), timeouts=False).startswith("connection refused")
 
 
 def test_the_error_names_every_unreachable_client_and_pickles():
