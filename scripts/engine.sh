@@ -5,6 +5,7 @@
 #   scripts/engine.sh start DIR [NETNS]  fresh engine in DIR (socket DIR/docker.sock); optionally
 #                                        inside network namespace NETNS (created when missing)
 #   scripts/engine.sh restart DIR        stop the engine of DIR and start it again, keeping its state
+#   scripts/engine.sh halt DIR           stop the engine of DIR, keeping its state (restart starts it)
 #   scripts/engine.sh stop DIR           stop the engine of DIR and remove DIR
 #
 # Every start wipes DIR first, so nothing from an earlier run survives.
@@ -104,6 +105,7 @@ case "${1:-}" in
     install) install_packages ;;
     start) install_packages; start_engine "${2:?state directory}" "${3:-}" ;;
     restart) restart_engine "${2:?state directory}" ;;
+    halt) kill_dockerd "${2:?state directory}" ;;
     stop) stop_engine "${2:?state directory}" ;;
-    *) echo "usage: $0 install | start DIR [NETNS] | restart DIR | stop DIR" >&2; exit 2 ;;
+    *) echo "usage: $0 install | start DIR [NETNS] | restart DIR | halt DIR | stop DIR" >&2; exit 2 ;;
 esac

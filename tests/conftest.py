@@ -66,6 +66,11 @@ class _Engine:
         self.state_dir = state_dir
         self.api = helpers.api_client(base_url)
 
+    def halt(self) -> None:
+        """Stop the daemon, keeping its state for :meth:`restart` (only for engines started here)."""
+        assert self.state_dir, "only a private engine can be halted"
+        helpers.halt_engine(self.state_dir)
+
     def restart(self) -> None:
         """Stop the daemon and start it again on the same state (only for engines started here)."""
         assert self.state_dir, "only a private engine can be restarted"

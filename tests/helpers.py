@@ -75,6 +75,11 @@ def restart_engine(state_dir: str) -> str:
     return proc.stdout.strip().splitlines()[-1]
 
 
+def halt_engine(state_dir: str) -> None:
+    """Stop the engine of ``state_dir``, waiting until it is gone; its state stays for a restart."""
+    subprocess.run(["bash", str(ENGINE_SCRIPT), "halt", state_dir], check=True)
+
+
 def stop_engine(state_dir: str) -> None:
     subprocess.run(["bash", str(ENGINE_SCRIPT), "stop", state_dir], check=False)
 

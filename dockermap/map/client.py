@@ -5,11 +5,16 @@ and put in dependency order (refused with the valid names listed before anything
 involved engine is **observed** (:mod:`dockermap.map.state`), a **plan** of actions is computed
 (:mod:`dockermap.map.plan`, pure) and then **run** (:mod:`dockermap.map.runner`). :meth:`plan` stops
 after the second step, so ``print(client.plan('update', 'web'))`` is a dry run.
+
+Every engine is observed before anything changes: when one cannot be reached, the call raises
+:class:`~dockermap.map.exceptions.UnreachableClientsError` and changes nothing, unless the option
+``skip_unreachable`` lets it go on with the others (the plan and the results list what was left alone).
 """
 
 from __future__ import annotations
 
 import inspect
+import logging
 from dataclasses import dataclass, fields, replace
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple
 
@@ -19,14 +24,19 @@ from .config.client import ClientConfiguration
 from .config.main import ContainerMap
 from .config.utils import get_map_config_ids
 from .desired import DesiredBuilder
+from .exceptions import ActionRunnerException, UnreachableClient, UnreachableClientsError
 from .flags import ConfigState
 from .input import CmdCheck, ItemType, MapConfigId
 from .items import Action, ObservedClient
 from .names import DEFAULT_CLIENT_NAME, container_name, volume_name
 from .plan import GENERATORS, Plan, PlanOptions, config_states, plan
+from .plan.untouched import untouched_items
 from .policy.dep import ContainerDependencyResolver, ContainerDependentsResolver
-from .runner import ActionOutput, Runner, RunnerOptions
+from .reachability import client_address, unreachable_reason
+from .runner import ActionOutput, Runner, RunnerOptions, RunResults
 from .state import observe
+
+log = logging.getLogger(__name__)
 
 ItemKey = Tuple[str, MapConfigId]
 
@@ -243,17 +253,43 @@ class MappingDockerClient:
         }
         return _Request(action_name, keys, requested, desired, plan_options, runner_options)
 
-    def _observe(self, request: _Request) -> Dict[str, ObservedClient]:
+    def _observe(self, request: _Request) -> Tuple[Dict[str, ObservedClient], List[UnreachableClient]]:
+        """What every involved engine has, and the clients whose engine could not be reached.
+
+        Every client is tried before anything is decided, so that one error names all unreachable ones.
+
+        :raises UnreachableClientsError: when a client cannot be reached, unless ``skip_unreachable``.
+        """
         by_client: Dict[str, List[Any]] = {}
         for (client, _), record in request.desired.items():
             by_client.setdefault(client, []).append(record)
         check_exec = (
             request.action_name == "update" and request.plan_options.check_exec_commands != CmdCheck.NONE
         )
-        return {
-            name: observe(name, self._client_config(name).get_client(), records, check_exec)
-            for name, records in by_client.items()
-        }
+        observed: Dict[str, ObservedClient] = {}
+        unreachable: List[UnreachableClient] = []
+        first_error: Optional[BaseException] = None
+        for name, records in by_client.items():
+            config = self._client_config(name)
+            try:
+                observed[name] = observe(name, config.get_client(), records, check_exec)
+            except Exception as exc:
+                reason = unreachable_reason(exc)
+                if reason is None:
+                    raise
+                unreachable.append(UnreachableClient(name, client_address(config), reason))
+                first_error = first_error or exc
+        if unreachable and not request.plan_options.skip_unreachable:
+            raise UnreachableClientsError(unreachable) from first_error
+        return observed, unreachable
+
+    def _reachable(self, request: _Request) -> Tuple[Dict[str, ObservedClient], List[ItemKey], Plan]:
+        """What the engines have, the item keys to plan, and an empty plan recording what is left alone."""
+        observed, unreachable = self._observe(request)
+        skipped = {u.client_name for u in unreachable}
+        result = Plan()
+        result.skip(unreachable, untouched_items(request.keys, request.desired, skipped))
+        return observed, [key for key in request.keys if key[0] not in skipped], result
 
     # --- observe, plan, run -----------------------------------------------------------------------------
 
@@ -267,9 +303,9 @@ class MappingDockerClient:
     ) -> List[ConfigState]:
         """The classic per-item states (base state, flags, extra data) of the items an action involves."""
         request = self._request(action_name, config_name, instances, map_name, kwargs)
-        observed = self._observe(request)
+        observed, keys, _ = self._reachable(request)
         return config_states(
-            action_name, request.keys, request.desired, observed, request.plan_options, request.requested
+            action_name, keys, request.desired, observed, request.plan_options, request.requested
         )
 
     def plan(
@@ -284,20 +320,19 @@ class MappingDockerClient:
 
         ``str()`` of the result lists them one per line, e.g.
         ``create container main.uwsgi: container does not exist``.
+
+        :raises dockermap.map.exceptions.UnreachableClientsError: as :meth:`run_actions`.
         """
         request = self._request(action_name, config_name, instances, map_name, kwargs)
         return self._plan(request)
 
     def _plan(self, request: _Request) -> Plan:
-        observed = self._observe(request)
-        return plan(
-            request.action_name,
-            request.keys,
-            request.desired,
-            observed,
-            request.plan_options,
-            request.requested,
+        observed, keys, result = self._reachable(request)
+        actions = plan(
+            request.action_name, keys, request.desired, observed, request.plan_options, request.requested
         )
+        result.extend(actions)
+        return result
 
     def get_actions(
         self,
@@ -320,19 +355,38 @@ class MappingDockerClient:
         instances: Any = None,
         map_name: Optional[str] = None,
         **kwargs,
-    ) -> List[ActionOutput]:
+    ) -> RunResults:
         """Observe, plan and run ``action_name``; returns the output of every action that ran.
 
         :raises dockermap.map.exceptions.ActionRunnerException: when an action fails; it names the client,
             item and action, chains the Docker error and carries the outputs of what already ran.
+        :raises dockermap.map.exceptions.UnreachableClientsError: when an engine cannot be reached (nothing
+            was changed), unless ``skip_unreachable``; then the result's ``unreachable`` and ``untouched``
+            list what was left alone.
         """
         request = self._request(action_name, config_name, instances, map_name, kwargs)
         actions = self._plan(request)
-        names = {client for client, _ in request.keys}
+        skipped = {u.client_name for u in actions.unreachable}
+        names = {client for client, _ in request.keys if client not in skipped}
         clients = {name: self._client_config(name).get_client() for name in names}
         runner = Runner(clients, request.desired, request.runner_options)
+        try:
+            outputs = self._run(request, runner, actions)
+        except ActionRunnerException as exc:
+            exc.skip(actions.unreachable, actions.untouched)
+            raise
+        results = RunResults(outputs)
+        results.skip(actions.unreachable, actions.untouched)
+        if results.unreachable:
+            log.warning(
+                "Left alone, the engines of their clients cannot be reached:\n%s",
+                "\n".join(results.skipped_lines()),
+            )
+        return results
+
+    def _run(self, request: _Request, runner: Runner, actions: Plan) -> List[ActionOutput]:
         pulls = [action for action in actions if action.kind == "pull"]
-        if action_name != "update" or not pulls:
+        if request.action_name != "update" or not pulls:
             return runner.run(actions)
         # A pull can change the image a container should run: pull first, then compare against the result.
         pulled = runner.run(pulls)

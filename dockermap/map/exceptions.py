@@ -16,11 +16,16 @@ Hierarchy::
     │       as ConfigProblem(location, message)
     ├── ScriptRunException
     │       the script runner could not create its container
-    └── ScriptActionException
-            a script was to run in a container that already exists
+    ├── ScriptActionException
+    │       a script was to run in a container that already exists
+    └── UnreachableClientsError
+            the engines of some clients could not be reached while observing; nothing was changed;
+            ``unreachable`` lists them as UnreachableClient(client_name, address, reason)
 
     ActionExceptionMixin    carries ``config_id`` and ``action_type``
     ClientExceptionMixin    carries ``client_name``
+    SkippedClientsMixin     carries what a call with ``skip_unreachable`` left alone (also used by
+                            plans and run results)
 
 ``SourceExceptionMixin`` and ``PartialResultsMixin`` come from :mod:`dockermap.exceptions`.
 """
@@ -67,6 +72,17 @@ class ClientExceptionMixin:
         return self._client_name
 
 
+class UnreachableClient(NamedTuple):
+    """A client whose engine could not be reached: where it was looked for and why it failed."""
+
+    client_name: str
+    address: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"client {self.client_name} ({self.address}): {self.reason}"
+
+
 class ActionTypeException(ActionExceptionMixin, Exception):
     """A runner has no method for the action type on this kind of item."""
 
@@ -95,8 +111,33 @@ class ActionException(SourceExceptionMixin, ClientExceptionMixin, ActionExceptio
         )
 
 
+class SkippedClientsMixin:
+    """What a call with ``skip_unreachable`` left alone: ``unreachable`` lists the clients
+    (:class:`UnreachableClient`), ``untouched`` the items (:class:`~dockermap.map.items.UntouchedItem`) on
+    them. Both are empty when every client was reached."""
+
+    unreachable: Sequence[UnreachableClient] = ()
+    untouched: Sequence[Any] = ()
+
+    def skip(self, unreachable: Sequence[UnreachableClient], untouched: Sequence[Any]) -> None:
+        """Record the unreachable clients and the untouched items."""
+        self.unreachable = list(unreachable)
+        self.untouched = list(untouched)
+
+    def skipped_lines(self) -> List[str]:
+        """One line per untouched item, then one per unreachable client."""
+        return [str(item) for item in self.untouched] + [
+            f"unreachable {client}" for client in self.unreachable
+        ]
+
+
 class ActionRunnerException(
-    SourceExceptionMixin, ClientExceptionMixin, ActionExceptionMixin, PartialResultsMixin, Exception
+    SourceExceptionMixin,
+    ClientExceptionMixin,
+    ActionExceptionMixin,
+    PartialResultsMixin,
+    SkippedClientsMixin,
+    Exception,
 ):
     """Running a list of actions stopped at a failing one; ``results`` holds the completed outputs.
 
@@ -131,7 +172,7 @@ class ActionRunnerException(
 
     def __str__(self) -> str:
         text = f"Error while running action {self._action_type} on {self._config_id}: {self.source_message}"
-        return f"{text}\n{self.progress}" if self.progress else text
+        return "\n".join([text, *([self.progress] if self.progress else []), *self.skipped_lines()])
 
 
 class ConfigProblem(NamedTuple):
@@ -189,3 +230,28 @@ class ScriptRunException(Exception):
 
 class ScriptActionException(Exception):
     """A script was to run in a container that already exists."""
+
+
+class UnreachableClientsError(Exception):
+    """The engines of some clients could not be reached while observing; nothing was changed on any client.
+
+    ``unreachable`` lists each such client with its address and the reason; the first connection error
+    is chained as ``__cause__``.
+    """
+
+    def __init__(self, unreachable: Sequence[UnreachableClient]) -> None:
+        self._unreachable = list(unreachable)
+        super().__init__(self._unreachable)
+
+    @property
+    def unreachable(self) -> List[UnreachableClient]:
+        """Every client that could not be reached."""
+        return self._unreachable
+
+    def __str__(self) -> str:
+        lines = ["Cannot reach the Docker Engine of:"]
+        lines.extend(f"  - {client}" for client in self._unreachable)
+        lines.append(
+            "Nothing was changed on any client. Pass skip_unreachable=True to go on with the reachable ones."
+        )
+        return "\n".join(lines)

@@ -196,5 +196,25 @@ class Action:
     args: Dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
     def __str__(self) -> str:
-        where = "" if self.client == "__default__" else f" on {self.client}"
-        return f"{self.kind} {self.item_type.value} {self.name}{where}: {self.cause}"
+        return f"{self.kind} {_where(self.item_type, self.name, self.client)}: {self.cause}"
+
+
+@dataclass(frozen=True)
+class UntouchedItem:
+    """An item a plan leaves alone because the engine of its client cannot be reached (only with
+    ``skip_unreachable``)."""
+
+    client: str
+    item_type: ItemType
+    config_id: MapConfigId
+    name: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"untouched {_where(self.item_type, self.name, self.client)}: {self.reason}"
+
+
+def _where(item_type: ItemType, name: str, client: str) -> str:
+    """``container main.web on web1`` (without the client part on the default client)."""
+    where = "" if client == "__default__" else f" on {client}"
+    return f"{item_type.value} {name}{where}"

@@ -38,6 +38,9 @@ class PlanOptions:
     pull_before_update: bool = False
     #: ``script`` removes an existing container of the configuration instead of failing.
     remove_existing_before: bool = False
+    #: Go on with the reachable clients when the engines of others cannot be reached; what is on those
+    #: clients is left untouched and listed in the plan and the results.
+    skip_unreachable: bool = False
     #: Extra keywords of the call, added to the main action of each *requested* item only (for example
     #: ``signal`` for ``signal``, ``timeout`` for ``stop``, the script arguments for ``script``).
     call_kwargs: Dict[str, Any] = field(default_factory=dict)

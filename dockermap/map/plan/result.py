@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from typing import List
 
+from ..exceptions import SkippedClientsMixin
 from ..items import Action
 
 
-class Plan(List[Action]):
-    """Actions in the order they must run; ``str(plan)`` lists them with their causes."""
+class Plan(SkippedClientsMixin, List[Action]):
+    """Actions in the order they must run; ``str(plan)`` lists them with their causes.
+
+    With ``skip_unreachable``, ``unreachable`` and ``untouched`` say what the plan leaves alone; ``str``
+    lists those after the actions.
+    """
 
     def __str__(self) -> str:
-        if not self:
-            return "nothing to do"
-        return "\n".join(str(action) for action in self)
+        lines = [str(action) for action in self] + self.skipped_lines()
+        return "\n".join(lines) if lines else "nothing to do"

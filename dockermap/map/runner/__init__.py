@@ -13,10 +13,10 @@ receives), :mod:`.containers`, :mod:`.volumes` (incl. owner/mode preparation), :
 
 from typing import Any
 
-from .base import ActionOutput, Runner
+from .base import ActionOutput, Runner, RunResults
 from .step import RunnerOptions, Step
 
-__all__ = ["ActionOutput", "Runner", "RunnerOptions", "Step"]
+__all__ = ["ActionOutput", "RunResults", "Runner", "RunnerOptions", "Step"]
 
 
 def __getattr__(name: str) -> Any:

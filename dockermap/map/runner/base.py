@@ -14,10 +14,11 @@ from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Set, 
 
 from dockermap.client.base import DockerClientWrapper
 
-from ..exceptions import ActionRunnerException, ActionTypeException
+from ..exceptions import ActionRunnerException, ActionTypeException, SkippedClientsMixin
 from ..input import ItemType, MapConfigId
 from ..items import Action
 from ..names import DEFAULT_CLIENT_NAME
+from ..reachability import unreachable_reason
 from . import containers, images, networks, script, volumes
 from .step import RunnerOptions, Step
 
@@ -28,6 +29,12 @@ log = logging.getLogger(__name__)
 ActionOutput = namedtuple("ActionOutput", "client_name config_id action_type result")
 
 Verb = Callable[[Step], Any]
+
+
+class RunResults(SkippedClientsMixin, List[ActionOutput]):
+    """The outputs of the actions that ran, in order; with ``skip_unreachable``, ``unreachable`` and
+    ``untouched`` say what the run left alone."""
+
 
 #: The function for each (item type, action kind).
 VERBS: Dict[ItemType, Dict[str, Verb]] = {
@@ -69,6 +76,12 @@ def describe_progress(action: Action, done: List[str]) -> str:
     if done:
         return f"Already done on the {what} before this failure: {', '.join(done)}."
     return f"Nothing was done on the {what} before this failure."
+
+
+def _connection_note(action: Action, exc: BaseException) -> str:
+    """A line saying that the engine of the action's client went away, if that is why it failed."""
+    reason = unreachable_reason(exc, timeouts=False)
+    return f"The engine of client {action.client} cannot be reached: {reason}.\n" if reason else ""
 
 
 def _container_state(done: List[str]) -> Optional[str]:
@@ -126,7 +139,7 @@ class Runner:
                     action.config_id,
                     action.kind,
                     list(results),
-                    describe_progress(action, item_done),
+                    _connection_note(action, exc) + describe_progress(action, item_done),
                 ) from exc
             item_done.append(action.kind)
             results.append(ActionOutput(action.client, action.config_id, action.kind, result))
