@@ -51,9 +51,8 @@ def quiet_site(site: Site, base_url: str, **containers) -> QuietSite:
     port = free_port()
     nginx = {"exposes": {80: (port, "lo")}, **containers.pop("nginx", {})}
     container_map = ContainerMap(site.map.name, site.map, nginx=nginx, **containers)
-    return QuietSite(
-        container_map, loopback_client(container_map, base_url), site.root, site.repository, port
-    )
+    client = loopback_client(container_map, base_url)
+    return QuietSite(container_map, client, site.root, site.repository, ports={80: port}, port=port)
 
 
 @pytest.fixture
