@@ -618,6 +618,14 @@ def test_missing_interface_is_a_clear_error() -> None:
         container(multi_client_map(), "nginx", client="one", clients=clients)
 
 
+def test_interface_given_as_an_address_stands_for_itself() -> None:
+    map_dict = multi_client_map()
+    map_dict["nginx"]["exposes"] = [(80, 8080, "127.0.0.1"), (81, 8081, "::1", True)]
+    one = container(map_dict, "nginx", client="one", clients=MULTI_CLIENTS)
+    assert one.host_config["port_bindings"] == {80: ("127.0.0.1", 8080), 81: ("::1", 8081)}
+    assert ("80/tcp", "127.0.0.1", "8080") in one.published
+
+
 # --------------------------------------------------------------------------------------------------
 # Lazy values
 
