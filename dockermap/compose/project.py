@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
-from typing import Any, Dict, List, Mapping, Optional, Set
+from typing import Any, Dict, List, Mapping, Optional, Sequence, Set
 
 import yaml
 
@@ -41,13 +41,16 @@ def _read(path: str) -> str:
         raise ComposeFileError([ComposeProblem(path, 0, "", f"cannot read: {exc.strerror or exc}")]) from exc
 
 
-def _dotenv(project_dir: str, lookup: Lookup) -> Dict[str, str]:
-    path = os.path.join(project_dir, ".env")
-    if not os.path.isfile(path):
-        return {}
-    variables, found = parse_env_file(_read(path), lookup, path)
-    if found:
-        raise ComposeFileError(ComposeProblem(path, line, "", message) for line, message in found)
+def _env_files(paths: Sequence[str], lookup: Lookup) -> Dict[str, str]:
+    """The variables of ``paths`` (later files win); a missing ``.env`` is skipped, other files must exist."""
+    variables: Dict[str, str] = {}
+    for path in paths:
+        if os.path.basename(path) == ".env" and not os.path.isfile(path):
+            continue
+        found, problems = parse_env_file(_read(path), chain(variables, lookup), path)
+        if problems:
+            raise ComposeFileError(ComposeProblem(path, line, "", message) for line, message in problems)
+        variables.update(found)
     return variables
 
 
@@ -263,13 +266,16 @@ def _map_dict(document: Mapping[str, Any], ctx: _Context, problems: Problems) ->
 
 
 def load_compose(
-    path: str, project_name: Optional[str] = None, env: Optional[Mapping[str, str]] = None
+    path: str,
+    project_name: Optional[str] = None,
+    env: Optional[Mapping[str, str]] = None,
+    env_files: Optional[Sequence[str]] = None,
 ) -> ContainerMap:
     """The container map of a Compose file; its name is the project name.
 
-    Variables come from ``env`` (default: the process environment), then from the ``.env`` file in the
-    file's directory. The project name is ``project_name``, else the file's ``name``, else
-    ``COMPOSE_PROJECT_NAME``, else the directory name.
+    Variables come from ``env`` (default: the process environment), then from ``env_files`` (default:
+    the ``.env`` file in the file's directory, if there is one). The project name is ``project_name``,
+    else the file's ``name``, else ``COMPOSE_PROJECT_NAME``, else the directory name.
 
     :raises ComposeFileError: listing every problem found, each with file, line and key; keys that
         dockermap does not support are among them, never silently dropped.
@@ -277,7 +283,9 @@ def load_compose(
     path = os.path.abspath(path)
     project_dir = os.path.dirname(path)
     environment = dict(os.environ if env is None else env)
-    lookup = chain(environment, _dotenv(project_dir, chain(environment)))
+    if env_files is None:
+        env_files = [os.path.join(project_dir, ".env")]
+    lookup = chain(environment, _env_files(env_files, chain(environment)))
     text = _read(path)
     try:
         document, lines = load_with_lines(text, path)
