@@ -56,6 +56,19 @@ class Session:
     def requested(self) -> Any:
         return self.names or ALL
 
+    def with_networks(self) -> Any:
+        """The requested names; for a whole map also its networks (which ``shutdown`` then removes)."""
+        if self.names:
+            return self.names
+        from dockermap.map.input import ItemType, MapConfigId
+
+        maps = self.inputs.maps
+        selected = [maps[self.map_name]] if self.map_name else list(maps.values())
+        networks = [
+            MapConfigId(ItemType.NETWORK, m.name, name) for m in selected for name in dict(m.networks)
+        ]
+        return [ALL, *networks]
+
     def api(self, client_name: str) -> Any:
         return self.client.clients[client_name].get_client()
 
@@ -64,7 +77,9 @@ class Session:
 
 
 def plan(session: Session) -> int:
-    actions = session.client.plan(session.args.action, session.requested, map_name=session.map_name)
+    action = session.args.action
+    requested = session.with_networks() if action == "shutdown" else session.requested
+    actions = session.client.plan(ACTIONS[action], requested, map_name=session.map_name)
     for action in actions:
         session.output.action(action, "planned")
     count = len(list(actions))
@@ -78,8 +93,10 @@ def run_action(session: Session) -> int:
 
     command = session.args.command
     options: Dict[str, Any] = {}
-    if command == "shutdown" and session.args.volumes:
-        options["remove_attached"] = True
+    requested = session.requested
+    if command == "shutdown":
+        options["remove_attached"] = session.args.volumes
+        requested = session.with_networks()
     lines = _ActionLines(session.output)
     logger = logging.getLogger(RUNNER_LOGGER)
     previous_level, previous_propagate = logger.level, logger.propagate
@@ -88,7 +105,7 @@ def run_action(session: Session) -> int:
     logger.propagate = False
     try:
         results = session.client.run_actions(
-            ACTIONS[command], session.requested, map_name=session.map_name, **options
+            ACTIONS[command], requested, map_name=session.map_name, **options
         )
     except ActionRunnerException as exc:
         done = len(exc.results)

@@ -1,0 +1,189 @@
+"""The ``dockermap`` command against the real engine, run as a subprocess like a user would."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import List
+
+from tests import helpers
+
+MAP_FILE = """\
+name: {map_name}
+volumes:
+  data: /data
+web:
+  image: {image}
+  attaches: data
+  stop_timeout: 1
+  create_options:
+    command: [sh, -c, "echo hello-$MODE; exec sleep 600"]
+    environment: {{MODE: {mode}}}
+worker:
+  image: {image}
+  uses: data
+  depends_on: web
+  stop_timeout: 1
+  create_options:
+    command: [sleep, "600"]
+"""
+
+COMPOSE_FILE = """\
+name: {project}
+services:
+  web:
+    image: {image}
+    working_dir: /tmp
+    command: sh -c 'echo page-$$MODE > index.html; echo hello-$$MODE; exec httpd -f -p 80'
+    environment:
+      MODE: ${{MODE:-{mode}}}
+    ports: ["127.0.0.1:${{WEB_PORT:?set WEB_PORT}}:80"]
+    volumes: [data:/data]
+    networks: [back]
+    stop_grace_period: 1s
+  worker:
+    image: {image}
+    command: [sleep, "600"]
+    depends_on: [web]
+    volumes: ["data:/data:ro"]
+    networks: {{back: {{aliases: [jobs]}}}}
+    stop_grace_period: 1s
+volumes:
+  data: {{}}
+networks:
+  back: {{}}
+"""
+
+
+class Result:
+    def __init__(self, proc: subprocess.CompletedProcess) -> None:
+        self.code = proc.returncode
+        self.out = proc.stdout
+        self.err = proc.stderr
+
+    @property
+    def lines(self) -> List[str]:
+        return self.out.splitlines()
+
+    def json_lines(self) -> List[dict]:
+        return [json.loads(line) for line in self.lines]
+
+    def __repr__(self) -> str:
+        return f"exit {self.code}\nstdout:\n{self.out}\nstderr:\n{self.err}"
+
+
+def dockermap(engine, cwd: Path, *args: str, **env: str) -> Result:
+    environ = {key: value for key, value in os.environ.items() if key != "NO_COLOR"}
+    environ.update(DOCKER_HOST=engine.base_url, **env)
+    proc = subprocess.run(
+        [sys.executable, "-m", "dockermap", *args],
+        cwd=cwd,
+        env=environ,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    result = Result(proc)
+    assert "\x1b" not in result.out + result.err, "control characters in output without a terminal"
+    return result
+
+
+def ok(result: Result) -> Result:
+    assert result.code == 0, result
+    return result
+
+
+def planned(result: Result) -> List[tuple]:
+    """(kind, type, name) of every planned action of a ``--json plan``."""
+    return [(r["kind"], r["type"], r["name"]) for r in result.json_lines() if r["event"] == "action"]
+
+
+def container_env(engine, name: str) -> List[str]:
+    return engine.api.inspect_container(name)["Config"]["Env"]
+
+
+def test_map_file_lifecycle(engine, base_image, cleanup, tmp_path):
+    map_name = cleanup.name("climap")
+    web, worker, volume = f"{map_name}.web", f"{map_name}.worker", f"{map_name}.data"
+    map_file = tmp_path / "dockermap.yaml"
+    map_file.write_text(MAP_FILE.format(map_name=map_name, image=base_image, mode="one"))
+
+    first = planned(ok(dockermap(engine, tmp_path, "--json", "plan")))
+    assert ("create", "container", web) in first and ("start", "container", worker) in first
+    assert first.index(("start", "container", web)) < first.index(("create", "container", worker))
+    assert not engine.api.containers(all=True, filters={"name": map_name}), "plan changed the engine"
+
+    started = ok(dockermap(engine, tmp_path, "startup"))
+    assert f"create container {web}: container does not exist" in started.lines
+    assert started.lines[-1] == f"{len(first)} action(s) done"
+    assert engine.api.inspect_container(web)["State"]["Running"]
+    assert engine.api.inspect_container(worker)["State"]["Running"]
+
+    status = {row["name"]: row for row in ok(dockermap(engine, tmp_path, "--json", "status")).json_lines()}
+    assert status[web]["state"] == "running" and status[web]["update"] == ""
+    assert status[worker]["image"] == base_image
+    table = ok(dockermap(engine, tmp_path, "status")).lines
+    assert table[0].split() == ["NAME", "STATE", "HEALTH", "IMAGE", "PORTS", "UPDATE"]
+    assert any(line.startswith(web) and "running" in line for line in table[1:])
+
+    map_file.write_text(MAP_FILE.format(map_name=map_name, image=base_image, mode="two"))
+    change = ok(dockermap(engine, tmp_path, "--json", "plan")).json_lines()
+    actions = [r for r in change if r["event"] == "action"]
+    assert {r["name"] for r in actions} == {web}
+    assert any(r["kind"] == "create" and "environment" in r["cause"] for r in actions), actions
+    assert change[-1] == {"event": "planned", "actions": len(actions)}
+
+    ok(dockermap(engine, tmp_path, "update"))
+    assert "MODE=two" in container_env(engine, web)
+    assert ok(dockermap(engine, tmp_path, "plan")).lines == ["nothing to do"]
+
+    logs = ok(dockermap(engine, tmp_path, "logs", "web")).lines
+    assert logs == [f"{web} | hello-two"]
+
+    ok(dockermap(engine, tmp_path, "shutdown", "--volumes"))
+    assert not engine.api.containers(all=True, filters={"name": map_name})
+    assert not engine.api.volumes(filters={"name": volume}).get("Volumes")
+
+
+def test_compose_file_lifecycle(engine, base_image, cleanup, tmp_path):
+    project = cleanup.name("proj")
+    port = helpers.free_port()
+    (tmp_path / "compose.yaml").write_text(COMPOSE_FILE.format(project=project, image=base_image, mode="one"))
+    (tmp_path / ".env").write_text(f"WEB_PORT={port}\n")
+    web, worker = f"{project}.web", f"{project}.worker"
+
+    first = planned(ok(dockermap(engine, tmp_path, "--json", "plan")))
+    assert ("create", "network", f"{project}.back") in first
+    assert ("create", "volume", f"{project}.data") in first
+    ok(dockermap(engine, tmp_path, "startup"))
+    assert helpers.fetch(f"http://127.0.0.1:{port}/") == "page-one\n"
+    web_info = engine.api.inspect_container(web)
+    assert web_info["HostConfig"]["PortBindings"] == {
+        "80/tcp": [{"HostIp": "127.0.0.1", "HostPort": str(port)}]
+    }
+    assert "MODE=one" in web_info["Config"]["Env"]
+    worker_info = engine.api.inspect_container(worker)
+    mounts = {m["Destination"]: m for m in worker_info["Mounts"]}
+    assert mounts["/data"]["Name"] == f"{project}.data" and mounts["/data"]["RW"] is False
+    assert set(worker_info["NetworkSettings"]["Networks"][f"{project}.back"]["Aliases"]) >= {"worker", "jobs"}
+    assert ok(dockermap(engine, tmp_path, "exec", "worker", "nslookup", "web")).code == 0
+
+    status = {row["name"]: row for row in ok(dockermap(engine, tmp_path, "--json", "status")).json_lines()}
+    assert status[web]["ports"] == f"127.0.0.1:{port}->80/tcp"
+
+    changed = planned(ok(dockermap(engine, tmp_path, "--json", "plan", MODE="two")))
+    assert {name for _, _, name in changed} == {web}
+    ok(dockermap(engine, tmp_path, "update", MODE="two"))
+    assert "MODE=two" in container_env(engine, web)
+    # every container's lines, prefixed by its name padded to the longest one (the worker prints nothing)
+    assert ok(dockermap(engine, tmp_path, "logs", MODE="two")).lines == [
+        f"{web.ljust(len(worker))} | hello-two"
+    ]
+
+    ok(dockermap(engine, tmp_path, "shutdown", "--volumes", MODE="two"))
+    assert not engine.api.containers(all=True, filters={"name": project})
+    assert not engine.api.volumes(filters={"name": project}).get("Volumes")
+    assert not engine.api.networks(names=[f"{project}.back"])
