@@ -39,7 +39,7 @@ def find_files(given: Sequence[str], directory: str = ".") -> List[str]:
     if given:
         return list(given)
     for name in DEFAULT_FILES:
-        path = os.path.join(directory, name)
+        path = os.path.join(directory, name) if directory != "." else name
         if os.path.isfile(path):
             return [path]
     raise InputError(f"no file given and none of {', '.join(DEFAULT_FILES)} in {os.path.abspath(directory)}")

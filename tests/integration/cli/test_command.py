@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
-from pathlib import Path
 from typing import List
 
 from tests import helpers
+from tests.helpers import CommandResult, ok
 
 MAP_FILE = """\
 name: {map_name}
@@ -58,45 +54,7 @@ networks:
 """
 
 
-class Result:
-    def __init__(self, proc: subprocess.CompletedProcess) -> None:
-        self.code = proc.returncode
-        self.out = proc.stdout
-        self.err = proc.stderr
-
-    @property
-    def lines(self) -> List[str]:
-        return self.out.splitlines()
-
-    def json_lines(self) -> List[dict]:
-        return [json.loads(line) for line in self.lines]
-
-    def __repr__(self) -> str:
-        return f"exit {self.code}\nstdout:\n{self.out}\nstderr:\n{self.err}"
-
-
-def dockermap(engine, cwd: Path, *args: str, **env: str) -> Result:
-    environ = {key: value for key, value in os.environ.items() if key != "NO_COLOR"}
-    environ.update(DOCKER_HOST=engine.base_url, **env)
-    proc = subprocess.run(
-        [sys.executable, "-m", "dockermap", *args],
-        cwd=cwd,
-        env=environ,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    result = Result(proc)
-    assert "\x1b" not in result.out + result.err, "control characters in output without a terminal"
-    return result
-
-
-def ok(result: Result) -> Result:
-    assert result.code == 0, result
-    return result
-
-
-def planned(result: Result) -> List[tuple]:
+def planned(result: CommandResult) -> List[tuple]:
     """(kind, type, name) of every planned action of a ``--json plan``."""
     return [(r["kind"], r["type"], r["name"]) for r in result.json_lines() if r["event"] == "action"]
 
@@ -105,60 +63,60 @@ def container_env(engine, name: str) -> List[str]:
     return engine.api.inspect_container(name)["Config"]["Env"]
 
 
-def test_map_file_lifecycle(engine, base_image, cleanup, tmp_path):
+def test_map_file_lifecycle(command, engine, base_image, cleanup, tmp_path):
     map_name = cleanup.name("climap")
     web, worker, volume = f"{map_name}.web", f"{map_name}.worker", f"{map_name}.data"
     map_file = tmp_path / "dockermap.yaml"
     map_file.write_text(MAP_FILE.format(map_name=map_name, image=base_image, mode="one"))
 
-    first = planned(ok(dockermap(engine, tmp_path, "--json", "plan")))
+    first = planned(ok(command(tmp_path, "--json", "plan")))
     assert ("create", "container", web) in first and ("start", "container", worker) in first
     assert first.index(("start", "container", web)) < first.index(("create", "container", worker))
     assert not engine.api.containers(all=True, filters={"name": map_name}), "plan changed the engine"
 
-    started = ok(dockermap(engine, tmp_path, "startup"))
+    started = ok(command(tmp_path, "startup"))
     assert f"create container {web}: container does not exist" in started.lines
     assert started.lines[-1] == f"{len(first)} action(s) done"
     assert engine.api.inspect_container(web)["State"]["Running"]
     assert engine.api.inspect_container(worker)["State"]["Running"]
 
-    status = {row["name"]: row for row in ok(dockermap(engine, tmp_path, "--json", "status")).json_lines()}
+    status = {row["name"]: row for row in ok(command(tmp_path, "--json", "status")).json_lines()}
     assert status[web]["state"] == "running" and status[web]["update"] == ""
     assert status[worker]["image"] == base_image
-    table = ok(dockermap(engine, tmp_path, "status")).lines
+    table = ok(command(tmp_path, "status")).lines
     assert table[0].split() == ["NAME", "STATE", "HEALTH", "IMAGE", "PORTS", "UPDATE"]
     assert any(line.startswith(web) and "running" in line for line in table[1:])
 
     map_file.write_text(MAP_FILE.format(map_name=map_name, image=base_image, mode="two"))
-    change = ok(dockermap(engine, tmp_path, "--json", "plan")).json_lines()
+    change = ok(command(tmp_path, "--json", "plan")).json_lines()
     actions = [r for r in change if r["event"] == "action"]
     assert {r["name"] for r in actions} == {web}
     assert any(r["kind"] == "create" and "environment" in r["cause"] for r in actions), actions
     assert change[-1] == {"event": "planned", "actions": len(actions)}
 
-    ok(dockermap(engine, tmp_path, "update"))
+    ok(command(tmp_path, "update"))
     assert "MODE=two" in container_env(engine, web)
-    assert ok(dockermap(engine, tmp_path, "plan")).lines == ["nothing to do"]
+    assert ok(command(tmp_path, "plan")).lines == ["nothing to do"]
 
-    logs = ok(dockermap(engine, tmp_path, "logs", "web")).lines
+    logs = ok(command(tmp_path, "logs", "web")).lines
     assert logs == [f"{web} | hello-two"]
 
-    ok(dockermap(engine, tmp_path, "shutdown", "--volumes"))
+    ok(command(tmp_path, "shutdown", "--volumes"))
     assert not engine.api.containers(all=True, filters={"name": map_name})
     assert not engine.api.volumes(filters={"name": volume}).get("Volumes")
 
 
-def test_compose_file_lifecycle(engine, base_image, cleanup, tmp_path):
+def test_compose_file_lifecycle(command, engine, base_image, cleanup, tmp_path):
     project = cleanup.name("proj")
     port = helpers.free_port()
     (tmp_path / "compose.yaml").write_text(COMPOSE_FILE.format(project=project, image=base_image, mode="one"))
     (tmp_path / ".env").write_text(f"WEB_PORT={port}\n")
     web, worker = f"{project}.web", f"{project}.worker"
 
-    first = planned(ok(dockermap(engine, tmp_path, "--json", "plan")))
+    first = planned(ok(command(tmp_path, "--json", "plan")))
     assert ("create", "network", f"{project}.back") in first
     assert ("create", "volume", f"{project}.data") in first
-    ok(dockermap(engine, tmp_path, "startup"))
+    ok(command(tmp_path, "startup"))
     assert helpers.fetch(f"http://127.0.0.1:{port}/") == "page-one\n"
     web_info = engine.api.inspect_container(web)
     assert web_info["HostConfig"]["PortBindings"] == {
@@ -169,21 +127,19 @@ def test_compose_file_lifecycle(engine, base_image, cleanup, tmp_path):
     mounts = {m["Destination"]: m for m in worker_info["Mounts"]}
     assert mounts["/data"]["Name"] == f"{project}.data" and mounts["/data"]["RW"] is False
     assert set(worker_info["NetworkSettings"]["Networks"][f"{project}.back"]["Aliases"]) >= {"worker", "jobs"}
-    assert ok(dockermap(engine, tmp_path, "exec", "worker", "nslookup", "web")).code == 0
+    assert ok(command(tmp_path, "exec", "worker", "nslookup", "web")).code == 0
 
-    status = {row["name"]: row for row in ok(dockermap(engine, tmp_path, "--json", "status")).json_lines()}
+    status = {row["name"]: row for row in ok(command(tmp_path, "--json", "status")).json_lines()}
     assert status[web]["ports"] == f"127.0.0.1:{port}->80/tcp"
 
-    changed = planned(ok(dockermap(engine, tmp_path, "--json", "plan", MODE="two")))
+    changed = planned(ok(command(tmp_path, "--json", "plan", MODE="two")))
     assert {name for _, _, name in changed} == {web}
-    ok(dockermap(engine, tmp_path, "update", MODE="two"))
+    ok(command(tmp_path, "update", MODE="two"))
     assert "MODE=two" in container_env(engine, web)
     # every container's lines, prefixed by its name padded to the longest one (the worker prints nothing)
-    assert ok(dockermap(engine, tmp_path, "logs", MODE="two")).lines == [
-        f"{web.ljust(len(worker))} | hello-two"
-    ]
+    assert ok(command(tmp_path, "logs", MODE="two")).lines == [f"{web.ljust(len(worker))} | hello-two"]
 
-    ok(dockermap(engine, tmp_path, "shutdown", "--volumes", MODE="two"))
+    ok(command(tmp_path, "shutdown", "--volumes", MODE="two"))
     assert not engine.api.containers(all=True, filters={"name": project})
     assert not engine.api.volumes(filters={"name": project}).get("Volumes")
     assert not engine.api.networks(names=[f"{project}.back"])
