@@ -143,7 +143,7 @@ def status(session: Session) -> int:
     causes: Dict[Any, str] = {}
     for action in update:
         if action.item_type.value == "container":
-            causes.setdefault((action.client, action.name), f"{action.kind}: {action.cause}")
+            causes.setdefault((action.client, action.name), action.cause)
     listed: Dict[str, Dict[str, Any]] = {}
     rows = []
     for target in session.targets():

@@ -90,9 +90,15 @@ def test_map_file_lifecycle(command, engine, base_image, cleanup, tmp_path):
     map_file.write_text(MAP_FILE.format(map_name=map_name, image=base_image, mode="two"))
     change = ok(command(tmp_path, "--json", "plan")).json_lines()
     actions = [r for r in change if r["event"] == "action"]
-    assert {r["name"] for r in actions} == {web}
-    assert any(r["kind"] == "create" and "environment" in r["cause"] for r in actions), actions
+    assert [(r["kind"], r["name"]) for r in actions] == [
+        (kind, web) for kind in ("stop", "remove", "create", "start")
+    ]
+    assert all("environment MODE is 'one', expected 'two'" in r["cause"] for r in actions), actions
     assert change[-1] == {"event": "planned", "actions": len(actions)}
+
+    status = {row["name"]: row for row in ok(command(tmp_path, "--json", "status")).json_lines()}
+    assert "environment MODE is 'one', expected 'two'" in status[web]["update"]
+    assert status[worker]["update"] == ""
 
     ok(command(tmp_path, "update"))
     assert "MODE=two" in container_env(engine, web)
