@@ -72,6 +72,6 @@ def targets(maps: Dict[str, Any], map_name: Optional[str], names: Sequence[str])
                 if names and config_name not in wanted and full not in wanted:
                     continue
                 for client in list(extended.clients) or [DEFAULT_CLIENT_NAME]:
-                    engine_name = container_name(extended.name, config_name, instance)
+                    engine_name = container_name(extended.name, config_name, instance, extended.naming)
                     result.append(Target(client, extended.name, config_name, instance, engine_name))
     return result

@@ -10,6 +10,7 @@ from typing import Any, Dict, List, Mapping, Optional, Sequence, Set
 import yaml
 
 from dockermap.map.config.main import ContainerMap
+from dockermap.map.names import COMPOSE_NAMING
 from dockermap.positions import load_with_lines
 
 from . import values as v
@@ -24,6 +25,7 @@ _VOLUME_KEYS = ("driver", "driver_opts", "labels")
 _RESOURCE_UNSUPPORTED = ("external", "name")
 _PROJECT_NAME = re.compile(r"[a-z0-9][a-z0-9_-]*")
 DEFAULT_NETWORK = "default"
+_COMPOSE_LABEL = "com.docker.compose"
 
 
 @dataclass
@@ -94,18 +96,28 @@ def _section(document: Mapping[str, Any], key: str, problems: Problems) -> Dict[
     return {name: settings or {} for name, settings in section.items()}
 
 
-def _resource(kind: str, name: str, settings: Any, valid: tuple, problems: Problems) -> Dict[str, Any]:
+def compose_labels(project: str, kind: str, name: str) -> Dict[str, str]:
+    """The labels Docker Compose puts on the items of a project (``kind``: service, volume or network)."""
+    labels = {f"{_COMPOSE_LABEL}.project": project, f"{_COMPOSE_LABEL}.{kind}": name}
+    if kind == "service":
+        labels[f"{_COMPOSE_LABEL}.oneoff"] = "False"
+    return labels
+
+
+def _resource(
+    kind: str, name: str, settings: Any, valid: tuple, problems: Problems, project: str
+) -> Dict[str, Any]:
     """Map settings of a top-level volume or network (common keys: driver, driver_opts, labels)."""
-    path = (kind, name)
+    path = (f"{kind}s", name)
     result: Dict[str, Any] = {}
     if not isinstance(settings, dict):
         problems.add(path, f"expected a mapping, found {settings!r}")
         return result
-    create: Dict[str, Any] = {}
+    create: Dict[str, Any] = {"labels": compose_labels(project, kind, name)}
     for key, value in settings.items():
         where = (*path, key)
         if key in _RESOURCE_UNSUPPORTED:
-            problems.unsupported(where, f"dockermap creates and names the {kind} itself")
+            problems.unsupported(where, f"dockermap creates and names the {kind}s itself")
         elif key not in valid and not str(key).startswith("x-"):
             problems.unknown(where, valid)
         elif key == "driver":
@@ -113,15 +125,17 @@ def _resource(kind: str, name: str, settings: Any, valid: tuple, problems: Probl
         elif key == "driver_opts":
             result["driver_options"] = problems.check(convert=v.sysctls, path=where, value=value)
         elif key == "labels":
-            create["labels"] = problems.check(convert=v.labels, path=where, value=value)
+            create["labels"] = {
+                **(problems.check(convert=v.labels, path=where, value=value) or {}),
+                **create["labels"],
+            }
         elif key == "internal":
             result["internal"] = problems.check(convert=v.flag, path=where, value=value)
         elif key in ("attachable", "enable_ipv6"):
             create[key] = problems.check(convert=v.flag, path=where, value=value)
         elif key == "ipam":
             create["ipam"] = problems.check(convert=_ipam, path=where, value=value)
-    if create:
-        result["create_options"] = create
+    result["create_options"] = create
     return result
 
 
@@ -194,9 +208,11 @@ def _place_volumes(services: Mapping[str, Service]) -> None:
                 service.config.setdefault("uses", []).append({volume: [target, "ro" if readonly else "rw"]})
 
 
-def _container_config(service: Service) -> Dict[str, Any]:
+def _container_config(service: Service, project: str) -> Dict[str, Any]:
     config = service.config
     mounts = service.mounts
+    create = config.setdefault("create_options", {})
+    create["labels"] = {**create.get("labels", {}), **compose_labels(project, "service", service.name)}
     if mounts.binds:
         config["binds"] = [
             [target, source, "ro" if readonly else "rw"] for target, source, readonly in mounts.binds
@@ -216,7 +232,24 @@ def _container_config(service: Service) -> Dict[str, Any]:
     return config
 
 
-def _map_dict(document: Mapping[str, Any], ctx: _Context, problems: Problems) -> Dict[str, Any]:
+def _check_references(
+    services: Mapping[str, Service], all_services: Mapping[str, Any], networks: Any, problems: Problems
+) -> None:
+    for name, service in services.items():
+        for index, required in enumerate(service.depends_on):
+            if required not in services:
+                reason = (
+                    "is not enabled by COMPOSE_PROFILES" if required in all_services else "is not a service"
+                )
+                problems.add(("services", name, "depends_on", index), f"{required!r} {reason}")
+        for network in service.networks or {}:
+            if network not in networks:
+                problems.add(
+                    ("services", name, "networks", network), "not declared in the top-level 'networks'"
+                )
+
+
+def _map_dict(document: Mapping[str, Any], ctx: _Context, problems: Problems, project: str) -> Dict[str, Any]:
     for key in document:
         if key in _TOP_UNSUPPORTED:
             problems.unsupported((key,))
@@ -234,32 +267,21 @@ def _map_dict(document: Mapping[str, Any], ctx: _Context, problems: Problems) ->
         translated = translate(name, all_services[name], ctx, problems)
         if translated is not None:
             services[name] = translated
-    for name, service in services.items():
-        for index, required in enumerate(service.depends_on):
-            if required not in services:
-                reason = (
-                    "is not enabled by COMPOSE_PROFILES" if required in all_services else "is not a service"
-                )
-                problems.add(("services", name, "depends_on", index), f"{required!r} {reason}")
-        for network in service.networks or {}:
-            if network not in networks:
-                problems.add(
-                    ("services", name, "networks", network), "not declared in the top-level 'networks'"
-                )
+    _check_references(services, all_services, networks, problems)
     _place_volumes(services)
-    map_dict: Dict[str, Any] = {"set_hostname": False}
-    map_dict["containers"] = {name: _container_config(service) for name, service in services.items()}
+    map_dict: Dict[str, Any] = {"naming": COMPOSE_NAMING, "set_hostname": False}
+    map_dict["containers"] = {name: _container_config(service, project) for name, service in services.items()}
     used_networks = {
         endpoint["network_name"]
         for config in map_dict["containers"].values()
         for endpoint in config.get("networks", [])
     }
     map_dict["networks"] = {
-        name: _resource("networks", name, networks.get(name, {}), _NETWORK_KEYS, problems)
+        name: _resource("network", name, networks.get(name, {}), _NETWORK_KEYS, problems, project)
         for name in sorted(used_networks)
     }
     map_dict["volumes"] = {
-        name: _resource("volumes", name, settings, _VOLUME_KEYS, problems)
+        name: _resource("volume", name, settings, _VOLUME_KEYS, problems, project)
         for name, settings in volumes.items()
     }
     return map_dict
@@ -307,6 +329,6 @@ def load_compose(
     except ValueError as exc:
         problems.add(("name",), str(exc))
         name = "invalid"
-    map_dict = _map_dict(document, _Context(project_dir, lookup, set()), problems)
+    map_dict = _map_dict(document, _Context(project_dir, lookup, set()), problems, name)
     problems.raise_any()
     return ContainerMap(name, map_dict)

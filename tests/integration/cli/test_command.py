@@ -117,11 +117,12 @@ def test_compose_file_lifecycle(command, engine, base_image, cleanup, tmp_path):
     port = helpers.free_port()
     (tmp_path / "compose.yaml").write_text(COMPOSE_FILE.format(project=project, image=base_image, mode="one"))
     (tmp_path / ".env").write_text(f"WEB_PORT={port}\n")
-    web, worker = f"{project}.web", f"{project}.worker"
+    # Compose's names: project-service-N for containers, project_name for volumes and networks
+    web, worker = f"{project}-web-1", f"{project}-worker-1"
 
     first = planned(ok(command(tmp_path, "--json", "plan")))
-    assert ("create", "network", f"{project}.back") in first
-    assert ("create", "volume", f"{project}.data") in first
+    assert ("create", "network", f"{project}_back") in first
+    assert ("create", "volume", f"{project}_data") in first
     ok(command(tmp_path, "startup"))
     assert helpers.fetch(f"http://127.0.0.1:{port}/") == "page-one\n"
     web_info = engine.api.inspect_container(web)
@@ -129,10 +130,12 @@ def test_compose_file_lifecycle(command, engine, base_image, cleanup, tmp_path):
         "80/tcp": [{"HostIp": "127.0.0.1", "HostPort": str(port)}]
     }
     assert "MODE=one" in web_info["Config"]["Env"]
+    compose_labels = {"com.docker.compose.project": project, "com.docker.compose.service": "web"}
+    assert compose_labels.items() <= web_info["Config"]["Labels"].items()
     worker_info = engine.api.inspect_container(worker)
     mounts = {m["Destination"]: m for m in worker_info["Mounts"]}
-    assert mounts["/data"]["Name"] == f"{project}.data" and mounts["/data"]["RW"] is False
-    assert set(worker_info["NetworkSettings"]["Networks"][f"{project}.back"]["Aliases"]) >= {"worker", "jobs"}
+    assert mounts["/data"]["Name"] == f"{project}_data" and mounts["/data"]["RW"] is False
+    assert set(worker_info["NetworkSettings"]["Networks"][f"{project}_back"]["Aliases"]) >= {"worker", "jobs"}
     assert ok(command(tmp_path, "exec", "worker", "nslookup", "web")).code == 0
 
     status = {row["name"]: row for row in ok(command(tmp_path, "--json", "status")).json_lines()}
@@ -148,4 +151,4 @@ def test_compose_file_lifecycle(command, engine, base_image, cleanup, tmp_path):
     ok(command(tmp_path, "shutdown", "--volumes", MODE="two"))
     assert not engine.api.containers(all=True, filters={"name": project})
     assert not engine.api.volumes(filters={"name": project}).get("Volumes")
-    assert not engine.api.networks(names=[f"{project}.back"])
+    assert not engine.api.networks(names=[f"{project}_back"])

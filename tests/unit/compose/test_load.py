@@ -73,7 +73,13 @@ def test_common_service_keys(tmp_path):
         "user": "101:101",
         "working_dir": "/srv",
         "hostname": "front",
-        "labels": {"tier": "web", "bare": ""},
+        "labels": {
+            "tier": "web",
+            "bare": "",
+            "com.docker.compose.project": "shop",
+            "com.docker.compose.service": "web",
+            "com.docker.compose.oneoff": "False",
+        },
         "environment": {"MODE": "prod", "FROM_ENV": "here"},
         "tty": True,
     }
@@ -169,7 +175,9 @@ def test_volumes_binds_tmpfs_and_the_owner_of_a_shared_volume(tmp_path):
     assert db.host_config == {"tmpfs": {"/tmp": ""}}
     volume = c_map.volumes["data"]
     assert volume.driver_options == {"type": "tmpfs", "device": "tmpfs"}
-    assert volume.create_options == {"labels": {"backup": "no"}}
+    assert volume.create_options == {
+        "labels": {"backup": "no", "com.docker.compose.project": "p", "com.docker.compose.volume": "data"}
+    }
 
 
 def test_networks_aliases_addresses_and_modes(tmp_path):
@@ -209,8 +217,10 @@ def test_networks_aliases_addresses_and_modes(tmp_path):
     assert sorted(dict(c_map.networks)) == ["back", "default", "front"]
     assert c_map.networks["back"].internal is True
     assert c_map.networks["back"].create_options == {
-        "ipam": {"Driver": "default", "Config": [{"Subnet": "10.5.0.0/24"}], "Options": {}}
+        "labels": {"com.docker.compose.project": "p", "com.docker.compose.network": "back"},
+        "ipam": {"Driver": "default", "Config": [{"Subnet": "10.5.0.0/24"}], "Options": {}},
     }
+    assert c_map.naming == "compose"
 
 
 def test_depends_on_replicas_and_profiles(tmp_path):
