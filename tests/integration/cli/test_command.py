@@ -152,3 +152,37 @@ def test_compose_file_lifecycle(command, engine, base_image, cleanup, tmp_path):
     assert not engine.api.containers(all=True, filters={"name": project})
     assert not engine.api.volumes(filters={"name": project}).get("Volumes")
     assert not engine.api.networks(names=[f"{project}_back"])
+
+
+SINGLE = """\
+name: {name}
+job:
+  image: {image}
+  stop_timeout: 1
+  create_options:
+    command: [sh, -c, "echo one; sleep 1; echo two"]
+"""
+
+
+def test_single_actions_follow_logs_and_config(command, engine, base_image, cleanup, tmp_path):
+    name = cleanup.name("single")
+    job = f"{name}.job"
+    (tmp_path / "dockermap.yaml").write_text(SINGLE.format(name=name, image=base_image))
+
+    assert ok(command(tmp_path, "create")).lines[-1] == "1 action(s) done"
+    assert engine.api.inspect_container(job)["State"]["Status"] == "created"
+    started = ok(command(tmp_path, "start", "job")).lines
+    assert started[0].startswith(f"start container {job}: ") and started[1:] == ["1 action(s) done"], started
+    # -f follows until the container exits: both lines arrive, the second a second after the first
+    assert ok(command(tmp_path, "logs", "-f")).lines == [f"{job} | one", f"{job} | two"]
+    assert engine.api.inspect_container(job)["State"]["Status"] == "exited"
+    restarted = ok(command(tmp_path, "--json", "restart", "job")).json_lines()
+    assert [(r["kind"], r["name"]) for r in restarted if r["event"] == "action"] == [("restart", job)]
+    ok(command(tmp_path, "stop"))
+    assert ok(command(tmp_path, "logs", "--tail", "1")).lines == [f"{job} | two"]
+    config = ok(command(tmp_path, "config")).out
+    assert config.startswith(f"name: {name}\n") and "command:\n      - sh" in config
+    [record] = ok(command(tmp_path, "--json", "config")).json_lines()
+    assert record["map"] == name and record["config"]["containers"]["job"]["image"] == base_image
+    ok(command(tmp_path, "remove"))
+    assert not engine.api.containers(all=True, filters={"name": job})
