@@ -40,6 +40,8 @@ services:
     volumes: [data:/data]
     networks: [back]
     stop_grace_period: 1s
+    restart: unless-stopped
+    healthcheck: {{test: wget -q -O- localhost, interval: 1m30s, retries: 2}}
   worker:
     image: {image}
     command: [sleep, "600"]
@@ -47,6 +49,12 @@ services:
     volumes: ["data:/data:ro"]
     networks: {{back: {{aliases: [jobs]}}}}
     stop_grace_period: 1s
+    user: "1000"
+    tmpfs: /scratch
+    cap_drop: [NET_RAW]
+    ulimits: {{nofile: {{soft: 1024, hard: 2048}}}}
+    extra_hosts: ["db.local:10.1.2.3"]
+    init: true
 volumes:
   data: {{}}
 networks:
@@ -132,7 +140,23 @@ def test_compose_file_lifecycle(command, engine, base_image, cleanup, tmp_path):
     assert "MODE=one" in web_info["Config"]["Env"]
     compose_labels = {"com.docker.compose.project": project, "com.docker.compose.service": "web"}
     assert compose_labels.items() <= web_info["Config"]["Labels"].items()
+    assert web_info["HostConfig"]["RestartPolicy"]["Name"] == "unless-stopped"
+    health = web_info["Config"]["Healthcheck"]
+    assert (health["Test"], health["Interval"], health["Retries"]) == (
+        ["CMD-SHELL", "wget -q -O- localhost"],
+        90 * 10**9,
+        2,
+    )
     worker_info = engine.api.inspect_container(worker)
+    host = worker_info["HostConfig"]
+    assert worker_info["Config"]["User"] == "1000"
+    assert (host["Tmpfs"], host["CapDrop"], host["ExtraHosts"], host["Init"]) == (
+        {"/scratch": ""},
+        ["NET_RAW"],
+        ["db.local:10.1.2.3"],
+        True,
+    )
+    assert host["Ulimits"] == [{"Name": "nofile", "Soft": 1024, "Hard": 2048}]
     mounts = {m["Destination"]: m for m in worker_info["Mounts"]}
     assert mounts["/data"]["Name"] == f"{project}_data" and mounts["/data"]["RW"] is False
     assert set(worker_info["NetworkSettings"]["Networks"][f"{project}_back"]["Aliases"]) >= {"worker", "jobs"}
