@@ -63,7 +63,9 @@ def build_parser() -> argparse.ArgumentParser:
         default=[],
         help="map, clients or Compose file (repeatable; default: look in this directory)",
     )
-    parser.add_argument("-H", "--host", metavar="HOST", help="Docker Engine URL (default: DOCKER_HOST)")
+    engine = parser.add_mutually_exclusive_group()
+    engine.add_argument("-H", "--host", metavar="HOST", help="Docker Engine URL (default: DOCKER_HOST)")
+    engine.add_argument("--client", metavar="NAME", help="a client of the clients file as the default engine")
     parser.add_argument("--map", dest="map_name", metavar="NAME", help="the map to act on (default: all)")
     parser.add_argument("-p", "--project-name", metavar="NAME", help="Compose project name")
     parser.add_argument(

@@ -9,7 +9,7 @@ from typing import Any, Callable, Dict, List, Optional
 from .arguments import ACTIONS
 from .inputs import InputError, Inputs
 from .output import Output
-from .targets import ALL, Target, check_names, select_map, targets
+from .targets import ALL, Target, check_names, client_named, select_map, targets
 
 DONE, FAILED = 0, 1
 #: The runner logs every action it starts (at INFO) with the action as the only argument.
@@ -44,7 +44,9 @@ class Session:
         self.map_name = select_map(inputs.maps, args.map_name)
         self.names: List[str] = list(getattr(args, "names", None) or [])
         check_names(inputs.maps, self.map_name, self.names)
-        if args.host:
+        if args.client:
+            default = client_named(inputs.clients, args.client)
+        elif args.host:
             default = ClientConfiguration(base_url=args.host)
         else:
             from docker.utils import kwargs_from_env

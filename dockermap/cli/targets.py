@@ -36,6 +36,14 @@ def select_map(maps: Dict[str, Any], map_name: Optional[str]) -> Optional[str]:
     return map_name
 
 
+def client_named(clients: Dict[str, Any], name: str) -> Any:
+    """The client configuration ``name`` of the clients files."""
+    if name not in clients:
+        known = list(clients)
+        raise InputError(f"no client {name!r} in the clients files{_suggest(name, known) if known else ''}")
+    return clients[name]
+
+
 def _valid_names(container_map: Any) -> List[str]:
     names = list(container_map.groups)
     for config_name, config in container_map:

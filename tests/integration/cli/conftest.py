@@ -19,7 +19,7 @@ def command(engine) -> Callable[..., CommandResult]:
 
     def run(cwd: Path, *args: str, **env: str) -> CommandResult:
         environ = {key: value for key, value in os.environ.items() if key != "NO_COLOR"}
-        environ.update(DOCKER_HOST=engine.base_url, **env)
+        environ.update({"DOCKER_HOST": engine.base_url, **env})
         proc = subprocess.run(
             [sys.executable, "-m", "dockermap", *args],
             cwd=cwd,

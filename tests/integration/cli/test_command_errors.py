@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from tests import helpers
+from tests.helpers import ok
 
 BAD_MAP = """\
 name: {name}
@@ -105,3 +106,17 @@ def test_failing_action_exits_1_with_what_was_done(command, engine, base_image, 
     assert records[0]["kind"] == "start" and records[0]["name"] == f"{name}.second"
     assert records[-1]["exit_code"] == 1 and records[-1]["done"] == 0
     assert json.loads(result.lines[-1]) == records[-1]
+
+
+def test_client_from_a_clients_file(command, engine, test_run, tmp_path):
+    name = test_run.name("clients")
+    (tmp_path / "dockermap.yaml").write_text(f"name: {name}\nweb: {{}}\n")
+    (tmp_path / "clients.yaml").write_text(f"local:\n  base_url: {engine.base_url}\n")
+    files = ["-f", "dockermap.yaml", "-f", "clients.yaml"]
+    nowhere = "unix:///nonexistent/docker.sock"
+    result = command(tmp_path, *files, "--client", "local", "--json", "status", DOCKER_HOST=nowhere)
+    assert [row["state"] for row in ok(result).json_lines()] == ["missing"]
+    result = command(tmp_path, *files, "--client", "locl", "status")
+    assert result.code == 2 and "no client 'locl' in the clients files; did you mean 'local'?" in result.err
+    result = command(tmp_path, *files, "status", DOCKER_HOST=nowhere)
+    assert result.code == 1 and "dockermap: error:" in result.err, result
