@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import queue
+import re
 import sys
 import threading
 from typing import Any, Iterable, List, Optional, Sequence
@@ -28,7 +29,7 @@ def _lines(chunks: Iterable[bytes]) -> Iterable[str]:
 def _existing(session: Any, found: Sequence[Target]) -> List[Target]:
     existing = []
     for target in found:
-        if session.api(target.client).containers(all=True, filters={"name": f"^/{target.name}$"}):
+        if session.api(target.client).containers(all=True, filters={"name": f"^/{re.escape(target.name)}$"}):
             existing.append(target)
     if not existing:
         raise InputError("none of the containers exists; run 'dockermap startup' first")

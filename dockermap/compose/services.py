@@ -238,14 +238,9 @@ def _deploy(value: Any, path: Path, problems: Problems, config: Dict[str, Any], 
             problems.unsupported(where)
 
 
-def translate(name: str, service: Any, ctx: Any, problems: Problems) -> Optional[Service]:
-    """The :class:`Service` of ``services.<name>``; problems are recorded, not raised."""
-    path: Path = ("services", name)
-    if not isinstance(service, dict):
-        problems.add(path, f"expected a mapping of service settings, found {service!r}")
-        return None
-    config: Dict[str, Any] = {}
-    sections: Dict[str, Dict[str, Any]] = {"config": config, "create": {}, "host": {}}
+def _direct_keys(service: Mapping[str, Any], path: Path, problems: Problems) -> Dict[str, Dict[str, Any]]:
+    """The keys of :data:`DIRECT` by section (``config``, ``create``, ``host``); other keys are checked."""
+    sections: Dict[str, Dict[str, Any]] = {"config": {}, "create": {}, "host": {}}
     for key, value in service.items():
         where = (*path, key)
         if not isinstance(key, str) or key.startswith("x-") or key in STRUCTURAL:
@@ -259,6 +254,17 @@ def translate(name: str, service: Any, ctx: Any, problems: Problems) -> Optional
             problems.unsupported(where)
         else:
             problems.unknown(where, sorted(SUPPORTED | UNSUPPORTED))
+    return sections
+
+
+def translate(name: str, service: Any, ctx: Any, problems: Problems) -> Optional[Service]:
+    """The :class:`Service` of ``services.<name>``; problems are recorded, not raised."""
+    path: Path = ("services", name)
+    if not isinstance(service, dict):
+        problems.add(path, f"expected a mapping of service settings, found {service!r}")
+        return None
+    sections = _direct_keys(service, path, problems)
+    config = sections["config"]
     if "image" in service:
         config["image"] = problems.check(convert=v.text, path=(*path, "image"), value=service["image"])
     elif "build" not in service:
