@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import pty
+import subprocess
+import sys
 from typing import List
 
 from tests import helpers
@@ -210,3 +214,39 @@ def test_single_actions_follow_logs_and_config(command, engine, base_image, clea
     assert record["map"] == name and record["config"]["containers"]["job"]["image"] == base_image
     ok(command(tmp_path, "remove"))
     assert not engine.api.containers(all=True, filters={"name": job})
+
+
+def _on_terminal(engine, cwd, *args: str, **env: str) -> str:
+    """Run the command with its standard output on a pseudo-terminal; returns what it printed there."""
+    primary, secondary = pty.openpty()
+    environ = {key: value for key, value in os.environ.items() if key != "NO_COLOR"}
+    environ.update({"DOCKER_HOST": engine.base_url, **env})
+    with subprocess.Popen(
+        [sys.executable, "-m", "dockermap", *args],
+        cwd=cwd,
+        env=environ,
+        stdout=secondary,
+        stderr=subprocess.PIPE,
+    ) as proc:
+        os.close(secondary)
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(primary, 4096)
+            except OSError:  # the terminal closes when the command exits
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+        assert proc.wait(timeout=60) == 0, proc.stderr.read()
+    os.close(primary)
+    return b"".join(chunks).decode()
+
+
+def test_colors_on_a_terminal_unless_no_color(engine, test_run, tmp_path):
+    name = test_run.name("tty")
+    (tmp_path / "dockermap.yaml").write_text(f"name: {name}\nweb: {{}}\n")
+    colored = _on_terminal(engine, tmp_path, "plan")
+    assert f"\x1b[32mcreate\x1b[0m container {name}.web: container does not exist" in colored
+    plain = _on_terminal(engine, tmp_path, "plan", NO_COLOR="1")
+    assert "\x1b" not in plain and f"create container {name}.web: container does not exist" in plain
