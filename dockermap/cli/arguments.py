@@ -87,7 +87,7 @@ def build_parser() -> argparse.ArgumentParser:
     _names(commands.add_parser("status", help=_HELP["status"]))
     logs = commands.add_parser("logs", help=_HELP["logs"])
     logs.add_argument("-f", "--follow", action="store_true", help="keep printing new lines")
-    logs.add_argument("--tail", metavar="N", help="only the last N lines of each container")
+    logs.add_argument("--tail", metavar="N", type=int, help="only the last N lines of each container")
     _names(logs)
     run = commands.add_parser("exec", help=_HELP["exec"])
     run.add_argument("name", metavar="NAME", help="configuration or instance")

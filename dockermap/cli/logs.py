@@ -36,12 +36,12 @@ def _existing(session: Any, found: Sequence[Target]) -> List[Target]:
     return existing
 
 
-def print_logs(session: Any, found: Sequence[Target], follow: bool, tail: Optional[str]) -> int:
+def print_logs(session: Any, found: Sequence[Target], follow: bool, tail: Optional[int]) -> int:
     """Each line prefixed by its container name; with ``follow``, until every container has stopped."""
     existing = _existing(session, found)
     width = max(len(target.name) for target in existing)
     output = session.output
-    options = {"stdout": True, "stderr": True, "tail": int(tail) if tail else "all"}
+    options = {"stdout": True, "stderr": True, "tail": "all" if tail is None else tail}
 
     def show(target: Target, line: str) -> None:
         record = {"event": "log", "container": target.name, "line": line}
