@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, Tuple
+from typing import Any, Dict, Tuple, Type
 
 import yaml
 from yaml.nodes import MappingNode, Node, SequenceNode
@@ -42,12 +42,14 @@ class KeyLines:
         return self._lines[path]
 
 
-def load_with_lines(text: str, source: str = "<string>") -> Tuple[Any, KeyLines]:
-    """``(data, key lines)`` of a YAML document read with the safe loader.
+def load_with_lines(
+    text: str, source: str = "<string>", loader_class: Type[yaml.SafeLoader] = yaml.SafeLoader
+) -> Tuple[Any, KeyLines]:
+    """``(data, key lines)`` of a YAML document read with ``loader_class`` (a safe loader).
 
     :raises yaml.YAMLError: for invalid YAML (with its position).
     """
-    loader = yaml.SafeLoader(text)
+    loader = loader_class(text)
     loader.name = source
     try:
         node = loader.get_single_node()

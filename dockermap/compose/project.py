@@ -28,6 +28,20 @@ DEFAULT_NETWORK = "default"
 _COMPOSE_LABEL = "com.docker.compose"
 
 
+class ComposeLoader(yaml.SafeLoader):
+    """The safe loader with YAML 1.2 booleans, as Compose reads files: only ``true`` and ``false`` are
+    booleans, so ``restart: no`` or ``DEBUG: yes`` stay strings."""
+
+
+ComposeLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+ComposeLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+
+
 @dataclass
 class _Context:
     project_dir: str
@@ -310,7 +324,7 @@ def load_compose(
     lookup = chain(environment, _env_files(env_files, chain(environment)))
     text = _read(path)
     try:
-        document, lines = load_with_lines(text, path)
+        document, lines = load_with_lines(text, path, ComposeLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         message = "; ".join(part for part in (exc.context, exc.problem) if part)

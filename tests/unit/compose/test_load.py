@@ -331,3 +331,21 @@ def test_problems_carry_file_and_line(tmp_path):
 def test_malformed_files(tmp_path, text, message):
     with pytest.raises(ComposeFileError, match=message):
         load(tmp_path, text)
+
+
+def test_only_true_and_false_are_booleans_as_in_compose(tmp_path):
+    c_map = load(
+        tmp_path,
+        """
+        services:
+          web:
+            image: web
+            restart: no
+            init: true
+            environment: {DEBUG: yes, QUIET: off, ON: on, EMPTY: n}
+        """,
+        project_name="p",
+    )
+    web = c_map.containers["web"]
+    assert web.create_options["environment"] == {"DEBUG": "yes", "QUIET": "off", "ON": "on", "EMPTY": "n"}
+    assert web.host_config == {"init": True}
