@@ -29,17 +29,26 @@ _COMPOSE_LABEL = "com.docker.compose"
 
 
 class ComposeLoader(yaml.SafeLoader):
-    """The safe loader with YAML 1.2 booleans, as Compose reads files: only ``true`` and ``false`` are
-    booleans, so ``restart: no`` or ``DEBUG: yes`` stay strings."""
+    """The safe loader with YAML 1.2 scalars, as Compose reads files: only ``true`` and ``false`` are
+    booleans (``restart: no``, ``DEBUG: yes`` stay strings) and there are no base-60 numbers
+    (``8080:80`` is a string)."""
 
 
+_YAML12 = {
+    "tag:yaml.org,2002:bool": (r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
+    "tag:yaml.org,2002:int": (r"^[-+]?(?:0|[1-9][0-9]*)$|^0o[0-7]+$|^0x[0-9a-fA-F]+$", "-+0123456789"),
+    "tag:yaml.org,2002:float": (
+        r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$|^[-+]?\.(?:inf|Inf|INF)$"
+        r"|^\.(?:nan|NaN|NAN)$",
+        "-+0123456789.",
+    ),
+}
 ComposeLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
+    first: [(tag, regexp) for tag, regexp in resolvers if tag not in _YAML12]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
-ComposeLoader.add_implicit_resolver(
-    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
-)
+for _tag, (_pattern, _first) in _YAML12.items():
+    ComposeLoader.add_implicit_resolver(_tag, re.compile(_pattern), list(_first))
 
 
 @dataclass

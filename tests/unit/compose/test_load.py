@@ -333,7 +333,7 @@ def test_malformed_files(tmp_path, text, message):
         load(tmp_path, text)
 
 
-def test_only_true_and_false_are_booleans_as_in_compose(tmp_path):
+def test_scalars_read_as_yaml_1_2_like_compose(tmp_path):
     c_map = load(
         tmp_path,
         """
@@ -342,10 +342,19 @@ def test_only_true_and_false_are_booleans_as_in_compose(tmp_path):
             image: web
             restart: no
             init: true
-            environment: {DEBUG: yes, QUIET: off, ON: on, EMPTY: n}
+            ports: [8080:80]
+            cpus: 1.5
+            pids_limit: 0x10
+            environment: {DEBUG: yes, QUIET: off, ON: on, OCTAL: 0o17}
         """,
         project_name="p",
     )
     web = c_map.containers["web"]
-    assert web.create_options["environment"] == {"DEBUG": "yes", "QUIET": "off", "ON": "on", "EMPTY": "n"}
-    assert web.host_config == {"init": True}
+    assert web.create_options["environment"] == {
+        "DEBUG": "yes",
+        "QUIET": "off",
+        "ON": "on",
+        "OCTAL": "15",
+    }
+    assert web.host_config == {"init": True, "nano_cpus": 1_500_000_000, "pids_limit": 16}
+    assert [(port.exposed_port, port.host_port) for port in web.exposes] == [(80, 8080)]
