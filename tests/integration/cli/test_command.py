@@ -208,6 +208,11 @@ def test_single_actions_follow_logs_and_config(command, engine, base_image, clea
     assert [(r["kind"], r["name"]) for r in restarted if r["event"] == "action"] == [("restart", job)]
     ok(command(tmp_path, "stop"))
     assert ok(command(tmp_path, "logs", "--tail", "1")).lines == [f"{job} | two"]
+    records = ok(command(tmp_path, "--json", "logs")).json_lines()
+    assert [(r["event"], r["container"], r["line"]) for r in records] == [
+        ("log", job, "one"),
+        ("log", job, "two"),
+    ] * 2
     config = ok(command(tmp_path, "config")).out
     assert config.startswith(f"name: {name}\n") and "command:\n      - sh" in config
     [record] = ok(command(tmp_path, "--json", "config")).json_lines()
