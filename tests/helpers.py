@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import os
 import re
 import shutil
@@ -309,3 +310,29 @@ def stop_process(proc: subprocess.Popen, timeout: float = 10) -> None:
     except subprocess.TimeoutExpired:
         proc.kill()
         proc.wait()
+
+
+class CommandResult:
+    """Exit code and output of one run of the ``dockermap`` command."""
+
+    def __init__(self, proc: subprocess.CompletedProcess) -> None:
+        self.code = proc.returncode
+        self.out = proc.stdout
+        self.err = proc.stderr
+
+    @property
+    def lines(self) -> list:
+        return self.out.splitlines()
+
+    def json_lines(self) -> list:
+        """Every line of stdout parsed as one JSON object."""
+        return [json.loads(line) for line in self.lines]
+
+    def __repr__(self) -> str:
+        return f"exit {self.code}\nstdout:\n{self.out}\nstderr:\n{self.err}"
+
+
+def ok(result: CommandResult) -> CommandResult:
+    """``result``, after checking that the command succeeded."""
+    assert result.code == 0, result
+    return result

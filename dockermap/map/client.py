@@ -458,6 +458,7 @@ class MappingDockerClient:
             attached, persistent = ext_map.get_persistent_items()
             parent_names = bool(ext_map.use_attached_parent_name)
             for config_name, volume in attached:
-                names.append(volume_name(ext_map.name, volume.name, config_name if parent_names else None))
-            names.extend(container_name(ext_map.name, c, i) for c, i in persistent)
+                parent = config_name if parent_names else None
+                names.append(volume_name(ext_map.name, volume.name, parent, ext_map.naming))
+            names.extend(container_name(ext_map.name, c, i, ext_map.naming) for c, i in persistent)
         return names

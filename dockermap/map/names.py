@@ -3,33 +3,46 @@
 * containers: ``map.config`` or ``map.config.instance``;
 * attached volumes: ``map.alias``, or ``map.config.alias`` when the map has ``use_attached_parent_name``;
 * networks: ``map.network``, except the networks every engine has (``host``, ``bridge``, ``none``);
+* with the map's ``naming: compose``, as Docker Compose names them: containers ``map-config-N``
+  (``N`` the instance, ``1`` without instances), volumes ``map_alias``, networks ``map_network``;
 * host names: the container name with ``_`` and ``.`` replaced by ``-``, plus ``-<client>`` on a client
   other than the default one.
 """
 
 from __future__ import annotations
 
-from typing import Iterable, Optional, Tuple
+from typing import Any, Iterable, Optional, Tuple
 
 from dockermap import DEFAULT_HOSTNAME_REPLACEMENT, DEFAULT_PRESET_NETWORKS
 
 #: Name of the client used when a map does not list its ``clients``.
 DEFAULT_CLIENT_NAME = "__default__"
+#: The map ``naming`` that gives engine objects the names Docker Compose gives them.
+COMPOSE_NAMING = "compose"
 
 
-def container_name(map_name: str, config: str, instance: Optional[str] = None) -> str:
-    """Engine name of a container: ``map.config`` or ``map.config.instance``."""
+def container_name(map_name: str, config: str, instance: Optional[str] = None, naming: Any = None) -> str:
+    """Engine name of a container: ``map.config`` or ``map.config.instance`` (``map-config-N`` in compose
+    naming)."""
+    if naming == COMPOSE_NAMING:
+        return f"{map_name}-{config}-{instance or 1}"
     return f"{map_name}.{config}.{instance}" if instance else f"{map_name}.{config}"
 
 
-def volume_name(map_name: str, alias: str, parent: Optional[str] = None) -> str:
-    """Engine name of an attached volume: ``map.alias``, or ``map.parent.alias`` with a parent name."""
+def volume_name(map_name: str, alias: str, parent: Optional[str] = None, naming: Any = None) -> str:
+    """Engine name of an attached volume: ``map.alias``, or ``map.parent.alias`` with a parent name
+    (``map_alias`` in compose naming)."""
+    if naming == COMPOSE_NAMING:
+        return f"{map_name}_{alias}"
     return f"{map_name}.{parent}.{alias}" if parent else f"{map_name}.{alias}"
 
 
-def network_name(map_name: str, network: str) -> str:
-    """Engine name of a network: ``map.network``; preset networks (``host``, ``bridge``, ``none``) as is."""
-    return network if network in DEFAULT_PRESET_NETWORKS else f"{map_name}.{network}"
+def network_name(map_name: str, network: str, naming: Any = None) -> str:
+    """Engine name of a network: ``map.network`` (``map_network`` in compose naming); preset networks
+    (``host``, ``bridge``, ``none``) as is."""
+    if network in DEFAULT_PRESET_NETWORKS:
+        return network
+    return f"{map_name}_{network}" if naming == COMPOSE_NAMING else f"{map_name}.{network}"
 
 
 def _replace(name: str, replacements: Iterable[Tuple[str, str]]) -> str:

@@ -113,6 +113,7 @@ class ContainerConfiguration(ConfigurationObject):
         "attaches": "Named volumes owned by this configuration (created before the container).",
         "uses": "Volumes of other configurations (attached aliases or configuration names).",
         "links": "Containers to link to, optionally with an alias.",
+        "depends_on": "Configurations (or ``config.instance``) created and started first; an order only.",
         "exposes": "Exposed ports, optionally published on a host port and interface.",
         "user": "User (name or id, optionally ``user:group``) to run as and to own attached volumes.",
         "permissions": "``chmod`` mode applied to attached volumes.",
@@ -138,6 +139,7 @@ class ContainerConfiguration(ConfigurationObject):
     attaches = CP(AttachedVolumeList, merge_func=merge_first)
     uses = CP(UsedVolumeList, merge_func=merge_first)
     links = CP(ContainerLinkList)
+    depends_on = CP(list, input_func=name_list("depends_on entry"))
     exposes = CP(PortBindingList, merge_func=merge_first)
     user = CP(input_func=scalar("user", "a user name or id", str, int))
     permissions = CP(input_func=scalar("permissions", "a chmod mode such as 'u=rwX,g=rX,o='", str, int))

@@ -105,6 +105,8 @@ def _config_dependencies(index: _MapIndex, name: str, parent_mode: bool) -> List
         deps.update(dict.fromkeys(index.used_ids(used.name, parent_mode)))
     for link in config.links:
         deps.update(dict.fromkeys(index.link_ids(link.container)))
+    for required in config.depends_on:
+        deps.update(dict.fromkeys(index.link_ids(required)))
     for volume in config.attaches:
         alias = ref_name(volume.name)
         if alias is not None:
@@ -119,8 +121,8 @@ def dependency_items(ext_map: ContainerMap) -> Iterator[Tuple[MapConfigId, List[
     """``(container instance id, [ids it depends on])`` for every instance of an extended map.
 
     Per configuration, in this order: the ``network_mode`` container, networks (and their endpoint
-    links), ``uses`` providers, ``links``, own attached volumes, the image. Unknown references are
-    skipped (the integrity check reports them).
+    links), ``uses`` providers, ``links``, ``depends_on``, own attached volumes, the image. Unknown
+    references are skipped (the integrity check reports them).
     """
     index = _MapIndex(ext_map)
     parent_mode = bool(ext_map.use_attached_parent_name)

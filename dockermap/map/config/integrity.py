@@ -169,6 +169,9 @@ class _Checker:
     def check_links(self, name: str, config: ContainerConfiguration) -> None:
         for link in config.links:
             self._check_container_ref(f"{name}.links", link.container)
+        for required in config.depends_on:
+            if ref_name(required) not in self.configs:
+                self._check_container_ref(f"{name}.depends_on", required)
         for endpoint in config.networks:
             network = ref_name(endpoint.network_name)
             if network not in DEFAULT_PRESET_NETWORKS and network not in self.map.networks:

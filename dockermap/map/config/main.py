@@ -17,7 +17,7 @@ from .extends import extend_configs
 from .host_volume import HostVolumeConfiguration
 from .integrity import reference_problems
 from .network import NetworkConfiguration
-from .values import get_groups, invalid, is_lazy, name_list, scalar
+from .values import choice, get_groups, invalid, is_lazy, name_list, scalar
 from .volume import VolumeConfiguration, VolumeConfigurationMap
 
 #: Keys of a map dict that are not container configurations (besides the map properties).
@@ -47,6 +47,7 @@ class ContainerMap(ConfigurationObject):
         "set_hostname": "Whether containers get a host name derived from their name (on when unset).",
         "use_attached_parent_name": "Attached volume names include the owning configuration name.",
         "default_tag": "Tag of images given without one (default ``latest``).",
+        "naming": "``compose``: containers, volumes and networks are named as Docker Compose names them.",
     }
 
     repository = CP(input_func=scalar("repository", "a registry or repository prefix (string)", str))
@@ -56,6 +57,7 @@ class ContainerMap(ConfigurationObject):
     set_hostname = CP(input_func=bool_if_set)
     use_attached_parent_name = CP(input_func=bool_if_set)
     default_tag = CP(input_func=scalar("default_tag", "a tag (string; quote numbers in YAML)", str))
+    naming = CP(input_func=choice("naming", ("compose",)))
 
     def __init__(
         self,

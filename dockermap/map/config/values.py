@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import reprlib
-from typing import Any, Callable, List
+from typing import Any, Callable, List, Tuple
 
 from dockermap.functional import lazy_type, uses_type_registry
 from dockermap.map import DictMap
@@ -40,6 +40,20 @@ def scalar(what: str, expected: str, *types: type) -> Callable[[Any], Any]:
         if isinstance(value, types) and (bool in types or not isinstance(value, bool)):
             return value
         raise invalid(what, value, f"{expected}, or a lazy value")
+
+    return convert
+
+
+def choice(what: str, values: Tuple[str, ...]) -> Callable[[Any], Any]:
+    """Input function for one of ``values`` (or unset)."""
+    expected = " or ".join(repr(value) for value in values)
+    check = scalar(what, expected, str)
+
+    def convert(value: Any) -> Any:
+        value = check(value)
+        if isinstance(value, str) and value not in values:
+            raise invalid(what, value, expected)
+        return value
 
     return convert
 

@@ -185,7 +185,7 @@ class DesiredBuilder:
             config = self._map(map_name).get_existing_network(network)
             if config is None:
                 raise ValueError(f"Map {map_name!r} has no network configuration {network!r}.")
-            name = network_name(map_name, network)
+            name = network_name(map_name, network, self._map(map_name).naming)
             driver = resolve_value(config.driver)
             options = resolve_all(dict(config.driver_options))
             internal = bool(resolve_value(config.internal))

@@ -99,7 +99,8 @@ class _ContainerRecord:
         self.client_config = client_config
         self.replacements = replacements
         self.location = f"{container_map.name}.{config_id.config_name}"
-        self.name = container_name(container_map.name, config_id.config_name, config_id.instance_name)
+        naming = container_map.naming
+        self.name = container_name(container_map.name, config_id.config_name, config_id.instance_name, naming)
         self.mounts = volumes.of_container(
             config_id.config_name, self.config, config_id.instance_name, self.location
         )
@@ -113,12 +114,12 @@ class _ContainerRecord:
         self.mode, self.shared_with = network_mode(
             container_map, self.config.network_mode, f"{self.location}.network_mode"
         )
-        self.networks = endpoints(container_map.name, self.config.networks, replacements)
+        self.networks = endpoints(container_map.name, self.config.networks, replacements, naming)
         if self.networks and (self.mode in ("none", "host") or self.shared_with):
             raise ValueError(
                 f"{self.location}: network_mode {self.mode!r} cannot be combined with 'networks'."
             )
-        self.links = link_pairs(container_map.name, self.config.links, replacements)
+        self.links = link_pairs(container_map.name, self.config.links, replacements, naming)
         self.bound_to = _unique(
             [target for target, _ in self.links] + self.mounts.containers + [self.shared_with]
         )

@@ -15,7 +15,7 @@ _CONTAINER_MODE = "container:"
 
 
 def link_pairs(
-    map_name: str, links: Iterable[Any], replacements: Sequence[Tuple[str, str]]
+    map_name: str, links: Iterable[Any], replacements: Sequence[Tuple[str, str]], naming: Any = None
 ) -> List[Tuple[str, str]]:
     """``(container name, alias)`` per link; the alias defaults to the host name of the link target."""
     pairs = []
@@ -23,7 +23,7 @@ def link_pairs(
         target = resolve_value(link.container)
         config, _, instance = target.partition(".")
         alias = resolve_value(link.alias) or hostname(target, replacements=replacements)
-        pairs.append((container_name(map_name, config, instance or None), alias))
+        pairs.append((container_name(map_name, config, instance or None, naming), alias))
     return pairs
 
 
@@ -32,14 +32,14 @@ def _texts(values: Optional[Iterable[Any]]) -> Tuple[str, ...]:
 
 
 def endpoints(
-    map_name: str, networks: Iterable[Any], replacements: Sequence[Tuple[str, str]]
+    map_name: str, networks: Iterable[Any], replacements: Sequence[Tuple[str, str]], naming: Any = None
 ) -> List[DesiredEndpoint]:
     """One :class:`DesiredEndpoint` per configured network, in configuration order."""
     return [
         DesiredEndpoint(
-            network=network_name(map_name, resolve_value(endpoint.network_name)),
+            network=network_name(map_name, resolve_value(endpoint.network_name), naming),
             aliases=_texts(endpoint.aliases),
-            links=tuple(link_pairs(map_name, endpoint.links or (), replacements)),
+            links=tuple(link_pairs(map_name, endpoint.links or (), replacements, naming)),
             ipv4_address=resolve_value(endpoint.ipv4_address) or None,
             ipv6_address=resolve_value(endpoint.ipv6_address) or None,
             link_local_ips=_texts(endpoint.link_local_ips),
@@ -78,7 +78,7 @@ def network_mode(container_map: Any, mode: Any, location: str) -> Tuple[Optional
             )
         if not instances and instance:
             raise ValueError(f"{location}: configuration {config_name!r} has no instance {instance!r}.")
-        target = container_name(container_map.name, config_name, instance)
+        target = container_name(container_map.name, config_name, instance, container_map.naming)
         return f"{_CONTAINER_MODE}{target}", target
     if mode.startswith(_CONTAINER_MODE):
         return mode, mode[len(_CONTAINER_MODE) :]

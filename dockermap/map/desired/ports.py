@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Mapping, Tuple, Union
 
@@ -33,8 +34,19 @@ def _exposed(port: Port) -> Any:
     return port
 
 
+def _is_address(text: str) -> bool:
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True
+
+
 def _address(interfaces: Mapping[str, Any], interface: str, ipv6: bool, client: str, location: str) -> str:
+    """The address of ``interface``: from the client's interfaces, else the interface itself if it is one."""
     address = resolve_value(interfaces.get(interface))
+    if not address and _is_address(interface):
+        return interface
     if not address:
         kind = "interfaces_ipv6" if ipv6 else "interfaces"
         known = ", ".join(sorted(interfaces.keys())) or "none"
@@ -55,7 +67,8 @@ def container_ports(
     """Ports of ``exposes`` entries; bindings are grouped by exposed port in configuration order.
 
     An entry with a host port is published on that port, on the address of its interface (from the
-    client's ``interfaces``, or ``interfaces_ipv6`` for IPv6 entries) or on all addresses.
+    client's ``interfaces``, or ``interfaces_ipv6`` for IPv6 entries; an interface that is not configured
+    there but is an IP address stands for itself) or on all addresses.
     """
     result = ContainerPorts()
     groups: Dict[Port, List[Any]] = {}

@@ -81,7 +81,9 @@ class MapVolumes:
         return AttachedVolume(
             owner,
             alias,
-            volume_name(self.container_map.name, alias, owner if self.parent_mode else None),
+            volume_name(
+                self.container_map.name, alias, owner if self.parent_mode else None, self.container_map.naming
+            ),
             path or self._alias_path(alias, location),
         )
 
@@ -127,7 +129,7 @@ class MapVolumes:
         if instance and instance not in instances:
             raise ValueError(f"{location}: configuration {config_name!r} has no instance {instance!r}.")
         return [
-            container_name(self.container_map.name, config_name, item)
+            container_name(self.container_map.name, config_name, item, self.container_map.naming)
             for item in ([instance] if instance else instances)
         ]
 

@@ -14,6 +14,7 @@ from dockermap.functional import lazy, lazy_once, lazy_type
 from dockermap.map.config.client import ClientConfiguration
 from dockermap.map.config.main import ContainerMap
 from dockermap.map.desired import DesiredBuilder, desired_state
+from dockermap.map.exceptions import MapIntegrityError
 from dockermap.map.input import ExecPolicy, ItemType, MapConfigId
 from dockermap.map.items import DesiredContainer, DesiredEndpoint, DesiredExec, DesiredImage
 from tests.helpers import REPO_ROOT
@@ -618,6 +619,14 @@ def test_missing_interface_is_a_clear_error() -> None:
         container(multi_client_map(), "nginx", client="one", clients=clients)
 
 
+def test_interface_given_as_an_address_stands_for_itself() -> None:
+    map_dict = multi_client_map()
+    map_dict["nginx"]["exposes"] = [(80, 8080, "127.0.0.1"), (81, 8081, "::1", True)]
+    one = container(map_dict, "nginx", client="one", clients=MULTI_CLIENTS)
+    assert one.host_config["port_bindings"] == {80: ("127.0.0.1", 8080), 81: ("::1", 8081)}
+    assert ("80/tcp", "127.0.0.1", "8080") in one.published
+
+
 # --------------------------------------------------------------------------------------------------
 # Lazy values
 
@@ -797,3 +806,35 @@ def test_desired_layer_does_not_import_docker() -> None:
         [sys.executable, "-c", code], cwd=REPO_ROOT, capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "[]"
+
+
+def test_compose_naming_names_containers_volumes_networks_and_references() -> None:
+    map_dict = {
+        "naming": "compose",
+        "networks": {"back": {}},
+        "db": {"instances": ["1", "2"], "attaches": {"data": "/data"}, "networks": ["back"]},
+        "web": {"links": "db.2", "uses": "data", "networks": ["back"]},
+        "side": {"network_mode": "web"},
+    }
+    ext = ContainerMap("shop", map_dict).get_extended_map()
+    build = DesiredBuilder({"shop": ext}, {})
+    db = build.container(DEFAULT, MapConfigId(ItemType.CONTAINER, "shop", "db", "2"))
+    web = build.container(DEFAULT, MapConfigId(ItemType.CONTAINER, "shop", "web"))
+    side = build.container(DEFAULT, MapConfigId(ItemType.CONTAINER, "shop", "side"))
+    volume = build.volume(DEFAULT, MapConfigId(ItemType.VOLUME, "shop", "db", "data"))
+    network = build.network(DEFAULT, MapConfigId(ItemType.NETWORK, "shop", "back"))
+    assert (db.name, web.name, volume.name, network.name) == (
+        "shop-db-2",
+        "shop-web-1",
+        "shop_data",
+        "shop_back",
+    )
+    assert web.mounts == {"/data": "shop_data"}
+    assert [endpoint.network for endpoint in web.endpoints] == ["shop_back"]
+    assert web.endpoints[0].links == (("shop-db-2", "db-2"),)
+    assert side.host_config["network_mode"] == "container:shop-web-1"
+
+
+def test_naming_accepts_only_compose() -> None:
+    with pytest.raises(MapIntegrityError, match=r"main.naming: Invalid naming 'other': expected 'compose'"):
+        ContainerMap("main", {"naming": "other"})

@@ -17,6 +17,8 @@ def test_default_client_name() -> None:
         (("main", "web"), "main.web"),
         (("main", "web", "a"), "main.web.a"),
         (("main", "web", None), "main.web"),
+        (("shop", "web", None, "compose"), "shop-web-1"),
+        (("shop", "web", "3", "compose"), "shop-web-3"),
     ],
 )
 def test_container_name(args: tuple, expected: str) -> None:
@@ -29,6 +31,7 @@ def test_container_name(args: tuple, expected: str) -> None:
         (("main", "log"), "main.log"),
         (("main", "log", "web"), "main.web.log"),
         (("main", "log", None), "main.log"),
+        (("shop", "log", "web", "compose"), "shop_log"),
     ],
 )
 def test_volume_name(args: tuple, expected: str) -> None:
@@ -41,6 +44,7 @@ def test_volume_name(args: tuple, expected: str) -> None:
 )
 def test_network_name_keeps_preset_networks(network: str, expected: str) -> None:
     assert network_name("main", network) == expected
+    assert network_name("main", network, "compose") == expected.replace("main.", "main_")
 
 
 @pytest.mark.parametrize(

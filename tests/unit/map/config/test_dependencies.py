@@ -112,3 +112,20 @@ def test_resolving_all_items():
         volume("nginx", "nginx_log"),
         image("nginx"),
     ]
+
+
+def test_depends_on_orders_after_every_instance_or_one():
+    data = {
+        "db": {"instances": ["a", "b"]},
+        "cache": {},
+        "web": {"depends_on": ["db", "cache"]},
+        "job": {"depends_on": "db.b"},
+    }
+    items = items_of(data)
+    assert items[container("web")] == [
+        container("db", "a"),
+        container("db", "b"),
+        container("cache"),
+        image("web"),
+    ]
+    assert items[container("job")] == [container("db", "b"), image("job")]

@@ -14,7 +14,8 @@ from .sample_maps import full_featured, getting_started
 
 C = ItemType.CONTAINER
 CONTAINER_KEYS = (
-    "abstract, extends, image, instances, clients, shares, binds, attaches, uses, links, exposes, user, "
+    "abstract, extends, image, instances, clients, shares, binds, attaches, uses, links, depends_on, "
+    "exposes, user, "
     "permissions, stop_timeout, stop_signal, start_delay, network_mode, networks, exec_commands, "
     "healthcheck, persistent, create_options, host_config"
 )
@@ -255,3 +256,11 @@ def test_check_integrity_after_changes():
     c_map.containers["nginx"].links = "missing"
     with pytest.raises(MapIntegrityError, match="main.nginx.links: no container instance 'missing'"):
         c_map.check_integrity()
+
+
+def test_unknown_depends_on():
+    data = {"db": {"instances": ["one"]}, "web": {"depends_on": ["db", "db.one", "db.two", "nope"]}}
+    assert problems_of(data) == [
+        "main.web.depends_on: no container instance 'db.two': 'db' has no instance 'two'",
+        "main.web.depends_on: no container instance 'nope': no container configuration 'nope'",
+    ]

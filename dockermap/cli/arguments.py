@@ -1,0 +1,104 @@
+"""The ``dockermap`` command line: options, commands and their arguments."""
+
+from __future__ import annotations
+
+import argparse
+from typing import List, Optional
+
+#: Commands that run an action of the map client, and the action's name.
+ACTIONS = {
+    "startup": "startup",
+    "update": "update",
+    "shutdown": "shutdown",
+    "create": "create",
+    "start": "start",
+    "stop": "stop",
+    "restart": "restart",
+    "remove": "remove",
+    "pull": "pull_images",
+}
+_HELP = {
+    "plan": "show what an action would do, and why (changes nothing)",
+    "startup": "create and start everything, in dependency order",
+    "update": "make the engine match the files, replacing only what changed",
+    "shutdown": "stop and remove the containers (--volumes: also their volumes)",
+    "create": "create the containers and what they need",
+    "start": "start existing containers",
+    "stop": "stop containers (dependents first)",
+    "restart": "restart containers",
+    "remove": "remove stopped containers",
+    "pull": "pull the images",
+    "status": "a table of the containers: state, health, image, ports, pending update",
+    "logs": "the containers' output, each line prefixed with the container name",
+    "exec": "run a command in a running container",
+    "config": "the resolved map(s), as YAML",
+}
+
+
+class ArgumentError(Exception):
+    """The command line is not valid (exit code 2)."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise ArgumentError(f"{message} (see 'dockermap --help')")
+
+
+def _names(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("names", nargs="*", metavar="NAME", help="configurations, instances or groups")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="dockermap",
+        description="Run the containers of map files and Compose files.",
+        epilog="Exit codes: 0 done, 1 an action failed, 2 bad input.",
+    )
+    parser.add_argument(
+        "-f",
+        "--file",
+        dest="files",
+        action="append",
+        metavar="FILE",
+        default=[],
+        help="map, clients or Compose file (repeatable; default: look in this directory)",
+    )
+    engine = parser.add_mutually_exclusive_group()
+    engine.add_argument("-H", "--host", metavar="HOST", help="Docker Engine URL (default: DOCKER_HOST)")
+    engine.add_argument("--client", metavar="NAME", help="a client of the clients file as the default engine")
+    parser.add_argument("--map", dest="map_name", metavar="NAME", help="the map to act on (default: all)")
+    parser.add_argument("-p", "--project-name", metavar="NAME", help="Compose project name")
+    parser.add_argument(
+        "--env-file", action="append", metavar="FILE", help="Compose variables (instead of .env)"
+    )
+    parser.add_argument("--json", action="store_true", help="one JSON object per line")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    commands.required = True
+    plan = commands.add_parser("plan", help=_HELP["plan"])
+    plan.add_argument(
+        "--action", default="update", choices=sorted(ACTIONS), help="the action (default: update)"
+    )
+    _names(plan)
+    for command, _ in ACTIONS.items():
+        sub = commands.add_parser(command, help=_HELP[command])
+        if command == "shutdown":
+            sub.add_argument("--volumes", action="store_true", help="also remove the attached volumes")
+        _names(sub)
+    _names(commands.add_parser("status", help=_HELP["status"]))
+    logs = commands.add_parser("logs", help=_HELP["logs"])
+    logs.add_argument("-f", "--follow", action="store_true", help="keep printing new lines")
+    logs.add_argument("--tail", metavar="N", type=int, help="only the last N lines of each container")
+    _names(logs)
+    run = commands.add_parser("exec", help=_HELP["exec"])
+    run.add_argument("name", metavar="NAME", help="configuration or instance")
+    run.add_argument("cmd", nargs=argparse.REMAINDER, metavar="COMMAND", help="the command and its arguments")
+    commands.add_parser("config", help=_HELP["config"])
+    return parser
+
+
+def parse(argv: Optional[List[str]]) -> argparse.Namespace:
+    """The parsed command line.
+
+    :raises ArgumentError: for an unknown option or command, or missing arguments.
+    """
+    return build_parser().parse_args(argv)

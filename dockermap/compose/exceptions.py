@@ -1,0 +1,84 @@
+"""Errors raised while reading Compose files.
+
+Hierarchy::
+
+    ValueError
+    └── ComposeFileError
+            a Compose file cannot be turned into a container map; ``problems`` lists every
+            ComposeProblem(file, line, key, message) found, unsupported keys included
+"""
+
+from __future__ import annotations
+
+import difflib
+from typing import Any, Iterable, List, NamedTuple, Optional
+
+from dockermap.positions import KeyLines, Path
+
+
+class ComposeProblem(NamedTuple):
+    """One problem in a Compose file: where (file, line, dotted key) and what."""
+
+    file: str
+    line: int
+    key: str
+    message: str
+
+    def __str__(self) -> str:
+        place = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{place}: {self.key}: {self.message}" if self.key else f"{place}: {self.message}"
+
+
+class ComposeFileError(ValueError):
+    """A Compose file cannot be turned into a container map; ``problems`` holds every problem found."""
+
+    def __init__(self, problems: Iterable[ComposeProblem]) -> None:
+        self.problems: List[ComposeProblem] = list(problems)
+        lines = [f"{len(self.problems)} problem(s) in Compose file:"]
+        lines.extend(f"  - {problem}" for problem in self.problems)
+        super().__init__("\n".join(lines))
+
+
+def dotted(path: Path) -> str:
+    """``('services', 'web', 'ports', 0)`` → ``services.web.ports[0]``."""
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def closest(name: str, valid: Iterable[str]) -> str:
+    """``; did you mean 'x'?`` for the closest valid name, or an empty string."""
+    match = difflib.get_close_matches(name, list(valid), n=1)
+    return f"; did you mean {match[0]!r}?" if match else ""
+
+
+class Problems:
+    """Collects the problems of one file, with the line of each key."""
+
+    def __init__(self, file: str, lines: Optional[KeyLines] = None) -> None:
+        self.file = file
+        self.lines = lines
+        self.found: List[ComposeProblem] = []
+
+    def add(self, path: Path, message: str) -> None:
+        line = self.lines.line(path) if self.lines is not None else 0
+        self.found.append(ComposeProblem(self.file, line, dotted(path), message))
+
+    def unsupported(self, path: Path, detail: str = "") -> None:
+        self.add(path, f"not supported by dockermap{': ' + detail if detail else ''}")
+
+    def unknown(self, path: Path, valid: Iterable[str]) -> None:
+        self.add(path, f"unknown key{closest(str(path[-1]), valid)}")
+
+    def check(self, *, convert: Any, path: Path, value: Any) -> Any:
+        """``convert(value)``; a ``ValueError`` is recorded at ``path`` and gives ``None``."""
+        try:
+            return convert(value)
+        except ValueError as exc:
+            self.add(path, str(exc))
+            return None
+
+    def raise_any(self) -> None:
+        if self.found:
+            raise ComposeFileError(sorted(self.found, key=lambda problem: problem.line))

@@ -1,0 +1,357 @@
+"""A Compose file as a container map: project name, variables, top-level volumes and networks, services."""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from typing import Any, Dict, List, Mapping, Optional, Sequence, Set
+
+import yaml
+
+from dockermap.map.config.main import ContainerMap
+from dockermap.map.names import COMPOSE_NAMING
+from dockermap.positions import load_with_lines
+
+from . import values as v
+from .exceptions import ComposeFileError, ComposeProblem, Problems
+from .services import Service, translate
+from .variables import Lookup, VariableError, chain, interpolate, parse_env_file
+
+_TOP_SUPPORTED = ("version", "name", "services", "networks", "volumes")
+_TOP_UNSUPPORTED = ("configs", "secrets", "include", "models")
+_NETWORK_KEYS = ("driver", "driver_opts", "internal", "labels", "attachable", "enable_ipv6", "ipam")
+_VOLUME_KEYS = ("driver", "driver_opts", "labels")
+_RESOURCE_UNSUPPORTED = ("external", "name")
+_PROJECT_NAME = re.compile(r"[a-z0-9][a-z0-9_-]*")
+DEFAULT_NETWORK = "default"
+_COMPOSE_LABEL = "com.docker.compose"
+
+
+class ComposeLoader(yaml.SafeLoader):
+    """The safe loader with YAML 1.2 scalars, as Compose reads files: only ``true`` and ``false`` are
+    booleans (``restart: no``, ``DEBUG: yes`` stay strings) and there are no base-60 numbers
+    (``8080:80`` is a string)."""
+
+
+_YAML12 = {
+    "tag:yaml.org,2002:bool": (r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
+    "tag:yaml.org,2002:int": (r"^[-+]?(?:0|[1-9][0-9]*)$|^0o[0-7]+$|^0x[0-9a-fA-F]+$", "-+0123456789"),
+    "tag:yaml.org,2002:float": (
+        r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$|^[-+]?\.(?:inf|Inf|INF)$"
+        r"|^\.(?:nan|NaN|NAN)$",
+        "-+0123456789.",
+    ),
+}
+ComposeLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag not in _YAML12]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+for _tag, (_pattern, _first) in _YAML12.items():
+    ComposeLoader.add_implicit_resolver(_tag, re.compile(_pattern), list(_first))
+
+
+@dataclass
+class _Context:
+    project_dir: str
+    lookup: Lookup
+    volumes: Set[str]
+
+
+def _read(path: str) -> str:
+    try:
+        with open(path, encoding="utf-8") as stream:
+            return stream.read()
+    except OSError as exc:
+        raise ComposeFileError([ComposeProblem(path, 0, "", f"cannot read: {exc.strerror or exc}")]) from exc
+
+
+def _env_files(paths: Sequence[str], lookup: Lookup) -> Dict[str, str]:
+    """The variables of ``paths`` (later files win); a missing ``.env`` is skipped, other files must exist."""
+    variables: Dict[str, str] = {}
+    for path in paths:
+        if os.path.basename(path) == ".env" and not os.path.isfile(path):
+            continue
+        found, problems = parse_env_file(_read(path), chain(variables, lookup), path)
+        if problems:
+            raise ComposeFileError(ComposeProblem(path, line, "", message) for line, message in problems)
+        variables.update(found)
+    return variables
+
+
+def _interpolated(value: Any, path: tuple, lookup: Lookup, problems: Problems) -> Any:
+    if isinstance(value, str):
+        try:
+            return interpolate(value, lookup, f"{problems.file}:{problems.lines.line(path)}")
+        except VariableError as exc:
+            problems.add(path, str(exc))
+            return value
+    if isinstance(value, dict):
+        return {key: _interpolated(item, (*path, key), lookup, problems) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_interpolated(item, (*path, index), lookup, problems) for index, item in enumerate(value)]
+    return value
+
+
+def _project_name(given: Optional[str], document: Mapping[str, Any], lookup: Lookup, project_dir: str) -> str:
+    explicit = given or document.get("name") or lookup("COMPOSE_PROJECT_NAME")
+    if explicit:
+        name = str(explicit)
+        if not _PROJECT_NAME.fullmatch(name):
+            raise ValueError(
+                f"invalid project name {name!r}: use lowercase letters, digits, '-' and '_', starting with a "
+                "letter or digit"
+            )
+        return name
+    name = re.sub(r"[^a-z0-9_-]", "", os.path.basename(project_dir).lower()).lstrip("_-")
+    if not name:
+        raise ValueError(f"cannot derive a project name from {project_dir!r}; set 'name' in the file")
+    return name
+
+
+def _section(document: Mapping[str, Any], key: str, problems: Problems) -> Dict[str, Any]:
+    section = document.get(key)
+    if section is None:
+        return {}
+    if not isinstance(section, dict):
+        problems.add((key,), f"expected a mapping, found {section!r}")
+        return {}
+    return {name: settings or {} for name, settings in section.items()}
+
+
+def compose_labels(project: str, kind: str, name: str) -> Dict[str, str]:
+    """The labels Docker Compose puts on the items of a project (``kind``: service, volume or network)."""
+    labels = {f"{_COMPOSE_LABEL}.project": project, f"{_COMPOSE_LABEL}.{kind}": name}
+    if kind == "service":
+        labels[f"{_COMPOSE_LABEL}.oneoff"] = "False"
+    return labels
+
+
+def _resource(
+    kind: str, name: str, settings: Any, valid: tuple, problems: Problems, project: str
+) -> Dict[str, Any]:
+    """Map settings of a top-level volume or network (common keys: driver, driver_opts, labels)."""
+    path = (f"{kind}s", name)
+    result: Dict[str, Any] = {}
+    if not isinstance(settings, dict):
+        problems.add(path, f"expected a mapping, found {settings!r}")
+        return result
+    create: Dict[str, Any] = {"labels": compose_labels(project, kind, name)}
+    for key, value in settings.items():
+        where = (*path, key)
+        if key in _RESOURCE_UNSUPPORTED:
+            problems.unsupported(where, f"dockermap creates and names the {kind}s itself")
+        elif key not in valid and not str(key).startswith("x-"):
+            problems.unknown(where, valid)
+        elif key == "driver":
+            result["driver"] = problems.check(convert=v.text, path=where, value=value)
+        elif key == "driver_opts":
+            result["driver_options"] = problems.check(convert=v.sysctls, path=where, value=value)
+        elif key == "labels":
+            create["labels"] = {
+                **(problems.check(convert=v.labels, path=where, value=value) or {}),
+                **create["labels"],
+            }
+        elif key == "internal":
+            result["internal"] = problems.check(convert=v.flag, path=where, value=value)
+        elif key in ("attachable", "enable_ipv6"):
+            create[key] = problems.check(convert=v.flag, path=where, value=value)
+        elif key == "ipam":
+            create["ipam"] = problems.check(convert=_ipam, path=where, value=value)
+    result["create_options"] = create
+    return result
+
+
+def _ipam(value: Any) -> Dict[str, Any]:
+    if not isinstance(value, dict) or set(value) - {"driver", "config", "options"}:
+        raise ValueError("expected a mapping with driver, config and options")
+    pools = []
+    for pool in value.get("config") or []:
+        names = {"subnet": "Subnet", "ip_range": "IPRange", "gateway": "Gateway"}
+        if not isinstance(pool, dict) or set(pool) - set(names):
+            raise ValueError("each ipam config entry is a mapping with subnet, ip_range and gateway")
+        pools.append({names[key]: v.text(item) for key, item in pool.items()})
+    return {
+        "Driver": v.text(value.get("driver", "default")),
+        "Config": pools,
+        "Options": value.get("options") or {},
+    }
+
+
+def _active(services: Mapping[str, Any], lookup: Lookup, problems: Problems) -> List[str]:
+    profiles = {item.strip() for item in (lookup("COMPOSE_PROFILES") or "").split(",") if item.strip()}
+    active = []
+    for name, service in services.items():
+        wanted = service.get("profiles") if isinstance(service, dict) else None
+        if wanted is None:
+            active.append(name)
+            continue
+        wanted = problems.check(convert=v.text_list, path=("services", name, "profiles"), value=wanted) or []
+        if "*" in profiles or profiles.intersection(wanted):
+            active.append(name)
+    return active
+
+
+def _dependency_order(services: Mapping[str, Service]) -> List[str]:
+    """Service names with every service after the ones it depends on (cycles are left to the map check)."""
+    ordered: Dict[str, None] = {}
+    visiting: Set[str] = set()
+
+    def visit(name: str) -> None:
+        if name in ordered or name in visiting or name not in services:
+            return
+        visiting.add(name)
+        for required in services[name].depends_on:
+            visit(required)
+        ordered[name] = None
+
+    for name in services:
+        visit(name)
+    return list(ordered)
+
+
+def _place_volumes(services: Mapping[str, Service]) -> None:
+    """Each named volume is attached by the first service that mounts it read-write (in dependency order)
+    and used by the others."""
+    owners: Dict[str, str] = {}
+    order = _dependency_order(services)
+    for name in order:
+        for volume, _, readonly in services[name].mounts.named:
+            if not readonly:
+                owners.setdefault(volume, name)
+    for name in order:
+        for volume, _, _ in services[name].mounts.named:
+            owners.setdefault(volume, name)
+    for name in order:
+        service = services[name]
+        for volume, target, readonly in service.mounts.named:
+            if owners[volume] == name:
+                service.config.setdefault("attaches", []).append({volume: target})
+            else:
+                service.config.setdefault("uses", []).append({volume: [target, "ro" if readonly else "rw"]})
+
+
+def _container_config(service: Service, project: str) -> Dict[str, Any]:
+    config = service.config
+    mounts = service.mounts
+    create = config.setdefault("create_options", {})
+    create["labels"] = {**create.get("labels", {}), **compose_labels(project, "service", service.name)}
+    if mounts.binds:
+        config["binds"] = [
+            [target, source, "ro" if readonly else "rw"] for target, source, readonly in mounts.binds
+        ]
+    if mounts.shares:
+        config["shares"] = list(mounts.shares)
+    if mounts.tmpfs:
+        config.setdefault("host_config", {})["tmpfs"] = dict(mounts.tmpfs)
+    if service.depends_on:
+        config["depends_on"] = list(service.depends_on)
+    if "network_mode" not in config:
+        endpoints = service.networks if service.networks is not None else {DEFAULT_NETWORK: {}}
+        config["networks"] = [
+            {"network_name": network, **endpoint, "aliases": [service.name, *endpoint.get("aliases", [])]}
+            for network, endpoint in endpoints.items()
+        ]
+    return config
+
+
+def _check_references(
+    services: Mapping[str, Service], all_services: Mapping[str, Any], networks: Any, problems: Problems
+) -> None:
+    for name, service in services.items():
+        for index, required in enumerate(service.depends_on):
+            if required not in services:
+                reason = (
+                    "is not enabled by COMPOSE_PROFILES" if required in all_services else "is not a service"
+                )
+                problems.add(("services", name, "depends_on", index), f"{required!r} {reason}")
+        for network in service.networks or {}:
+            if network not in networks:
+                problems.add(
+                    ("services", name, "networks", network), "not declared in the top-level 'networks'"
+                )
+
+
+def _map_dict(document: Mapping[str, Any], ctx: _Context, problems: Problems, project: str) -> Dict[str, Any]:
+    for key in document:
+        if key in _TOP_UNSUPPORTED:
+            problems.unsupported((key,))
+        elif key not in _TOP_SUPPORTED and not str(key).startswith("x-"):
+            problems.unknown((key,), _TOP_SUPPORTED)
+    volumes = _section(document, "volumes", problems)
+    networks = _section(document, "networks", problems)
+    ctx.volumes = set(volumes)
+    all_services = _section(document, "services", problems)
+    if not all_services:
+        problems.add(("services",), "a Compose file needs at least one service")
+    active = _active(all_services, ctx.lookup, problems)
+    services: Dict[str, Service] = {}
+    for name in active:
+        translated = translate(name, all_services[name], ctx, problems)
+        if translated is not None:
+            services[name] = translated
+    _check_references(services, all_services, networks, problems)
+    _place_volumes(services)
+    map_dict: Dict[str, Any] = {"naming": COMPOSE_NAMING, "set_hostname": False}
+    map_dict["containers"] = {name: _container_config(service, project) for name, service in services.items()}
+    used_networks = {
+        endpoint["network_name"]
+        for config in map_dict["containers"].values()
+        for endpoint in config.get("networks", [])
+    }
+    map_dict["networks"] = {
+        name: _resource("network", name, networks.get(name, {}), _NETWORK_KEYS, problems, project)
+        for name in sorted(used_networks)
+    }
+    map_dict["volumes"] = {
+        name: _resource("volume", name, settings, _VOLUME_KEYS, problems, project)
+        for name, settings in volumes.items()
+    }
+    return map_dict
+
+
+def load_compose(
+    path: str,
+    project_name: Optional[str] = None,
+    env: Optional[Mapping[str, str]] = None,
+    env_files: Optional[Sequence[str]] = None,
+) -> ContainerMap:
+    """The container map of a Compose file; its name is the project name.
+
+    Variables come from ``env`` (default: the process environment), then from ``env_files`` (default:
+    the ``.env`` file in the file's directory, if there is one). The project name is ``project_name``,
+    else the file's ``name``, else ``COMPOSE_PROJECT_NAME``, else the directory name.
+
+    :raises ComposeFileError: listing every problem found, each with file, line and key; keys that
+        dockermap does not support are among them, never silently dropped.
+    """
+    path = os.path.abspath(path)
+    project_dir = os.path.dirname(path)
+    environment = dict(os.environ if env is None else env)
+    if env_files is None:
+        env_files = [os.path.join(project_dir, ".env")]
+    lookup = chain(environment, _env_files(env_files, chain(environment)))
+    text = _read(path)
+    try:
+        document, lines = load_with_lines(text, path, ComposeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        message = "; ".join(part for part in (exc.context, exc.problem) if part)
+        raise ComposeFileError(
+            [ComposeProblem(path, mark.line + 1 if mark else 0, "", f"invalid YAML: {message}")]
+        ) from None
+    except yaml.YAMLError as exc:
+        raise ComposeFileError([ComposeProblem(path, 0, "", f"invalid YAML: {exc}")]) from None
+    problems = Problems(path, lines)
+    if not isinstance(document, dict):
+        problems.add((), "expected a mapping with 'services'")
+        problems.raise_any()
+    document = _interpolated(document, (), lookup, problems)
+    try:
+        name = _project_name(project_name, document, lookup, project_dir)
+    except ValueError as exc:
+        problems.add(("name",), str(exc))
+        name = "invalid"
+    map_dict = _map_dict(document, _Context(project_dir, lookup, set()), problems, name)
+    problems.raise_any()
+    return ContainerMap(name, map_dict)
