@@ -11,6 +11,7 @@ import pytest
 from dockermap.build.buffer import FinalizedError
 from dockermap.build.context import DockerContext, get_exclusions, get_filter_func, preprocess_matches
 from dockermap.build.dockerfile import DockerFile
+from dockermap.exceptions import DockerignoreError
 
 PROJECT = {
     "Dockerfile": "FROM scratch\n",
@@ -36,7 +37,7 @@ def ignore_file(root, *lines):
 
 
 def test_preprocess_matches_items():
-    items = list(preprocess_matches(["# comment", "  ", "*.pyc", " !README.md ", "!", "! spaced", "./dir/"]))
+    items = list(preprocess_matches(["# comment", "  ", "*.pyc", " !README.md ", "! spaced", "./dir/"]))
     assert [negative for _, negative in items] == [False, True, True, False]
     regexes = [regex for regex, _ in items]
     assert regexes[0].match("x.pyc") and not regexes[0].match("a/x.pyc")
@@ -54,13 +55,22 @@ def test_preprocess_matches_items():
         ("a/**", ["a/b", "a/b/c"], ["b/a"]),
         ("?.txt", ["a.txt"], ["ab.txt", "/.txt"]),
         ("[ab].txt", ["a.txt", "b.txt"], ["c.txt"]),
-        ("[!a].txt", ["b.txt"], ["a.txt", "/.txt"]),
-        ("[^a-c]x", ["dx"], ["bx"]),
-        ("[]]", ["]"], ["a"]),
+        # '!' has no special meaning in a class; a negated class also matches '/'.
+        ("[!a].txt", ["!.txt", "a.txt"], ["b.txt"]),
+        ("[^a-c]x", ["dx", "/x"], ["bx"]),
+        ("d[^x]f", ["d/f"], ["dxf"]),
+        ("[\\]]", ["]"], ["a"]),
         ("\\*.txt", ["*.txt"], ["a.txt"]),
         ("file\\[1\\].txt", ["file[1].txt"], ["file1.txt"]),
         ("a\\?", ["a?"], ["ab"]),
-        ("[unclosed", ["[unclosed"], ["u"]),
+        # A leading '**' matches any path that ends like the rest of the pattern.
+        ("**.txt", ["a.txt", "x/y.txt", ".txt"], ["a.txt/b"]),
+        ("**/b", ["b", "a/b", "a/c/b"], ["ab"]),
+        ("**b", ["b", "ab", "a/cb"], ["ba"]),
+        ("a/**", ["a/b", "a/b/c"], ["a", "ab/c"]),
+        # '^' is literal in a plain pattern, a start anchor in one with wildcards (as in Docker).
+        ("^a", ["^a"], ["a"]),
+        ("^a*", ["a", "ab"], ["^a"]),
         ("/abs/path", ["abs/path"], ["/abs/path"]),
         ("dir/../other", ["other"], ["dir/../other"]),
         ("a.b$c", ["a.b$c"], ["axb$c"]),
@@ -73,17 +83,39 @@ def test_pattern_syntax(pattern, matching, not_matching):
     assert [name for name in not_matching if regex.match(name)] == []
 
 
+@pytest.mark.parametrize(
+    "pattern", ["!", "! ", "!/", "[unclosed", "[]]", "[]", "a\\", "[z-a]", "[a-]", "[-a]", "\\d", "[[:alpha:]]"]
+)
+def test_invalid_patterns_name_the_line(pattern):
+    with pytest.raises(DockerignoreError) as info:
+        list(preprocess_matches(["# comment", "*.log", pattern]))
+    assert str(info.value).startswith("line 3: invalid pattern")
+    assert info.value.line == 3
+
+
 def test_get_exclusions_reads_text(tmp_path):
     assert get_exclusions(tmp_path) is None
     assert get_exclusions(tmp_path / "missing") is None
-    (tmp_path / ".dockerignore").write_bytes("\ufeff*.log\n\u00e9t\u00e9\n!keep.log\n".encode())
+    (tmp_path / ".dockerignore").write_bytes("\ufeff*.log\r\n\u00e9t\u00e9\n!keep.log\n".encode())
     patterns = get_exclusions(tmp_path)
-    assert [(regex.match("a.log") is not None, negative) for regex, negative in patterns] == [
-        (True, False),
-        (False, False),
-        (False, True),
+    assert [(p.regex.match("a.log") is not None, p.exclusion, p.text) for p in patterns] == [
+        (True, False, "*.log"),
+        (False, False, "\u00e9t\u00e9"),
+        (False, True, "keep.log"),
     ]
-    assert patterns[1][0].match("\u00e9t\u00e9")
+    assert patterns[1].regex.match("\u00e9t\u00e9")
+
+
+def test_dockerignore_errors_name_file_and_line(tmp_path):
+    ignore = tmp_path / ".dockerignore"
+    ignore.write_bytes(b"*.log\n# caf\xc3\xa9\nbad\xe9name\n")
+    with pytest.raises(DockerignoreError) as info:
+        DockerContext.from_directory(tmp_path)
+    assert str(info.value).startswith(f"{ignore}, line 3: not valid UTF-8")
+    assert (info.value.filename, info.value.line) == (str(ignore), 3)
+    ignore.write_text("*.log\n\n  [a-\n")
+    with pytest.raises(DockerignoreError, match=r"\.dockerignore, line 3: invalid pattern '\[a-'"):
+        DockerContext.from_directory(tmp_path)
 
 
 def make_info(name, kind=tarfile.REGTYPE):
