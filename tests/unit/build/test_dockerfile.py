@@ -10,6 +10,7 @@ import pytest
 
 from dockermap import DEFAULT_BASEIMAGE
 from dockermap.build.buffer import FinalizedError
+from dockermap.exceptions import ContextPathError, DockerfileValueError
 from dockermap.build.dockerfile import (
     ContextFile,
     DockerFile,
@@ -67,7 +68,7 @@ def test_format_command_rejects_other_types():
 
 
 def test_format_expose():
-    assert tuple(format_expose("80 443")) == ("80 443",)
+    assert tuple(format_expose("80 443")) == ("80", "443")
     assert tuple(format_expose([80, "443/udp"])) == ("80", "443/udp")
     assert tuple(format_expose(8080)) == ("8080",)
 
@@ -83,7 +84,8 @@ def test_quote_value():
 def test_format_labels():
     assert tuple(format_labels('"x"="y"')) == ('"x"="y"',)
     assert list(format_labels({"a": "b", "c.d": 1})) == ['"a"="b"', '"c.d"="1"']
-    assert list(format_labels([("a", "line1\nline2")])) == ['"a"="line1\\\nline2"']
+    with pytest.raises(DockerfileValueError, match="LABEL: 'line1\\\\nline2'"):
+        format_labels([("a", "line1\nline2")])
     with pytest.raises(ValueError, match="Labels"):
         format_labels(5)
 
@@ -273,21 +275,20 @@ def test_add_file_paths():
     assert df.add_file("/src/dir/") == "dir"
     assert df.add_file("x.txt", "/opt/my file.txt", remove_final=True) == "/opt/my file.txt"
     assert df.add_file("x.txt", "/opt/y.txt", ctx_path="ctx/x.txt", chown="u:g") == "ctx/x.txt"
-    assert df.add_file("my file", replace_space=False) == "my file"
+    with pytest.raises(DockerfileValueError, match="whitespace"):
+        df.add_file("my file", replace_space=False)
     df.finalize()
-    # Docker only accepts paths with whitespace in the JSON form; the shell command escapes the space.
+    # Docker only accepts paths with whitespace in the JSON form; the shell command quotes the path.
     assert body(df) == (
         "ADD dir dir\n"
         'ADD ["/opt/my file.txt", "/opt/my file.txt"]\n'
         "ADD --chown=u:g ctx/x.txt /opt/y.txt\n"
-        "ADD my file my file\n"
-        "RUN rm -Rf /opt/my\\ file.txt\n\n"
+        "RUN rm -Rf '/opt/my file.txt'\n\n"
     )
     assert [(f.source, f.arcname) for f in df.context_files] == [
         ("/src/dir/", "dir"),
         ("x.txt", "/opt/my file.txt"),
         ("x.txt", "ctx/x.txt"),
-        ("my file", "my file"),
     ]
 
 
@@ -336,7 +337,7 @@ def test_add_archive(tmp_path):
     df.finalize()
     assert body(df) == (
         'ADD top.txt top.txt\nADD dir dir\nADD dot dot\nADD ["my file", "my file"]\n'
-        "RUN rm -Rf top.txt\nRUN rm -Rf dir\nRUN rm -Rf dot\nRUN rm -Rf my\\ file\n\n"
+        "RUN rm -Rf top.txt\nRUN rm -Rf dir\nRUN rm -Rf dot\nRUN rm -Rf 'my file'\n\n"
     )
 
 
@@ -420,12 +421,13 @@ PROPERTIES = [
 @pytest.mark.parametrize("prop", PROPERTIES)
 def test_property_setter_after_finalize(prop):
     df = DockerFile("a")
-    setattr(df, prop, "value")
-    assert getattr(df, prop) == "value"
+    value = "80" if prop == "expose" else "value"
+    setattr(df, prop, value)
+    assert getattr(df, prop) == value
     df.finalize()
     with pytest.raises(FinalizedError):
         setattr(df, prop, "other")
-    assert getattr(df, prop) == "value"
+    assert getattr(df, prop) == value
 
 
 @pytest.mark.parametrize(
