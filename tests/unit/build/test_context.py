@@ -11,7 +11,7 @@ import pytest
 from dockermap.build.buffer import FinalizedError
 from dockermap.build.context import DockerContext, get_exclusions, get_filter_func, preprocess_matches
 from dockermap.build.dockerfile import DockerFile
-from dockermap.exceptions import DockerignoreError
+from dockermap.exceptions import ContextPathError, DockerignoreError
 
 PROJECT = {
     "Dockerfile": "FROM scratch\n",
@@ -514,3 +514,82 @@ def test_close_deletes_temp_file_without_finalizing():
         name = context.name
         assert os.path.exists(name)
     assert not os.path.exists(name)
+
+
+# --- entries never leave the context -------------------------------------------------------------------
+
+
+def _archive(path, *infos):
+    with tarfile.open(path, "w") as archive:
+        for name, kind, linkname in infos:
+            info = tarfile.TarInfo(name)
+            info.type, info.linkname = kind, linkname
+            archive.addfile(info, io.BytesIO(b""))
+    return path
+
+
+@pytest.mark.parametrize(
+    "infos",
+    [
+        [("../escape", tarfile.REGTYPE, "")],
+        [("/etc/escape", tarfile.REGTYPE, "")],
+        [("a/../../escape", tarfile.DIRTYPE, "")],
+        [("link", tarfile.LNKTYPE, "../../etc/passwd")],
+        [("link", tarfile.LNKTYPE, "/etc/passwd")],
+        [("sym", tarfile.SYMTYPE, "/etc"), ("sym/passwd", tarfile.REGTYPE, "")],
+        [("d", tarfile.DIRTYPE, ""), ("d/sym", tarfile.SYMTYPE, ".."), ("d/sym/x", tarfile.REGTYPE, "")],
+    ],
+)
+def test_addarchive_refuses_members_leaving_the_context(tmp_path, infos):
+    archive = _archive(tmp_path / "bad.tar", ("ok", tarfile.REGTYPE, ""), *infos)
+    context = DockerContext()
+    with pytest.raises(ContextPathError):
+        context.addarchive(archive)
+
+
+def test_addarchive_keeps_safe_links_and_normalizes_names(tmp_path, members):
+    archive = _archive(
+        tmp_path / "ok.tar",
+        ("./a/b", tarfile.REGTYPE, ""),
+        ("a/hard", tarfile.LNKTYPE, "./a/b"),
+        ("a/sym", tarfile.SYMTYPE, "/etc"),
+        ("a/sym", tarfile.REGTYPE, ""),  # replaces the link: below it is a plain name again
+        ("a/sym/x", tarfile.REGTYPE, ""),
+    )
+    context = DockerContext(compression=None)
+    context.addarchive(archive)
+    assert members(context) == ["a/b", "a/hard", "a/sym", "a/sym", "a/sym/x"]
+    with tarfile.open(context.name) as result:
+        assert result.getmember("a/hard").linkname == "a/b"
+
+
+def test_add_refuses_names_outside_the_context(make_tree):
+    root = make_tree({"a": "", "link/": ""})
+    context = DockerContext()
+    with pytest.raises(ContextPathError, match="'../a' leads outside"):
+        context.add(str(root / "a"), arcname="../a")
+    with pytest.raises(ContextPathError):
+        context.add(os.path.relpath(root / "a", root / "link"))  # no arcname: the relative path itself
+    info = tarfile.TarInfo("/abs")
+    with pytest.raises(ContextPathError, match="absolute"):
+        context.addfile(info, io.BytesIO(b""))
+
+
+def test_add_refuses_a_file_below_an_added_symlink(make_tree):
+    root = make_tree({"secret": ""})
+    (root / "etc").symlink_to("/etc")
+    context = DockerContext()
+    context.add(str(root / "etc"), arcname="conf")
+    with pytest.raises(ContextPathError, match="below the symbolic link 'conf'"):
+        context.add(str(root / "secret"), arcname="conf/passwd")
+
+
+def test_hard_link_to_a_filtered_file_is_stored_as_file(make_tree, members):
+    root = make_tree({"a": "data"})
+    os.link(root / "a", root / "b")
+    context = DockerContext(compression=None)
+    context.add(str(root), arcname="r", filter=lambda info: None if info.name == "r/a" else info)
+    assert members(context) == ["r", "r/b"]
+    with tarfile.open(context.name) as archive:
+        assert archive.getmember("r/b").isreg()
+        assert archive.extractfile("r/b").read() == b"data"

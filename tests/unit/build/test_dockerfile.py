@@ -478,3 +478,134 @@ def test_windows_separators_are_replaced(monkeypatch):
     monkeypatch.setattr(os, "sep", "\\")
     assert prepare_path("a\\b c", True, True, False, False) == "a/b\\ c"
     assert prepare_path("a\\b", False, False, False, False) == "a\\b"
+
+
+# --- values that cannot be written safely --------------------------------------------------------------
+
+NEWLINE = "x\nRUN touch /INJECTED"
+
+
+@pytest.mark.parametrize(
+    ("instruction", "call"),
+    [
+        ("FROM", lambda df: df.from_(NEWLINE)),
+        ("FROM", lambda df: df.from_("a", "st age")),
+        ("MAINTAINER", lambda df: DockerFile("a", maintainer=NEWLINE)),
+        ("#", lambda df: df.comment(NEWLINE)),
+        ("RUN", lambda df: df.run(NEWLINE)),
+        ("RUN", lambda df: df.run("echo \\")),
+        ("RUN", lambda df: df.run("echo \\\n")),
+        ("RUN", lambda df: df.run("\nRUN x")),
+        ("RUN", lambda df: df.run_join("a", "b\rc")),
+        ("ARG", lambda df: df.arg("A", NEWLINE)),
+        ("ENV", lambda df: df.env(A=NEWLINE)),
+        ("ADD", lambda df: df.add_file("a", NEWLINE)),
+        ("ADD", lambda df: df.add_file("a", "/b", ctx_path="*.txt")),
+        ("ADD", lambda df: df.add_file("a", "/b", ctx_path="f[1]")),
+        ("ADD", lambda df: df.add_file("a", "/b\\c")),
+        ("ADD", lambda df: df.add_file("a", "/b", chown="root;touch /x")),
+        ("COPY", lambda df: df.copy("/a", "/b", from_stage="x y")),
+        ("COPY", lambda df: df.copy("a", "b?")),
+    ],
+)
+def test_values_refused_when_written(instruction, call):
+    with pytest.raises(DockerfileValueError) as info:
+        call(DockerFile("a"))
+    assert info.value.instruction.startswith(instruction)
+    assert str(info.value).startswith(info.value.instruction + ":")
+
+
+@pytest.mark.parametrize(
+    ("prop", "value", "instruction"),
+    [
+        ("volumes", ["/a", NEWLINE], "VOLUME"),
+        ("command_user", NEWLINE, "USER"),
+        ("command_workdir", NEWLINE, "WORKDIR"),
+        ("shell", NEWLINE, "SHELL"),
+        ("command", NEWLINE, "CMD"),
+        ("command", ["echo", NEWLINE], "CMD"),
+        ("entrypoint", "run \\", "ENTRYPOINT"),
+        ("expose", "80; touch /x", "EXPOSE"),
+        ("expose", ["80\n"], "EXPOSE"),
+        ("labels", {"a": NEWLINE}, "LABEL"),
+        ("labels", {"a=b": "c"}, "LABEL"),
+        ("labels", {"": "c"}, "LABEL"),
+        ("labels", NEWLINE, "LABEL"),
+        ("stopsignal", "SIGTERM; touch /x", "STOPSIGNAL"),
+        ("healthcheck", NEWLINE, "HEALTHCHECK"),
+    ],
+)
+def test_final_values_refused_before_anything_is_written(prop, value, instruction):
+    df = DockerFile("a", command_shell=True)
+    setattr(df, prop, value)
+    before = df.getvalue()
+    with pytest.raises(DockerfileValueError) as info:
+        df.finalize()
+    assert info.value.instruction == instruction
+    assert df.getvalue() == before and not df.finalized
+
+
+def test_run_keeps_line_continuations():
+    df = DockerFile("a")
+    df.run("apt-get update && \\\n    apt-get install x \\\n\n    curl")
+    assert body(df) == "RUN apt-get update && \\\n    apt-get install x \\\n\n    curl\n"
+
+
+def test_values_are_quoted_for_their_instruction():
+    df = DockerFile(
+        "a",
+        volumes=["/v/$(id) 'q'", "/plain"],
+        cmd_user='it\'s "u"',
+        cmd_workdir="/w/$HOME dir",
+        command_shell=True,
+        command=["echo", "$(id)", "a;b"],
+        expose="80 443/udp",
+        stopsignal="SIGRTMIN+3",
+    )
+    df.add_file("src", "/dst/it's $(x)")
+    df.copy("src", "--x", ctx_path="ctx", remove_final=True)
+    df.finalize()
+    assert body(df) == (
+        'ADD ["/dst/it\\\\\'s \\\\$(x)", "/dst/it\\\\\'s \\\\$(x)"]\n'
+        'COPY ["ctx", "--x"]\n'
+        "RUN rm -Rf ./--x\n\n"
+        'VOLUME ["/v/\\\\$(id) \\\\\'q\\\\\'", "/plain"]\n'
+        'USER "it\'s \\"u\\""\n'
+        'WORKDIR "/w/\\$HOME dir"\n'
+        "CMD echo '$(id)' 'a;b'\n"
+        "EXPOSE 80 443/udp\n"
+        "STOPSIGNAL SIGRTMIN+3\n"
+    )
+
+
+def test_context_paths_stay_inside_the_context(tmp_path):
+    df = DockerFile("a")
+    with pytest.raises(ContextPathError, match="'../x' leads outside the build context"):
+        df.add_file("a", "/b", ctx_path="../x")
+    with pytest.raises(ContextPathError):
+        df.copy("a", "../../etc/x")
+    assert df.add_file("a", "/b", ctx_path="/abs/../x") == "/abs/../x"
+
+
+@pytest.mark.parametrize(
+    ("name", "kind", "linkname"),
+    [
+        ("../escape", tarfile.REGTYPE, ""),
+        ("/etc/escape", tarfile.REGTYPE, ""),
+        ("dir/../../escape", tarfile.REGTYPE, ""),
+        ("link", tarfile.LNKTYPE, "../outside"),
+        ("link", tarfile.LNKTYPE, "/etc/passwd"),
+        ("sym/file", tarfile.REGTYPE, ""),
+    ],
+)
+def test_add_archive_refuses_members_leaving_the_context(tmp_path, name, kind, linkname):
+    archive_path = tmp_path / "a.tar"
+    with tarfile.open(archive_path, "w") as archive:
+        link = tarfile.TarInfo("sym")
+        link.type, link.linkname = tarfile.SYMTYPE, "/etc"
+        archive.addfile(link)
+        info = tarfile.TarInfo(name)
+        info.type, info.linkname = kind, linkname
+        archive.addfile(info, io.BytesIO(b""))
+    with pytest.raises(ContextPathError):
+        DockerFile("a").add_archive(str(archive_path))
