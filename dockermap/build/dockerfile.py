@@ -237,6 +237,13 @@ def _target_name(path: str) -> str:
     return name
 
 
+def _volume_path(path: str) -> str:
+    # The builder strips blanks around VOLUME paths, so they cannot be part of one.
+    if path != path.strip():
+        raise DockerfileValueError("VOLUME", path, "starts or ends with whitespace, which the builder drops.")
+    return _no_newline("VOLUME", path)
+
+
 def _check_context_name(instruction: str, name: str) -> None:
     # A name inside the build context: literal for the builder, and inside the context.
     if _CONTEXT_NAME_SPECIAL.search(_no_newline(instruction, name)):
@@ -648,7 +655,7 @@ class DockerFile(DockerStringBuffer):
         # The final-image settings, formatted (and checked) before anything is written.
         lines = []
         if self._volumes:  # VOLUME and EXPOSE without arguments would fail the build
-            paths = [escape_word(_no_newline("VOLUME", str(path))) for path in self._volumes]
+            paths = [escape_word(_volume_path(str(path))) for path in self._volumes]
             lines.append(f"VOLUME {json.dumps(paths)}")
         if self._command_user:
             lines.append(f"USER {quote_word('USER', str(self._command_user))}")

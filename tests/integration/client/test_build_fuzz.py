@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import itertools
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from dockermap.build.dockerfile import DockerFile
@@ -21,6 +21,7 @@ FUZZ = settings(
     max_examples=6,
     deadline=None,
     database=None,
+    phases=[Phase.generate],  # shrinking would rebuild images for minutes; the failing example is printed
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
 _tags = itertools.count()
@@ -43,6 +44,10 @@ def _breaks_line(value):
     return any(char in str(value) for char in LINE_BREAKING)
 
 
+def _bad_volume(value):
+    return _breaks_line(value) or value != value.strip()
+
+
 def _bad_context_name(value):
     return _breaks_line(value) or any(char in value for char in "*?[\\")
 
@@ -53,7 +58,7 @@ def _shell_command(dockerfile, arg):
 
 
 def _bad_label(pair):
-    return _breaks_line(pair) or not pair[0] or "=" in pair[0]
+    return _breaks_line(pair[0]) or _breaks_line(pair[1]) or not pair[0] or "=" in pair[0]
 
 
 @FUZZ
@@ -86,7 +91,7 @@ def test_values_are_refused_or_kept(
         pair for pair in labels if _accepted(lambda d, v: setattr(d, "labels", [v]), pair, _bad_label)
     )
     df.labels = labels
-    volumes = [f"/v/{v}" for v in volumes if _accepted(lambda d, v: d.add_volume(f"/v/{v}"), v, _breaks_line)]
+    volumes = [f"/v/{v}" for v in volumes if _accepted(lambda d, v: d.add_volume(f"/v/{v}"), v, _bad_volume)]
     df.volumes = volumes
     if _accepted(lambda d, v: setattr(d, "command_user", v), user, _breaks_line):
         df.command_user = user
@@ -95,13 +100,14 @@ def test_values_are_refused_or_kept(
         df.command_workdir = workdir
     args = [arg for arg in args if _accepted(_shell_command, arg, _breaks_line)]
     df.command_shell = True
-    df.command = ["sh", "-c", "printf '%s\\0' \"$@\"; find /f -mindepth 1 -print0", "sh", *args]
+    script = 'for arg in "$@"; do printf "%s\\0" "$arg"; done; [ ! -d /f ] || find /f -mindepth 1 -print0'
+    df.command = ["sh", "-c", script, "sh", *args]
 
     image = client.build_from_file(df, cleanup.name(f"fuzz-{next(_tags)}"), labels=cleanup.labels)
 
     config = engine.api.inspect_image(image)["Config"]
     assert config["User"] == (df.command_user or "")
-    assert config["WorkingDir"] == (df.command_workdir or "/")
+    assert config["WorkingDir"] == (df.command_workdir or "")
     assert {key: config["Labels"].get(key) for key in labels} == labels
     assert [item for item in config["Env"] if item.startswith("E")] == [
         f"E{i}={v}" for i, v in enumerate(env)

@@ -63,44 +63,29 @@ TREE = {
 }
 SYMLINKS = {"lnk": "dir3", "lnk-file": "a.txt"}
 
+# Pattern sets, blank-separated (no pattern here contains a blank).
 PATTERN_SETS = {
-    "issue": [
-        ".*",
-        "!.include",
-        "!test/.root",
-        "dir3/**",
-        "!dir3",
-        "*/*/testfile",
-        "!dir3/*/testfile",
-        "dir3/drop/*",
-    ],
-    "double-star": ["**/*.pyc", "**/keep.txt", "a/**/deep.txt", "**.md", "!docs/**"],
-    "typical-app": [
-        ".git",
-        "**/node_modules",
-        "**/__pycache__",
-        "*.pyc",
-        ".env*",
-        "!.env.example",
-        "build/",
-        "*.log",
-    ],
-    "exception-inside-exclusion": ["docs", "!docs/keep.txt", "!*/sub/keep.txt", "dir3", "!dir3/*/testfile"],
-    "all-but": ["*", "!src", "src/**/*.pyc", "!src/keep.pyc", "!a/b/c"],
-    "negation-depths": ["a", "!a/b", "a/b/c", "!a/b/c/d", "a/b/c/d/deep.txt", "!a/b/c/d/deep.txt"],
-    "directory-only": ["logs/", "sub/logs/", "dir3/keep/", "build/*/"],
-    "leading-slash-and-dot": [
-        "/a.txt",
-        "./docs/guide.md",
-        "/dir3/",
-        "!/dir3/keep",
-        "./test/./.root",
-        "//README.md",
-    ],
-    "character-classes": ["file[0-9].log", "[!.]bang.txt", "dir3[^x]a", "d[a-z]cs/[gk]*", "[st]*/[m]*.py"],
-    "escaped-characters": ["star\\*", "q\\?", "br\\[a\\]ck", "\\!bang.txt", "a\\.txt"],
-    "excluded-dockerfile-and-ignore-file": ["Dockerfile", ".dockerignore", "lnk", "**/testfile"],
+    "issue": ".* !.include !test/.root dir3/** !dir3 */*/testfile !dir3/*/testfile dir3/drop/*".split(),
+    "double-star": "**/*.pyc **/keep.txt a/**/deep.txt **.md !docs/**".split(),
+    "typical-app": ".git **/node_modules **/__pycache__ *.pyc .env* !.env.example build/ *.log".split(),
+    "exception-inside-exclusion": "docs !docs/keep.txt !*/sub/keep.txt dir3 !dir3/*/testfile".split(),
+    "all-but": "* !src src/**/*.pyc !src/keep.pyc !a/b/c".split(),
+    "negation-depths": "a !a/b a/b/c !a/b/c/d a/b/c/d/deep.txt !a/b/c/d/deep.txt".split(),
+    "directory-only": "logs/ sub/logs/ dir3/keep/ build/*/".split(),
+    "leading-slash-and-dot": "/a.txt ./docs/guide.md /dir3/ !/dir3/keep ./test/./.root //README.md".split(),
+    "character-classes": "file[0-9].log [!.]bang.txt dir3[^x]a d[a-z]cs/[gk]* [st]*/[m]*.py".split(),
+    "escaped-characters": "star\\* q\\? br\\[a\\]ck \\!bang.txt a\\.txt".split(),
+    "excluded-dockerfile-and-ignore-file": "Dockerfile .dockerignore lnk **/testfile".split(),
 }
+# A byte order mark, blanks around patterns and after '!', comments only at the start of a line.
+PATTERN_SETS["blanks-comments-bom"] = [
+    "\ufeffa.txt",
+    "  *.log\t",
+    "#*.md",
+    " #README.md",
+    "!  file1.log ",
+    "\r",
+]
 
 
 def _make_tree(root, lines):

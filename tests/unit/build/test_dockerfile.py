@@ -519,6 +519,7 @@ def test_values_refused_when_written(instruction, call):
     ("prop", "value", "instruction"),
     [
         ("volumes", ["/a", NEWLINE], "VOLUME"),
+        ("volumes", ["/a "], "VOLUME"),
         ("command_user", NEWLINE, "USER"),
         ("command_workdir", NEWLINE, "WORKDIR"),
         ("shell", NEWLINE, "SHELL"),
