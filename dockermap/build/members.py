@@ -30,7 +30,8 @@ def member_name(arcname: Union[str, os.PathLike]) -> str:
 
 class MemberGuard:
     """Checks the entries written to one archive: names and hard link targets stay inside the context,
-    and no entry is placed below an entry that is a symbolic link."""
+    and nothing is written through an entry that is a symbolic link (below it, in its place unless it is
+    a symbolic link again, or as a hard link to it)."""
 
     def __init__(self) -> None:
         self._symlinks: set[str] = set()
@@ -45,11 +46,7 @@ class MemberGuard:
         name = member_name(tarinfo.name)
         if not name:
             raise ContextPathError(tarinfo.name, "has no name inside the build context")
-        parts = name.split("/")
-        for depth in range(1, len(parts)):
-            parent = "/".join(parts[:depth])
-            if parent in self._symlinks:
-                raise ContextPathError(tarinfo.name, f"lies below the symbolic link {parent!r}")
+        self._refuse_symlink_on_path(tarinfo.name, name, tarinfo.issym())
         if tarinfo.islnk():
             target = tarinfo.linkname
             try:
@@ -58,8 +55,14 @@ class MemberGuard:
                 tarinfo.linkname = ""
             if target.startswith("/") or not tarinfo.linkname:
                 raise ContextPathError(tarinfo.name, f"is a hard link to {target!r}, outside the build context")
+            self._refuse_symlink_on_path(tarinfo.name, tarinfo.linkname, False)
         if tarinfo.issym():
             self._symlinks.add(name)
-        else:
-            self._symlinks.discard(name)
         tarinfo.name = name
+
+    def _refuse_symlink_on_path(self, entry: str, path: str, may_replace: bool) -> None:
+        parts = path.split("/")
+        for depth in range(1, len(parts) + 1):
+            prefix = "/".join(parts[:depth])
+            if prefix in self._symlinks and (depth < len(parts) or not may_replace):
+                raise ContextPathError(entry, f"would be written through the symbolic link {prefix!r}")
