@@ -28,13 +28,11 @@ from dockermap.build.buffer import DockerStringBuffer
 from dockermap.build.members import MemberGuard, member_name
 from dockermap.exceptions import DockerfileValueError
 
-# ARG values made only of these characters are written without quotes.
-_PLAIN_VALUE = re.compile(r"[\w.,:/@%+=-]+\Z")
 # Names of ARG and ENV variables: no whitespace, quotes or '='.
 _VARIABLE_NAME = re.compile(r"[^\s=\"']+\Z")
 # ADD/COPY paths containing whitespace must be written in JSON form.
 _WHITESPACE = re.compile(r"\s")
-# Paths, users and similar values written without quotes or JSON form.
+# Paths, users, ARG values and similar values written without quotes or JSON form.
 _PLAIN_WORD = re.compile(r"[\w.,:/@%+=~-]+\Z")
 # Characters that the builder's word processing (variables, quotes, escapes) treats specially, outside
 # and inside double quotes.
@@ -104,7 +102,7 @@ def single_line(instruction: str, text: str) -> str:
 
 def _no_newline(instruction: str, value: str) -> str:
     if any(char in value for char in "\n\r\0"):
-        raise DockerfileValueError(instruction, value, "cannot be written into a Dockerfile (newline or NUL).")
+        raise DockerfileValueError(instruction, value, "cannot be written into a Dockerfile (newline, carriage return or NUL).")
     return value
 
 
@@ -116,8 +114,8 @@ def _checked(instruction: str, value: Any, pattern: re.Pattern[str], expected: s
 
 
 def escape_word(value: str) -> str:
-    """Escape a value for the builder's processing of words (``ADD``/``COPY`` paths, ``VOLUME``, ``USER``,
-    ``WORKDIR``): a backslash before each backslash, ``$`` and quote, so that it is taken literally."""
+    """Escape a value for the builder's processing of words (``ADD``/``COPY`` paths, ``VOLUME``): a
+    backslash before each backslash, ``$`` and quote, so that it is taken literally."""
     return _WORD_SPECIAL.sub(r"\\\1", value)
 
 
@@ -465,7 +463,7 @@ class DockerFile(DockerStringBuffer):
             self.writeline(f"ARG {name}")
             return
         text = _no_newline(f"ARG {name}", str(default))
-        value = text if _PLAIN_VALUE.match(text) else quote_value(text)
+        value = text if _PLAIN_WORD.match(text) else quote_value(text)
         self.writeline(f"ARG {name}={value}")
 
     def env(
