@@ -595,3 +595,32 @@ def test_hard_link_to_a_filtered_file_is_stored_as_file(make_tree, members):
     with tarfile.open(context.name) as archive:
         assert archive.getmember("r/b").isreg()
         assert archive.extractfile("r/b").read() == b"data"
+
+
+def test_negated_directory_does_not_reinclude_its_excluded_subdirectories(make_tree, members):
+    # As docker build: dir3 itself is included again, but dir3/keep is excluded by dir3/** and not
+    # searched, since no exception's text starts with "dir3/keep/".
+    files = ["a/b/testfile", "a/x", "dir3/a", "dir3/keep/testfile", "dir3/sub/c", "dir3/drop/x", "dir3/testfile"]
+    root = make_tree({name: "" for name in [".git/config", ".hidden", ".include", "test/.root", "test/.other", *files]})
+    ignore_file(root, ".*", "!.include", "!test/.root", "dir3/**", "!dir3", "*/*/testfile", "!dir3/*/testfile")
+    context = DockerContext.from_directory(root)
+    assert members(context) == [
+        ".dockerignore",
+        ".include",
+        "a",
+        "a/b",
+        "a/x",
+        "dir3",
+        "test",
+        "test/.other",
+        "test/.root",
+    ]
+
+
+def test_excluded_directory_is_searched_only_for_exceptions_starting_with_its_path(make_tree, members):
+    root = make_tree({"docs/keep.txt": "", "docs/sub/keep.txt": "", "docs/x": ""})
+    ignore_file(root, "docs", "!*/keep.txt")
+    assert members(DockerContext.from_directory(root)) == [".dockerignore"]
+    # Once searched, every exception applies inside.
+    ignore_file(root, "docs", "!*/keep.txt", "!docs/sub/keep.txt")
+    assert members(DockerContext.from_directory(root)) == [".dockerignore", "docs/keep.txt", "docs/sub/keep.txt"]
