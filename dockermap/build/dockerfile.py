@@ -42,12 +42,15 @@ _DOUBLE_QUOTED_SPECIAL = re.compile(r"([\\$\"])")
 _CONTEXT_NAME_SPECIAL = re.compile(r"[*?\[\\]")
 # A line ending in the escape character continues the instruction on the next line.
 _CONTINUED = re.compile(r"\\[ \t]*\Z")
-_USER = re.compile(r"[\w.-]+(?::[\w.-]+)?\Z")
-_SIGNAL = re.compile(r"[A-Za-z0-9+-]+\Z")
-_PORT = re.compile(r"\d+(?:-\d+)?(?:/[a-z]+)?\Z")
-_STAGE = re.compile(r"[A-Za-z][\w.-]*\Z")
-# Image references (with ARG variables) and --from values: no blanks, quotes or escapes.
-_IMAGE = re.compile(r"[^\s\"'\\]+\Z")
+# The forms that some values must have, and how an error message describes them. Image references
+# (with ARG variables) and --from values just have no blanks, quotes or escapes.
+_FORMS = {
+    "user": (r"[\w.-]+(?::[\w.-]+)?", "user[:group] for --chown"),
+    "signal": (r"[A-Za-z0-9+-]+", "a signal name or number"),
+    "port": (r"[0-9]+(?:-[0-9]+)?(?:/[a-z]+)?", "a port, port range or port/protocol"),
+    "stage": (r"[A-Za-z][\w.-]*", "a stage name (a letter, then letters, digits, '_', '.', '-')"),
+    "image": (r"[^\s\"'\\]+", "an image or stage reference (no blanks, quotes or backslashes)"),
+}
 # A backslash that does not escape a '$' (those are kept, so that '\$' stays a literal dollar sign).
 _PLAIN_BACKSLASH = re.compile(r"\\(?!\$)")
 
@@ -106,10 +109,11 @@ def _no_newline(instruction: str, value: str) -> str:
     return value
 
 
-def _checked(instruction: str, value: Any, pattern: re.Pattern[str], expected: str) -> str:
+def _checked(instruction: str, value: Any, form: str) -> str:
     text = str(value)
-    if not pattern.match(text):
-        raise DockerfileValueError(instruction, value, f"is not {expected}.")
+    pattern, description = _FORMS[form]
+    if not re.fullmatch(pattern, text):
+        raise DockerfileValueError(instruction, value, f"is not {description}.")
     return text
 
 
@@ -176,7 +180,7 @@ def format_expose(expose: Any) -> Iterable[str]:
         items = expose
     else:
         items = (expose,)
-    return [_checked("EXPOSE", item, _PORT, "a port, port range or port/protocol") for item in items if item != ""]
+    return [_checked("EXPOSE", item, "port") for item in items if item != ""]
 
 
 def quote_value(value: str) -> str:
@@ -257,10 +261,10 @@ def _check_context_name(instruction: str, name: str) -> None:
 def _transfer_flags(instruction: str, from_stage: Any, chown: Optional[str]) -> list[str]:
     flags = []
     if from_stage is not None:
-        stage = _checked(instruction, from_stage, _IMAGE, "a stage or image (no blanks, quotes or backslashes)")
+        stage = _checked(instruction, from_stage, "image")
         flags.append(f"--from={stage}")
     if chown:
-        flags.append(f"--chown={_checked(instruction, chown, _USER, 'user[:group] for --chown')}")
+        flags.append(f"--chown={_checked(instruction, chown, 'user')}")
     return flags
 
 
@@ -427,9 +431,9 @@ class DockerFile(DockerStringBuffer):
     # --- instructions -------------------------------------------------------------------------------
 
     def _write_from(self, image: str, stage: Optional[str]) -> None:
-        _checked("FROM", image, _IMAGE, "an image reference (no blanks, quotes or backslashes)")
+        _checked("FROM", image, "image")
         if stage:
-            _checked("FROM", stage, _STAGE, "a stage name (a letter, then letters, digits, '_', '.', '-')")
+            _checked("FROM", stage, "stage")
         self.writeline(f"FROM {image} AS {stage}" if stage else f"FROM {image}")
 
     def from_(self, image: str, stage: Optional[str] = None) -> None:
@@ -671,7 +675,7 @@ class DockerFile(DockerStringBuffer):
         if self._labels:
             lines.append(f"LABEL {' '.join(format_labels(self._labels))}")
         if self._stopsignal:
-            signal = _checked("STOPSIGNAL", self._stopsignal, _SIGNAL, "a signal name or number")
+            signal = _checked("STOPSIGNAL", self._stopsignal, "signal")
             lines.append(f"STOPSIGNAL {signal}")
         if self._healthcheck:
             lines.append(f"HEALTHCHECK {single_line('HEALTHCHECK', str(self._healthcheck))}")
