@@ -1,4 +1,5 @@
-"""Errors raised by the client utilities (``dockermap.client``) and shared mixins.
+"""Errors raised by the client utilities (``dockermap.client``), the build helpers (``dockermap.build``) and
+shared mixins.
 
 Hierarchy::
 
