@@ -1,4 +1,5 @@
-"""Errors raised by the client utilities (``dockermap.client``) and shared mixins.
+"""Errors raised by the client utilities (``dockermap.client``), the build helpers (``dockermap.build``) and
+shared mixins.
 
 Hierarchy::
 
@@ -6,9 +7,17 @@ Hierarchy::
     ├── PartialResultsError (SourceExceptionMixin, PartialResultsMixin)
     │       an operation on several items failed part-way; ``results`` holds what was done,
     │       ``source_exception`` the original error (also chained as ``__cause__``)
-    └── DockerStatusError
-            the engine reported an error inside a streamed response (build, pull, push);
-            ``message`` is the engine's text, ``detail`` its structured details (or ``None``)
+    ├── DockerStatusError
+    │       the engine reported an error inside a streamed response (build, pull, push);
+    │       ``message`` is the engine's text, ``detail`` its structured details (or ``None``)
+    └── BuildInputError (ValueError)
+        │   something dockermap refuses to put into a Dockerfile or build context
+        ├── DockerfileValueError
+        │       a value cannot be written safely into its instruction
+        ├── ContextPathError
+        │       a build context entry would leave the context
+        └── DockerignoreError
+                a ``.dockerignore`` file is not UTF-8 or holds an invalid pattern
 
     SourceExceptionMixin    carries the ``sys.exc_info()`` of the error that caused this one
     PartialResultsMixin     carries whatever was completed before the failure
@@ -106,3 +115,34 @@ class DockerStatusError(Exception):
 
     def __str__(self) -> str:
         return self._message
+
+
+class BuildInputError(ValueError):
+    """Something that dockermap refuses to write into a Dockerfile or build context."""
+
+
+class DockerfileValueError(BuildInputError):
+    """A value that cannot be written safely into a Dockerfile instruction; names the instruction."""
+
+    def __init__(self, instruction: str, value: Any, reason: str) -> None:
+        super().__init__(f"{instruction}: {value!r} {reason}")
+        self.instruction = instruction
+        self.value = value
+
+
+class ContextPathError(BuildInputError):
+    """A build context entry whose name or link target would leave the context."""
+
+    def __init__(self, name: str, reason: str) -> None:
+        super().__init__(f"Build context entry {name!r} {reason}")
+        self.name = name
+
+
+class DockerignoreError(BuildInputError):
+    """A ``.dockerignore`` file that is not UTF-8 or holds an invalid pattern; names the file and line."""
+
+    def __init__(self, message: str, filename: Optional[str] = None, line: Optional[int] = None) -> None:
+        location = f"{filename}, line {line}: " if filename else f"line {line}: " if line else ""
+        super().__init__(location + message)
+        self.filename = filename
+        self.line = line

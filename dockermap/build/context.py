@@ -1,16 +1,14 @@
 """Build contexts: tar archives (optionally compressed) with a Dockerfile and the files it needs.
 
 :class:`DockerContext` writes the archive to a temporary file, so memory use does not grow with the context.
-Directories are added with the ``.dockerignore`` rules of the Docker CLI: ``*`` and ``?`` do not match ``/``,
-``**`` matches any number of directories, a pattern matching a directory excludes everything below it, and
-``!`` patterns re-include paths excluded by earlier patterns (the last matching pattern wins).
+Directories are added with the ``.dockerignore`` rules of the Docker CLI (:mod:`dockermap.build.dockerignore`).
+No entry can leave the context (:mod:`dockermap.build.members`).
 """
 
 from __future__ import annotations
 
 import io
 import os
-import posixpath
 import re
 import tarfile
 import time
@@ -19,6 +17,15 @@ from typing import IO, Any, Callable, Optional, Union
 
 from dockermap.build.buffer import DockerTempFile
 from dockermap.build.dockerfile import DockerFile
+from dockermap.build.dockerignore import (
+    DOCKERIGNORE,
+    IgnorePattern,
+    evaluate,
+    parse_patterns,
+    read_dockerignore,
+    searched_for_exceptions,
+)
+from dockermap.build.members import MemberGuard, member_name
 
 #: A compiled pattern and whether it is an exception (``!``).
 MatchPattern = tuple[re.Pattern[str], bool]
@@ -28,121 +35,35 @@ PathType = Union[str, os.PathLike]
 _STREAM_ENCODINGS = {"gz": "gzip", "bz2": "bzip2"}
 # Chunk size for copying file data into the archive (tarfile's default of 16 KiB is slow for large files).
 _COPY_BUFFER_SIZE = 1 << 20
-DOCKERIGNORE = ".dockerignore"
-
-
-def _char_class(pattern: str, start: int) -> Optional[tuple[str, int]]:
-    # Translate the class starting after '[' at ``start``; returns (regex, next index), None if unterminated.
-    pos, end = start, len(pattern)
-    negate = pos < end and pattern[pos] in "!^"
-    if negate:
-        pos += 1
-    items: list[str] = []
-    while pos < end:
-        char = pattern[pos]
-        if char == "]" and items:
-            return ("[^/" if negate else "[") + "".join(items) + "]", pos + 1
-        if char == "\\" and pos + 1 < end:
-            pos += 1
-            char = pattern[pos]
-        pos += 1
-        if pos + 1 < end and pattern[pos] == "-" and pattern[pos + 1] != "]":
-            high = pattern[pos + 1]
-            pos += 2
-            if high == "\\" and pos < end:
-                high = pattern[pos]
-                pos += 1
-            items.append(f"{re.escape(char)}-{re.escape(high)}")
-        else:
-            items.append(re.escape(char))
-    return None
-
-
-def _translate(pattern: str) -> str:
-    # .dockerignore glob -> regular expression matching a whole relative path.
-    parts: list[str] = []
-    pos, end = 0, len(pattern)
-    while pos < end:
-        char = pattern[pos]
-        pos += 1
-        if char == "*":
-            if pos < end and pattern[pos] == "*":
-                pos += 1
-                if pos < end and pattern[pos] == "/":
-                    pos += 1
-                parts.append(".*" if pos >= end else "(?:.*/)?")
-            else:
-                parts.append("[^/]*")
-        elif char == "?":
-            parts.append("[^/]")
-        elif char == "\\":
-            parts.append(re.escape(pattern[pos] if pos < end else "\\"))
-            pos += 1
-        elif char == "[" and _char_class(pattern, pos) is not None:
-            regex, pos = _char_class(pattern, pos)  # type: ignore[misc]
-            parts.append(regex)
-        else:
-            parts.append(re.escape(char))
-    return "(?s:" + "".join(parts) + r")\Z"
 
 
 def preprocess_matches(input_items: Iterable[str]) -> Iterator[MatchPattern]:
-    """Compile ``.dockerignore`` lines to ``(regex, is_exception)`` tuples.
+    """Compile ``.dockerignore`` lines to ``(regex, is_exception)`` tuples, as the Docker CLI reads them
+    (see :mod:`dockermap.build.dockerignore`); ``regex`` matches a whole relative path.
 
-    Lines starting with ``#`` are comments; items are stripped and empty ones skipped; a leading ``!`` marks
-    an exception (a bare ``!`` is skipped). Patterns are cleaned like paths (``./a/`` is ``a``) and relative
-    to the context root (a leading ``/`` is dropped). ``\\x`` matches the character ``x`` literally.
+    :raises DockerignoreError: naming the line of an invalid pattern.
     """
-    for item in input_items:
-        if item.startswith("#"):
-            continue
-        item = item.strip()
-        negative = item.startswith("!")
-        if negative:
-            item = item[1:].strip()
-        if not item:
-            continue
-        cleaned = posixpath.normpath(item)
-        if len(cleaned) > 1:
-            cleaned = cleaned.lstrip("/")
-        yield re.compile(_translate(cleaned)), negative
+    for pattern in parse_patterns(input_items):
+        yield pattern.regex, pattern.exclusion
 
 
-def is_excluded(patterns: Iterable[MatchPattern], relpath: str) -> bool:
-    """Whether the ``/``-separated path ``relpath`` is excluded: a pattern applies if it matches the path or
-    one of its parent directories, and the last applying pattern decides."""
-    components = relpath.split("/")
-    candidates = ["/".join(components[: i + 1]) for i in range(len(components))]
-    excluded = False
-    for regex, negative in patterns:
-        # Only a pattern that could change the current state needs evaluating.
-        if negative == excluded and any(regex.match(candidate) for candidate in candidates):
-            excluded = not negative
-    return excluded
+def get_exclusions(path: PathType) -> Optional[list[IgnorePattern]]:
+    """Patterns of the ``.dockerignore`` file in directory ``path``; ``None`` if there is none.
 
-
-def get_exclusions(path: PathType) -> Optional[list[MatchPattern]]:
-    """Patterns of the ``.dockerignore`` file in directory ``path``; ``None`` if there is none."""
-    filename = os.path.join(path, DOCKERIGNORE)
-    if not os.path.isdir(path) or not os.path.isfile(filename):
-        return None
-    with open(filename, encoding="utf-8-sig") as f:
-        return list(preprocess_matches(f.read().splitlines()))
-
-
-def member_name(arcname: PathType) -> str:
-    """The name under which ``tarfile`` stores ``arcname``, normalized (``''`` for the archive root)."""
-    name = posixpath.normpath(os.fspath(arcname).replace(os.sep, "/")).lstrip("/")
-    return "" if name == "." else name
+    :raises DockerignoreError: naming the file and line of an invalid pattern or encoding.
+    """
+    return read_dockerignore(os.fspath(path)) if os.path.isdir(path) else None
 
 
 def get_filter_func(patterns: Iterable[MatchPattern], prefix: PathType) -> TarFilter:
     """A ``tarfile.add`` filter that drops members excluded by ``patterns``.
 
     ``prefix`` is the archive name of the directory the patterns belong to (relative or absolute, as passed
-    to ``tarfile.add`` as ``arcname``); members outside it are kept.
+    to ``tarfile.add`` as ``arcname``); members outside it are kept. Each member is judged on its own
+    path and its parent directories; since ``tarfile.add`` does not descend into a dropped directory,
+    exceptions inside an excluded directory have no effect here (:class:`DockerContext` handles them).
     """
-    patterns = list(patterns)
+    compiled = [IgnorePattern(item[0], item[1], "") for item in patterns]
     base = member_name(prefix)
 
     def filter_func(tarinfo: tarfile.TarInfo) -> Optional[tarfile.TarInfo]:
@@ -151,18 +72,30 @@ def get_filter_func(patterns: Iterable[MatchPattern], prefix: PathType) -> TarFi
             if not name.startswith(base + "/"):
                 return tarinfo
             name = name[len(base) + 1 :]
-        return None if name and is_excluded(patterns, name) else tarinfo
+        return None if name and evaluate(compiled, name)[0] else tarinfo
 
     return filter_func
 
 
 class _StreamingTarFile(tarfile.TarFile):
-    """A writing TarFile that forgets what it wrote: ``tarfile`` keeps every member and the inode of every
-    regular file, which would make memory grow with the number of files in a context."""
+    """A writing TarFile that forgets what it wrote (``tarfile`` keeps every member and the inode of every
+    regular file, which would make memory grow with the number of files in a context), and that refuses
+    entries leaving the context."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.guard = MemberGuard()
 
     def addfile(self, tarinfo: tarfile.TarInfo, fileobj: Optional[IO[bytes]] = None) -> None:
+        self.guard.check(tarinfo)
         super().addfile(tarinfo, fileobj)
         self.members.clear()
+
+    def forget_inode(self, arcname: str) -> None:
+        """Stop storing later hard links to the file that was to be stored as ``arcname``."""
+        for inode, name in list(self.inodes.items()):
+            if name == arcname:
+                del self.inodes[inode]
 
     def gettarinfo(
         self, name: Optional[str] = None, arcname: Optional[str] = None, fileobj: Optional[IO[bytes]] = None
@@ -266,9 +199,12 @@ class DockerContext(DockerTempFile):
         # Whole seconds, as the Docker CLI sends them; a fractional mtime costs an extra PAX header per file.
         tarinfo.mtime = int(tarinfo.mtime)
         if filter_func is not None:
-            tarinfo = filter_func(tarinfo)
-            if tarinfo is None:
+            kept = filter_func(tarinfo)
+            if kept is None:
+                # A later hard link must not point to a file that is not in the archive.
+                self._tar.forget_inode(tarinfo.name)
                 return False
+            tarinfo = kept
         if tarinfo.isreg():
             with open(path, "rb") as f:
                 self._tar.addfile(tarinfo, f)
@@ -280,31 +216,32 @@ class DockerContext(DockerTempFile):
         self,
         directory: PathType,
         base: str,
-        patterns: list[MatchPattern],
+        patterns: list[IgnorePattern],
         filter_func: Optional[TarFilter],
         root_rules: Mapping[str, bool],
     ) -> None:
-        # Add the children of ``directory`` below archive name ``base``, depth-first in name order like tar.
-        # ``root_rules`` forces the inclusion (True) or omission (False) of top-level names. Excluded
-        # directories are only searched when exception patterns might re-include something inside them.
-        has_exceptions = any(negative for _, negative in patterns)
+        # Add the children of ``directory`` below archive name ``base``, depth-first in name order, with
+        # the Docker CLI's rules for excluded directories. ``root_rules`` forces the inclusion (True) or
+        # omission (False) of top-level names.
+        has_exceptions = any(pattern.exclusion for pattern in patterns)
 
-        def walk(path: str, rel: str) -> None:
+        def walk(path: str, rel: str, parent: Optional[list[bool]]) -> None:
             with os.scandir(path) as entries:
-                children = sorted(entries, key=lambda entry: entry.name)
+                children = sorted(entries, key=lambda entry: os.fsencode(entry.name))
             for entry in children:
                 child_rel = f"{rel}/{entry.name}" if rel else entry.name
+                excluded, applied = evaluate(patterns, child_rel, parent)
                 if not rel and entry.name in root_rules:
                     excluded = not root_rules[entry.name]
-                else:
-                    excluded = is_excluded(patterns, child_rel)
-                added = not excluded and self._add_entry(
-                    entry.path, f"{base}/{child_rel}" if base else child_rel, filter_func
-                )
-                if entry.is_dir(follow_symlinks=False) and (added or (excluded and has_exceptions)):
-                    walk(entry.path, child_rel)
+                is_dir = entry.is_dir(follow_symlinks=False)
+                if excluded:
+                    if is_dir and has_exceptions and searched_for_exceptions(patterns, child_rel):
+                        walk(entry.path, child_rel, applied)
+                elif self._add_entry(entry.path, f"{base}/{child_rel}" if base else child_rel, filter_func):
+                    if is_dir:
+                        walk(entry.path, child_rel, applied)
 
-        walk(os.fspath(directory), "")
+        walk(os.fspath(directory), "", None)
 
     def add(
         self,
@@ -317,6 +254,9 @@ class DockerContext(DockerTempFile):
 
         A directory's ``.dockerignore`` is applied to its content; ``filter`` is applied to each member
         afterwards, as in :meth:`tarfile.TarFile.add`.
+
+        :raises ContextPathError: if ``arcname`` (or ``name``, without it) leads outside the context.
+        :raises DockerignoreError: for an invalid ``.dockerignore`` in the directory.
         """
         self.check_not_finalized()
         path = os.fspath(name)
@@ -330,7 +270,10 @@ class DockerContext(DockerTempFile):
             self._add_tree(path, base, get_exclusions(path) or [], filter, {})
 
     def addfile(self, *args: Any, **kwargs: Any) -> None:
-        """Add a member from a TarInfo and a file object, as :meth:`tarfile.TarFile.addfile`."""
+        """Add a member from a TarInfo and a file object, as :meth:`tarfile.TarFile.addfile`.
+
+        :raises ContextPathError: if the member would leave the context.
+        """
         self.check_not_finalized()
         self._tar.addfile(*args, **kwargs)
 
@@ -339,7 +282,11 @@ class DockerContext(DockerTempFile):
         return self._tar.gettarinfo(*args, **kwargs)
 
     def addarchive(self, name: PathType) -> None:
-        """Copy all members of the tar archive ``name`` (any compression) into the context."""
+        """Copy all members of the tar archive ``name`` (any compression) into the context.
+
+        :raises ContextPathError: for a member that would leave the context (``..``, an absolute name, a
+          hard link to such a name, or a name below a symbolic link of the archive).
+        """
         self.check_not_finalized()
         with tarfile.open(name) as archive:
             member = archive.next()

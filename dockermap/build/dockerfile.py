@@ -4,6 +4,13 @@ Instructions are written immediately in call order; the final-image settings (``
 ``WORKDIR``, ``SHELL``, ``ENTRYPOINT``, ``CMD``, ``EXPOSE``, ``LABEL``, ``STOPSIGNAL``, ``HEALTHCHECK``)
 are properties written once by :meth:`DockerFile.finalize`. Files added with ``ADD``/``COPY`` are
 recorded, so that :class:`~dockermap.build.context.DockerContext` can put them into the build context.
+
+Every value that :class:`DockerFile` formats into an instruction is quoted for the way the builder reads
+it, or refused with :class:`~dockermap.exceptions.DockerfileValueError`: a value can never end its
+instruction early, continue it into the next line, or run as shell code where it is not meant to.
+Text given to ``RUN``/:meth:`DockerFile.prefix` is shell code and written as it is; only newlines that
+would start another instruction are refused there. :meth:`DockerFile.write` and
+:meth:`DockerFile.writeline` write raw text. The default escape character (``\\``) is assumed.
 """
 
 from __future__ import annotations
@@ -11,19 +18,39 @@ from __future__ import annotations
 import json
 import os
 import re
+import shlex
 import tarfile
 from collections.abc import Iterable, Mapping
 from typing import Any, NamedTuple, Optional, Union
 
 from dockermap import DEFAULT_BASEIMAGE
 from dockermap.build.buffer import DockerStringBuffer
+from dockermap.build.members import MemberGuard, member_name
+from dockermap.exceptions import DockerfileValueError
 
-# ARG values made only of these characters are written without quotes.
-_PLAIN_VALUE = re.compile(r"[\w.,:/@%+=-]+\Z")
 # Names of ARG and ENV variables: no whitespace, quotes or '='.
 _VARIABLE_NAME = re.compile(r"[^\s=\"']+\Z")
 # ADD/COPY paths containing whitespace must be written in JSON form.
 _WHITESPACE = re.compile(r"\s")
+# Paths, users, ARG values and similar values written without quotes or JSON form.
+_PLAIN_WORD = re.compile(r"[\w.,:/@%+=~-]+\Z")
+# Characters that the builder's word processing (variables, quotes, escapes) treats specially, outside
+# and inside double quotes.
+_WORD_SPECIAL = re.compile(r"([\\$'\"])")
+_DOUBLE_QUOTED_SPECIAL = re.compile(r"([\\$\"])")
+# Names in the build context: the builder treats these characters as wildcards or escapes.
+_CONTEXT_NAME_SPECIAL = re.compile(r"[*?\[\\]")
+# A line ending in the escape character continues the instruction on the next line.
+_CONTINUED = re.compile(r"\\[ \t]*\Z")
+# The forms that some values must have, and how an error message describes them. Image references
+# (with ARG variables) and --from values just have no blanks, quotes or escapes.
+_FORMS = {
+    "user": (r"[\w.-]+(?::[\w.-]+)?", "user[:group] for --chown"),
+    "signal": (r"[A-Za-z0-9+-]+", "a signal name or number"),
+    "port": (r"[0-9]+(?:-[0-9]+)?(?:/[a-z]+)?", "a port, port range or port/protocol"),
+    "stage": (r"[A-Za-z][\w.-]*", "a stage name (a letter, then letters, digits, '_', '.', '-')"),
+    "image": (r"[^\s\"'\\]+", "an image or stage reference (no blanks, quotes or backslashes)"),
+}
 # A backslash that does not escape a '$' (those are kept, so that '\$' stays a literal dollar sign).
 _PLAIN_BACKSLASH = re.compile(r"\\(?!\$)")
 
@@ -55,6 +82,61 @@ def prepare_path(
     return path
 
 
+def single_line(instruction: str, text: str) -> str:
+    """Return ``text`` if written into ``instruction`` it stays one instruction: each newline must follow
+    a line continuation (``\\``), and the text must not end with one (that would continue the
+    instruction into the next line).
+
+    :raises DockerfileValueError: otherwise.
+    """
+    if "\r" in text or "\0" in text:
+        raise DockerfileValueError(instruction, text, "contains a carriage return or NUL character.")
+    lines = text.split("\n")
+    continued = False
+    for line in lines[:-1]:
+        blank = not line.strip(" \t")
+        if not (_CONTINUED.search(line) or (blank and continued)):
+            raise DockerfileValueError(instruction, text, "contains a newline that would start a new instruction.")
+        continued = True
+    if _CONTINUED.search(lines[-1]) or (continued and not lines[-1].strip(" \t")):
+        raise DockerfileValueError(instruction, text, "ends with a line continuation.")
+    return text
+
+
+def _no_newline(instruction: str, value: str) -> str:
+    if any(char in value for char in "\n\r\0"):
+        raise DockerfileValueError(instruction, value, "cannot be written into a Dockerfile (newline, carriage return or NUL).")
+    return value
+
+
+def _checked(instruction: str, value: Any, form: str) -> str:
+    text = str(value)
+    pattern, description = _FORMS[form]
+    if not re.fullmatch(pattern, text):
+        raise DockerfileValueError(instruction, value, f"is not {description}.")
+    return text
+
+
+def escape_word(value: str) -> str:
+    """Escape a value for the builder's processing of words (``ADD``/``COPY`` paths, ``VOLUME``): a
+    backslash before each backslash, ``$`` and quote, so that it is taken literally."""
+    return _WORD_SPECIAL.sub(r"\\\1", value)
+
+
+def quote_word(instruction: str, value: str) -> str:
+    """A value for an instruction that takes the rest of its line as one word (``USER``, ``WORKDIR``):
+    as it is if plain, otherwise double-quoted, taken literally by the builder (no variable expansion)."""
+    _no_newline(instruction, value)
+    if _PLAIN_WORD.match(value):
+        return value
+    return '"' + _DOUBLE_QUOTED_SPECIAL.sub(r"\\\1", value) + '"'
+
+
+def shell_quote(instruction: str, value: str) -> str:
+    """Quote one argument for a shell-form command (see :func:`shlex.quote`)."""
+    return shlex.quote(_no_newline(instruction, value))
+
+
 def _split_command(cmd: str) -> list[str]:
     # Split on spaces, but keep a backslash-escaped space inside its part.
     parts: list[str] = []
@@ -66,26 +148,39 @@ def _split_command(cmd: str) -> list[str]:
     return [part for part in parts if part]
 
 
-def format_command(cmd: Union[str, list, tuple], shell: bool = False) -> str:
+def format_command(cmd: Union[str, list, tuple], shell: bool = False, instruction: str = "CMD") -> str:
     """Format the argument of ``CMD`` or ``ENTRYPOINT``: a JSON array (exec form), or with ``shell`` a
-    plain command line (shell form). An empty command gives ``[]``."""
+    command line (shell form): a string is the command line itself, the items of a list are quoted as
+    single arguments. An empty command gives ``[]``.
+
+    :raises DockerfileValueError: if a shell-form command would not stay one instruction.
+    """
     if not isinstance(cmd, (str, list, tuple)):
         raise ValueError(f"A command must be a string, list or tuple, found {type(cmd).__name__}: {cmd!r}.")
     if not cmd:
         return "[]"
     if shell:
-        return cmd if isinstance(cmd, str) else " ".join(str(item) for item in cmd)
+        if isinstance(cmd, str):
+            return single_line(instruction, cmd)
+        return " ".join(shell_quote(instruction, str(item)) for item in cmd)
     items = _split_command(cmd) if isinstance(cmd, str) else [str(item) for item in cmd]
     return json.dumps(items)
 
 
 def format_expose(expose: Any) -> Iterable[str]:
-    """Port list for ``EXPOSE``: a string is used as-is, other items are converted with ``str``."""
+    """Port list for ``EXPOSE``: a string may hold several ports separated by blanks, other items are
+    converted with ``str``, empty ones are skipped. Each must be a port or range with an optional
+    protocol (``8000-8010/udp``).
+
+    :raises DockerfileValueError: for anything else.
+    """
     if isinstance(expose, str):
-        return (expose,)
-    if isinstance(expose, Iterable):
-        return (str(item) for item in expose)
-    return (str(expose),)
+        items: Iterable[Any] = expose.split()
+    elif isinstance(expose, Iterable):
+        items = expose
+    else:
+        items = (expose,)
+    return [_checked("EXPOSE", item, "port") for item in items if item != ""]
 
 
 def quote_value(value: str) -> str:
@@ -96,20 +191,29 @@ def quote_value(value: str) -> str:
     return f'"{escaped}"'
 
 
+def _label(key: Any, value: Any) -> str:
+    key, value = str(key), str(value)
+    if not key or "=" in key:
+        raise DockerfileValueError("LABEL", key, "is not a label name (empty or containing '=').")
+    return f"{quote_value(_no_newline('LABEL', key))}={quote_value(_no_newline('LABEL', value))}"
+
+
 def format_labels(labels: Any) -> Iterable[str]:
     """Items of a ``LABEL`` instruction from a dict or pairs, as ``"key"="value"`` (quoted with
-    :func:`quote_value`); a string is used as-is. A newline inside a value becomes a line continuation."""
+    :func:`quote_value`); a string is used as-is (it must stay one instruction).
+
+    :raises DockerfileValueError: for an empty key, a key with ``=``, or a newline in a key or value
+      (the builder cannot read it back).
+    """
     if isinstance(labels, str):
-        return (labels,)
+        return (single_line("LABEL", labels),)
     if isinstance(labels, Mapping):
         pairs = labels.items()
     elif isinstance(labels, Iterable):
         pairs = labels
     else:
         raise ValueError(f"Labels must be a string, dict or list of pairs, found {labels!r}.")
-    return [
-        f"{quote_value(str(key))}={quote_value(str(value))}".replace("\n", "\\\n") for key, value in pairs
-    ]
+    return [_label(key, value) for key, value in pairs]
 
 
 def _check_variable(kind: str, name: str) -> None:
@@ -123,10 +227,7 @@ def _format_env(name: str, value: Any) -> str:
     _check_variable("ENV", name)
     if value is None:
         raise ValueError(f"ENV variable {name!r} has no value.")
-    text = str(value)
-    if "\n" in text:
-        raise ValueError(f"ENV variable {name!r}: a Dockerfile cannot represent the newline in {text!r}.")
-    return f"{name}={quote_value(text)}"
+    return f"{name}={quote_value(_no_newline(f'ENV {name}', str(value)))}"
 
 
 def _target_name(path: str) -> str:
@@ -136,6 +237,35 @@ def _target_name(path: str) -> str:
     if not name:
         raise ValueError(f"Cannot derive a destination from source path {path!r}; pass dst_path.")
     return name
+
+
+def _volume_path(path: str) -> str:
+    # The builder strips blanks around VOLUME paths, so they cannot be part of one.
+    if path != path.strip():
+        raise DockerfileValueError("VOLUME", path, "starts or ends with whitespace, which the builder drops.")
+    return _no_newline("VOLUME", path)
+
+
+def _check_context_name(instruction: str, name: str) -> None:
+    # A name inside the build context: literal for the builder, and inside the context.
+    if _CONTEXT_NAME_SPECIAL.search(_no_newline(instruction, name)):
+        raise DockerfileValueError(
+            instruction,
+            name,
+            "cannot name a file in the build context: the builder reads *, ?, [ and \\ as wildcards "
+            "(pass another ctx_path).",
+        )
+    member_name(name)
+
+
+def _transfer_flags(instruction: str, from_stage: Any, chown: Optional[str]) -> list[str]:
+    flags = []
+    if from_stage is not None:
+        stage = _checked(instruction, from_stage, "image")
+        flags.append(f"--from={stage}")
+    if chown:
+        flags.append(f"--chown={_checked(instruction, chown, 'user')}")
+    return flags
 
 
 def _deferred(name: str, doc: str) -> property:
@@ -220,7 +350,7 @@ class DockerFile(DockerStringBuffer):
             self._write_from(baseimage, stage)
         self.blank()
         if maintainer:
-            self.writeline(f"MAINTAINER {maintainer}")
+            self.writeline(f"MAINTAINER {_no_newline('MAINTAINER', maintainer)}")
             self.blank()
         if isinstance(initial, str):
             self.writeline(initial)
@@ -259,16 +389,33 @@ class DockerFile(DockerStringBuffer):
         self.write(b"\n")
 
     def comment(self, input_str: Optional[str] = None) -> None:
-        """Write ``# <input_str>``, or a line with just ``#``."""
-        self.writeline(f"# {input_str}" if input_str else "#")
+        """Write ``# <input_str>``, or a line with just ``#``.
+
+        :raises DockerfileValueError: if the text has a newline (the next line would be an instruction).
+        """
+        self.writeline(f"# {_no_newline('#', input_str)}" if input_str else "#")
 
     def prefix(self, prefix: str = "#", *args: Any) -> None:
         """Write ``prefix``, followed by a space, the ``args`` joined by spaces, and a newline. Without
-        ``args`` only ``prefix`` is written (no newline), so that the next write continues the line."""
-        self.write(prefix)
+        ``args`` only ``prefix`` is written (no newline), so that the next write continues the line.
+
+        The arguments are written as they are (for ``RUN`` they are shell code: quote untrusted values
+        with :func:`shlex.quote`), but they must stay one instruction (see :func:`single_line`); a
+        comment (``#``) cannot have a newline at all.
+
+        :raises DockerfileValueError: otherwise.
+        """
+        _no_newline("instruction", prefix)
         if args:
+            text = " ".join(str(arg) for arg in args)
+            if prefix.startswith("#"):
+                _no_newline(prefix, text)
+            single_line(prefix, text)
+            self.write(prefix)
             self.write(" ")
-            self.writeline(" ".join(str(arg) for arg in args))
+            self.writeline(text)
+        else:
+            self.write(prefix)
 
     def prefix_all(self, prefix: str = "#", *lines: Any) -> None:
         """:meth:`prefix` each line; a list or tuple gives the arguments of one line, an empty line is
@@ -284,6 +431,9 @@ class DockerFile(DockerStringBuffer):
     # --- instructions -------------------------------------------------------------------------------
 
     def _write_from(self, image: str, stage: Optional[str]) -> None:
+        _checked("FROM", image, "image")
+        if stage:
+            _checked("FROM", stage, "stage")
         self.writeline(f"FROM {image} AS {stage}" if stage else f"FROM {image}")
 
     def from_(self, image: str, stage: Optional[str] = None) -> None:
@@ -316,10 +466,8 @@ class DockerFile(DockerStringBuffer):
         if default is None:
             self.writeline(f"ARG {name}")
             return
-        text = str(default)
-        if "\n" in text:
-            raise ValueError(f"ARG {name!r}: a Dockerfile cannot represent the newline in {text!r}.")
-        value = text if _PLAIN_VALUE.match(text) else quote_value(text)
+        text = _no_newline(f"ARG {name}", str(default))
+        value = text if _PLAIN_WORD.match(text) else quote_value(text)
         self.writeline(f"ARG {name}={value}")
 
     def env(
@@ -351,6 +499,7 @@ class DockerFile(DockerStringBuffer):
         target = prepare_path(target_name, False, True, expandvars, expanduser)
         if local:
             written_source = prepare_path(ctx_path or target_name, False, True, expandvars, expanduser)
+            _check_context_name(instruction, written_source)
         else:
             written_source = prepare_path(source, False, True, False, False)
         line = self._write_transfer(instruction, flags, written_source, target, replace_space, remove_final)
@@ -367,15 +516,21 @@ class DockerFile(DockerStringBuffer):
         replace_space: bool,
         remove_final: bool,
     ) -> str:
-        # Write an ADD/COPY line (Docker requires the JSON form for paths with whitespace) and return it.
-        if replace_space and _WHITESPACE.search(source + target):
-            paths = json.dumps([source, target])
+        # Write an ADD/COPY line and return it: plain paths as they are, others in JSON form (the only one
+        # for whitespace, and safe from being read as flags), escaped for the builder's word processing.
+        paths = [_no_newline(instruction, source), _no_newline(instruction, target)]
+        if all(_PLAIN_WORD.match(path) and not path.startswith("-") for path in paths):
+            text = " ".join(paths)
+        elif not replace_space and _WHITESPACE.search(source + target):
+            raise DockerfileValueError(
+                instruction, paths, "contains whitespace, which only the JSON form holds (replace_space=False)."
+            )
         else:
-            paths = f"{source} {target}"
-        line = " ".join([instruction, *flags, paths])
+            text = json.dumps([escape_word(path) for path in paths])
+        line = " ".join([instruction, *flags, text])
         self.writeline(line)
         if remove_final:
-            self._remove[prepare_path(target, replace_space, False, False, False)] = None
+            self._remove[shell_quote("RUN", f"./{target}" if target.startswith("-") else target)] = None
         return line
 
     def add_file(
@@ -395,16 +550,19 @@ class DockerFile(DockerStringBuffer):
         :param dst_path: Destination in the image; by default the last component of ``src_path``.
         :param ctx_path: Name inside the build context; by default the destination.
         :param replace_space: Write paths containing whitespace in JSON form (``ADD ["a b", "/c d"]``), the
-          only form Docker accepts for them, and escape spaces in ``RUN rm -Rf``; ``False`` writes paths as
-          they are.
+          only form Docker accepts for them; with ``False`` such paths are refused. Paths are always taken
+          literally (no variables, quotes or wildcards) by the builder.
         :param expandvars: Expand environment variables in all paths.
         :param expanduser: Expand ``~`` in all paths.
         :param remove_final: Remove the destination at the end of the build (``RUN rm -Rf``).
-        :param chown: ``user:group`` for ``--chown``.
-        :return: The context path as written in the instruction.
+        :param chown: ``user:group`` for ``--chown`` (names or ids).
+        :return: The context path.
         :raises ValueError: if no destination can be derived from ``src_path``.
+        :raises DockerfileValueError: for a newline in a path, a context path with wildcard characters
+          (``*?[\\``; pass another ``ctx_path``) or an invalid ``chown``.
+        :raises ContextPathError: if the context path leads outside the build context.
         """
-        flags = [f"--chown={chown}"] if chown else []
+        flags = _transfer_flags("ADD", None, chown)
         return self._add_path(
             "ADD",
             src_path,
@@ -438,9 +596,7 @@ class DockerFile(DockerStringBuffer):
 
         :return: The source as written in the instruction.
         """
-        flags = [f"--from={from_stage}"] if from_stage is not None else []
-        if chown:
-            flags.append(f"--chown={chown}")
+        flags = _transfer_flags("COPY", from_stage, chown)
         return self._add_path(
             "COPY",
             src_path,
@@ -459,16 +615,17 @@ class DockerFile(DockerStringBuffer):
         archive's content is repacked into the build context.
 
         :return: The top-level entry names.
+        :raises ContextPathError: for a member that would leave the build context.
+        :raises DockerfileValueError: for a top-level name that cannot be written into ``ADD``.
         """
         names: dict[str, None] = {}
+        guard = MemberGuard()
         with tarfile.open(src_file) as archive:
             for member in archive:
-                name = member.name
-                while name.startswith("./"):
-                    name = name[2:]
-                top = name.split("/", 1)[0]
-                if top and top != ".":
-                    names[top] = None
+                guard.check(member)
+                top = member.name.split("/", 1)[0]
+                _check_context_name("ADD", top)
+                names[top] = None
         for name in names:
             self._write_transfer("ADD", [], name, name, True, remove_final)
         self._archives.append(src_file)
@@ -488,30 +645,38 @@ class DockerFile(DockerStringBuffer):
         calls do nothing."""
         if self.finalized:
             return
+        lines = self._final_lines()
         if self._remove:
             for path in self._remove:
                 self.writeline(f"RUN rm -Rf {path}")
             self.blank()
-        if self._volumes:  # VOLUME and EXPOSE without arguments would fail the build
-            self.writeline(f"VOLUME {json.dumps(list(self._volumes))}")
-        if self._command_user:
-            self.writeline(f"USER {self._command_user}")
-        if self._command_workdir:
-            self.writeline(f"WORKDIR {self._command_workdir}")
-        if self._shell:
-            shell = self._shell if isinstance(self._shell, str) else json.dumps(list(self._shell))
-            self.writeline(f"SHELL {shell}")
-        if self._entrypoint is not None:
-            self.writeline(f"ENTRYPOINT {format_command(self._entrypoint, self._command_shell)}")
-        if self._command is not None:
-            self.writeline(f"CMD {format_command(self._command, self._command_shell)}")
-        ports = [port for port in format_expose(self._expose) if port] if self._expose is not None else []
-        if ports:
-            self.writeline(f"EXPOSE {' '.join(ports)}")
-        if self._labels:
-            self.writeline(f"LABEL {' '.join(format_labels(self._labels))}")
-        if self._stopsignal:
-            self.writeline(f"STOPSIGNAL {self._stopsignal}")
-        if self._healthcheck:
-            self.writeline(f"HEALTHCHECK {self._healthcheck}")
+        self.writelines(lines)
         super().finalize()
+
+    def _final_lines(self) -> list[str]:
+        # The final-image settings, formatted (and checked) before anything is written.
+        lines = []
+        if self._volumes:  # VOLUME and EXPOSE without arguments would fail the build
+            paths = [escape_word(_volume_path(str(path))) for path in self._volumes]
+            lines.append(f"VOLUME {json.dumps(paths)}")
+        if self._command_user:
+            lines.append(f"USER {quote_word('USER', str(self._command_user))}")
+        if self._command_workdir:
+            lines.append(f"WORKDIR {quote_word('WORKDIR', str(self._command_workdir))}")
+        if self._shell:
+            shell = self._shell
+            lines.append(f"SHELL {single_line('SHELL', shell) if isinstance(shell, str) else json.dumps(list(shell))}")
+        for instruction, cmd in (("ENTRYPOINT", self._entrypoint), ("CMD", self._command)):
+            if cmd is not None:
+                lines.append(f"{instruction} {format_command(cmd, self._command_shell, instruction)}")
+        ports = format_expose(self._expose) if self._expose is not None else []
+        if ports:
+            lines.append(f"EXPOSE {' '.join(ports)}")
+        if self._labels:
+            lines.append(f"LABEL {' '.join(format_labels(self._labels))}")
+        if self._stopsignal:
+            signal = _checked("STOPSIGNAL", self._stopsignal, "signal")
+            lines.append(f"STOPSIGNAL {signal}")
+        if self._healthcheck:
+            lines.append(f"HEALTHCHECK {single_line('HEALTHCHECK', str(self._healthcheck))}")
+        return lines

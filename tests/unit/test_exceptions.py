@@ -3,6 +3,10 @@ import sys
 import pytest
 
 from dockermap.exceptions import (
+    BuildInputError,
+    ContextPathError,
+    DockerfileValueError,
+    DockerignoreError,
     DockerStatusError,
     PartialResultsError,
     PartialResultsMixin,
@@ -73,3 +77,22 @@ def test_docker_status_error_empty_detail_is_none(detail):
 def test_docker_status_error_keeps_other_detail():
     assert DockerStatusError("failed", "some text").detail == "some text"
     assert DockerStatusError("failed").detail is None
+
+
+def test_build_input_errors_are_value_errors_naming_where():
+    value_error = DockerfileValueError("USER", "a\nb", "cannot be written.")
+    path_error = ContextPathError("../x", "leads outside the build context")
+    ignore_error = DockerignoreError("invalid pattern '['", "/src/.dockerignore", 4)
+    for error in (value_error, path_error, ignore_error):
+        assert isinstance(error, BuildInputError) and isinstance(error, ValueError)
+    assert (str(value_error), value_error.instruction, value_error.value) == (
+        "USER: 'a\\nb' cannot be written.",
+        "USER",
+        "a\nb",
+    )
+    assert (str(path_error), path_error.name) == (
+        "Build context entry '../x' leads outside the build context",
+        "../x",
+    )
+    assert str(ignore_error) == "/src/.dockerignore, line 4: invalid pattern '['"
+    assert str(DockerignoreError("bad", line=2)) == "line 2: bad"

@@ -11,6 +11,7 @@ import pytest
 from dockermap.build.buffer import FinalizedError
 from dockermap.build.context import DockerContext, get_exclusions, get_filter_func, preprocess_matches
 from dockermap.build.dockerfile import DockerFile
+from dockermap.exceptions import ContextPathError, DockerignoreError
 
 PROJECT = {
     "Dockerfile": "FROM scratch\n",
@@ -36,7 +37,7 @@ def ignore_file(root, *lines):
 
 
 def test_preprocess_matches_items():
-    items = list(preprocess_matches(["# comment", "  ", "*.pyc", " !README.md ", "!", "! spaced", "./dir/"]))
+    items = list(preprocess_matches(["# comment", "  ", "*.pyc", " !README.md ", "! spaced", "./dir/"]))
     assert [negative for _, negative in items] == [False, True, True, False]
     regexes = [regex for regex, _ in items]
     assert regexes[0].match("x.pyc") and not regexes[0].match("a/x.pyc")
@@ -54,13 +55,22 @@ def test_preprocess_matches_items():
         ("a/**", ["a/b", "a/b/c"], ["b/a"]),
         ("?.txt", ["a.txt"], ["ab.txt", "/.txt"]),
         ("[ab].txt", ["a.txt", "b.txt"], ["c.txt"]),
-        ("[!a].txt", ["b.txt"], ["a.txt", "/.txt"]),
-        ("[^a-c]x", ["dx"], ["bx"]),
-        ("[]]", ["]"], ["a"]),
+        # '!' has no special meaning in a class; a negated class also matches '/'.
+        ("[!a].txt", ["!.txt", "a.txt"], ["b.txt"]),
+        ("[^a-c]x", ["dx", "/x"], ["bx"]),
+        ("d[^x]f", ["d/f"], ["dxf"]),
+        ("[\\]]", ["]"], ["a"]),
         ("\\*.txt", ["*.txt"], ["a.txt"]),
         ("file\\[1\\].txt", ["file[1].txt"], ["file1.txt"]),
         ("a\\?", ["a?"], ["ab"]),
-        ("[unclosed", ["[unclosed"], ["u"]),
+        # A leading '**' matches any path that ends like the rest of the pattern.
+        ("**.txt", ["a.txt", "x/y.txt", ".txt"], ["a.txt/b"]),
+        ("**/b", ["b", "a/b", "a/c/b"], ["ab"]),
+        ("**b", ["b", "ab", "a/cb"], ["ba"]),
+        ("a/**", ["a/b", "a/b/c"], ["a", "ab/c"]),
+        # '^' is literal in a plain pattern, a start anchor in one with wildcards (as in Docker).
+        ("^a", ["^a"], ["a"]),
+        ("^a*", ["a", "ab"], ["^a"]),
         ("/abs/path", ["abs/path"], ["/abs/path"]),
         ("dir/../other", ["other"], ["dir/../other"]),
         ("a.b$c", ["a.b$c"], ["axb$c"]),
@@ -73,17 +83,39 @@ def test_pattern_syntax(pattern, matching, not_matching):
     assert [name for name in not_matching if regex.match(name)] == []
 
 
+@pytest.mark.parametrize(
+    "pattern", ["!", "! ", "!/", "[unclosed", "[]]", "[]", "a\\", "[z-a]", "[a-]", "[-a]", "\\d", "[[:alpha:]]"]
+)
+def test_invalid_patterns_name_the_line(pattern):
+    with pytest.raises(DockerignoreError) as info:
+        list(preprocess_matches(["# comment", "*.log", pattern]))
+    assert str(info.value).startswith("line 3: invalid pattern")
+    assert info.value.line == 3
+
+
 def test_get_exclusions_reads_text(tmp_path):
     assert get_exclusions(tmp_path) is None
     assert get_exclusions(tmp_path / "missing") is None
-    (tmp_path / ".dockerignore").write_bytes("\ufeff*.log\n\u00e9t\u00e9\n!keep.log\n".encode())
+    (tmp_path / ".dockerignore").write_bytes("\ufeff*.log\r\n\u00e9t\u00e9\n!keep.log\n".encode())
     patterns = get_exclusions(tmp_path)
-    assert [(regex.match("a.log") is not None, negative) for regex, negative in patterns] == [
-        (True, False),
-        (False, False),
-        (False, True),
+    assert [(p.regex.match("a.log") is not None, p.exclusion, p.text) for p in patterns] == [
+        (True, False, "*.log"),
+        (False, False, "\u00e9t\u00e9"),
+        (False, True, "keep.log"),
     ]
-    assert patterns[1][0].match("\u00e9t\u00e9")
+    assert patterns[1].regex.match("\u00e9t\u00e9")
+
+
+def test_dockerignore_errors_name_file_and_line(tmp_path):
+    ignore = tmp_path / ".dockerignore"
+    ignore.write_bytes(b"*.log\n# caf\xc3\xa9\nbad\xe9name\n")
+    with pytest.raises(DockerignoreError) as info:
+        DockerContext.from_directory(tmp_path)
+    assert str(info.value).startswith(f"{ignore}, line 3: not valid UTF-8")
+    assert (info.value.filename, info.value.line) == (str(ignore), 3)
+    ignore.write_text("*.log\n\n  [a-\n")
+    with pytest.raises(DockerignoreError, match=r"\.dockerignore, line 3: invalid pattern '\[a-'"):
+        DockerContext.from_directory(tmp_path)
 
 
 def make_info(name, kind=tarfile.REGTYPE):
@@ -482,3 +514,113 @@ def test_close_deletes_temp_file_without_finalizing():
         name = context.name
         assert os.path.exists(name)
     assert not os.path.exists(name)
+
+
+# --- entries never leave the context -------------------------------------------------------------------
+
+
+def _archive(path, *infos):
+    with tarfile.open(path, "w") as archive:
+        for name, kind, linkname in infos:
+            info = tarfile.TarInfo(name)
+            info.type, info.linkname = kind, linkname
+            archive.addfile(info, io.BytesIO(b""))
+    return path
+
+
+@pytest.mark.parametrize(
+    "infos",
+    [
+        [("../escape", tarfile.REGTYPE, "")],
+        [("/etc/escape", tarfile.REGTYPE, "")],
+        [("a/../../escape", tarfile.DIRTYPE, "")],
+        [("link", tarfile.LNKTYPE, "../../etc/passwd")],
+        [("link", tarfile.LNKTYPE, "/etc/passwd")],
+        [("sym", tarfile.SYMTYPE, "/etc"), ("sym/passwd", tarfile.REGTYPE, "")],
+        [("d", tarfile.DIRTYPE, ""), ("d/sym", tarfile.SYMTYPE, ".."), ("d/sym/x", tarfile.REGTYPE, "")],
+        [("sym", tarfile.SYMTYPE, "/etc/passwd"), ("sym", tarfile.REGTYPE, "")],
+        [("sym", tarfile.SYMTYPE, "/etc"), ("sym", tarfile.DIRTYPE, ""), ("sym/passwd", tarfile.REGTYPE, "")],
+        [("sym", tarfile.SYMTYPE, "/etc/passwd"), ("hard", tarfile.LNKTYPE, "sym")],
+    ],
+)
+def test_addarchive_refuses_members_leaving_the_context(tmp_path, infos):
+    archive = _archive(tmp_path / "bad.tar", ("ok", tarfile.REGTYPE, ""), *infos)
+    context = DockerContext()
+    with pytest.raises(ContextPathError):
+        context.addarchive(archive)
+
+
+def test_addarchive_keeps_safe_links_and_normalizes_names(tmp_path, members):
+    archive = _archive(
+        tmp_path / "ok.tar",
+        ("./a/b", tarfile.REGTYPE, ""),
+        ("a/hard", tarfile.LNKTYPE, "./a/b"),
+        ("a/sym", tarfile.SYMTYPE, "/etc"),
+        ("a/sym", tarfile.SYMTYPE, "../b"),  # a link may replace a link
+    )
+    context = DockerContext(compression=None)
+    context.addarchive(archive)
+    assert members(context) == ["a/b", "a/hard", "a/sym", "a/sym"]
+    with tarfile.open(context.name) as result:
+        assert result.getmember("a/hard").linkname == "a/b"
+
+
+def test_add_refuses_names_outside_the_context(make_tree):
+    root = make_tree({"a": "", "link/": ""})
+    context = DockerContext()
+    with pytest.raises(ContextPathError, match="'../a' leads outside"):
+        context.add(str(root / "a"), arcname="../a")
+    with pytest.raises(ContextPathError):
+        context.add(os.path.relpath(root / "a", root / "link"))  # no arcname: the relative path itself
+    info = tarfile.TarInfo("/abs")
+    with pytest.raises(ContextPathError, match="absolute"):
+        context.addfile(info, io.BytesIO(b""))
+
+
+def test_add_refuses_a_file_below_an_added_symlink(make_tree):
+    root = make_tree({"secret": ""})
+    (root / "etc").symlink_to("/etc")
+    context = DockerContext()
+    context.add(str(root / "etc"), arcname="conf")
+    with pytest.raises(ContextPathError, match="through the symbolic link 'conf'"):
+        context.add(str(root / "secret"), arcname="conf/passwd")
+
+
+def test_hard_link_to_a_filtered_file_is_stored_as_file(make_tree, members):
+    root = make_tree({"a": "data"})
+    os.link(root / "a", root / "b")
+    context = DockerContext(compression=None)
+    context.add(str(root), arcname="r", filter=lambda info: None if info.name == "r/a" else info)
+    assert members(context) == ["r", "r/b"]
+    with tarfile.open(context.name) as archive:
+        assert archive.getmember("r/b").isreg()
+        assert archive.extractfile("r/b").read() == b"data"
+
+
+def test_negated_directory_does_not_reinclude_its_excluded_subdirectories(make_tree, members):
+    # As docker build: dir3 itself is included again, but dir3/keep is excluded by dir3/** and not
+    # searched, since no exception's text starts with "dir3/keep/".
+    files = ["a/b/testfile", "a/x", "dir3/a", "dir3/keep/testfile", "dir3/sub/c", "dir3/drop/x", "dir3/testfile"]
+    root = make_tree({name: "" for name in [".git/config", ".hidden", ".include", "test/.root", "test/.other", *files]})
+    ignore_file(root, ".*", "!.include", "!test/.root", "dir3/**", "!dir3", "*/*/testfile", "!dir3/*/testfile")
+    context = DockerContext.from_directory(root)
+    assert members(context) == [
+        ".dockerignore",
+        ".include",
+        "a",
+        "a/b",
+        "a/x",
+        "dir3",
+        "test",
+        "test/.other",
+        "test/.root",
+    ]
+
+
+def test_excluded_directory_is_searched_only_for_exceptions_starting_with_its_path(make_tree, members):
+    root = make_tree({"docs/keep.txt": "", "docs/sub/keep.txt": "", "docs/x": ""})
+    ignore_file(root, "docs", "!*/keep.txt")
+    assert members(DockerContext.from_directory(root)) == [".dockerignore"]
+    # Once searched, every exception applies inside.
+    ignore_file(root, "docs", "!*/keep.txt", "!docs/sub/keep.txt")
+    assert members(DockerContext.from_directory(root)) == [".dockerignore", "docs/keep.txt", "docs/sub/keep.txt"]

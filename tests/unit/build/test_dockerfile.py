@@ -10,6 +10,7 @@ import pytest
 
 from dockermap import DEFAULT_BASEIMAGE
 from dockermap.build.buffer import FinalizedError
+from dockermap.exceptions import ContextPathError, DockerfileValueError
 from dockermap.build.dockerfile import (
     ContextFile,
     DockerFile,
@@ -67,7 +68,7 @@ def test_format_command_rejects_other_types():
 
 
 def test_format_expose():
-    assert tuple(format_expose("80 443")) == ("80 443",)
+    assert tuple(format_expose("80 443")) == ("80", "443")
     assert tuple(format_expose([80, "443/udp"])) == ("80", "443/udp")
     assert tuple(format_expose(8080)) == ("8080",)
 
@@ -83,7 +84,8 @@ def test_quote_value():
 def test_format_labels():
     assert tuple(format_labels('"x"="y"')) == ('"x"="y"',)
     assert list(format_labels({"a": "b", "c.d": 1})) == ['"a"="b"', '"c.d"="1"']
-    assert list(format_labels([("a", "line1\nline2")])) == ['"a"="line1\\\nline2"']
+    with pytest.raises(DockerfileValueError, match="LABEL: 'line1\\\\nline2'"):
+        format_labels([("a", "line1\nline2")])
     with pytest.raises(ValueError, match="Labels"):
         format_labels(5)
 
@@ -273,21 +275,20 @@ def test_add_file_paths():
     assert df.add_file("/src/dir/") == "dir"
     assert df.add_file("x.txt", "/opt/my file.txt", remove_final=True) == "/opt/my file.txt"
     assert df.add_file("x.txt", "/opt/y.txt", ctx_path="ctx/x.txt", chown="u:g") == "ctx/x.txt"
-    assert df.add_file("my file", replace_space=False) == "my file"
+    with pytest.raises(DockerfileValueError, match="whitespace"):
+        df.add_file("my file", replace_space=False)
     df.finalize()
-    # Docker only accepts paths with whitespace in the JSON form; the shell command escapes the space.
+    # Docker only accepts paths with whitespace in the JSON form; the shell command quotes the path.
     assert body(df) == (
         "ADD dir dir\n"
         'ADD ["/opt/my file.txt", "/opt/my file.txt"]\n'
         "ADD --chown=u:g ctx/x.txt /opt/y.txt\n"
-        "ADD my file my file\n"
-        "RUN rm -Rf /opt/my\\ file.txt\n\n"
+        "RUN rm -Rf '/opt/my file.txt'\n\n"
     )
     assert [(f.source, f.arcname) for f in df.context_files] == [
         ("/src/dir/", "dir"),
         ("x.txt", "/opt/my file.txt"),
         ("x.txt", "ctx/x.txt"),
-        ("my file", "my file"),
     ]
 
 
@@ -336,7 +337,7 @@ def test_add_archive(tmp_path):
     df.finalize()
     assert body(df) == (
         'ADD top.txt top.txt\nADD dir dir\nADD dot dot\nADD ["my file", "my file"]\n'
-        "RUN rm -Rf top.txt\nRUN rm -Rf dir\nRUN rm -Rf dot\nRUN rm -Rf my\\ file\n\n"
+        "RUN rm -Rf top.txt\nRUN rm -Rf dir\nRUN rm -Rf dot\nRUN rm -Rf 'my file'\n\n"
     )
 
 
@@ -420,12 +421,13 @@ PROPERTIES = [
 @pytest.mark.parametrize("prop", PROPERTIES)
 def test_property_setter_after_finalize(prop):
     df = DockerFile("a")
-    setattr(df, prop, "value")
-    assert getattr(df, prop) == "value"
+    value = "80" if prop == "expose" else "value"
+    setattr(df, prop, value)
+    assert getattr(df, prop) == value
     df.finalize()
     with pytest.raises(FinalizedError):
         setattr(df, prop, "other")
-    assert getattr(df, prop) == "value"
+    assert getattr(df, prop) == value
 
 
 @pytest.mark.parametrize(
@@ -476,3 +478,135 @@ def test_windows_separators_are_replaced(monkeypatch):
     monkeypatch.setattr(os, "sep", "\\")
     assert prepare_path("a\\b c", True, True, False, False) == "a/b\\ c"
     assert prepare_path("a\\b", False, False, False, False) == "a\\b"
+
+
+# --- values that cannot be written safely --------------------------------------------------------------
+
+NEWLINE = "x\nRUN touch /INJECTED"
+
+
+@pytest.mark.parametrize(
+    ("instruction", "call"),
+    [
+        ("FROM", lambda df: df.from_(NEWLINE)),
+        ("FROM", lambda df: df.from_("a", "st age")),
+        ("MAINTAINER", lambda df: DockerFile("a", maintainer=NEWLINE)),
+        ("#", lambda df: df.comment(NEWLINE)),
+        ("RUN", lambda df: df.run(NEWLINE)),
+        ("RUN", lambda df: df.run("echo \\")),
+        ("RUN", lambda df: df.run("echo \\\n")),
+        ("RUN", lambda df: df.run("\nRUN x")),
+        ("RUN", lambda df: df.run_join("a", "b\rc")),
+        ("ARG", lambda df: df.arg("A", NEWLINE)),
+        ("ENV", lambda df: df.env(A=NEWLINE)),
+        ("ADD", lambda df: df.add_file("a", NEWLINE)),
+        ("ADD", lambda df: df.add_file("a", "/b", ctx_path="*.txt")),
+        ("ADD", lambda df: df.add_file("a", "/b", ctx_path="f[1]")),
+        ("ADD", lambda df: df.add_file("a", "/b\\c")),
+        ("ADD", lambda df: df.add_file("a", "/b", chown="root;touch /x")),
+        ("COPY", lambda df: df.copy("/a", "/b", from_stage="x y")),
+        ("COPY", lambda df: df.copy("a", "b?")),
+    ],
+)
+def test_values_refused_when_written(instruction, call):
+    with pytest.raises(DockerfileValueError) as info:
+        call(DockerFile("a"))
+    assert info.value.instruction.startswith(instruction)
+    assert str(info.value).startswith(info.value.instruction + ":")
+
+
+@pytest.mark.parametrize(
+    ("prop", "value", "instruction"),
+    [
+        ("volumes", ["/a", NEWLINE], "VOLUME"),
+        ("volumes", ["/a "], "VOLUME"),
+        ("command_user", NEWLINE, "USER"),
+        ("command_workdir", NEWLINE, "WORKDIR"),
+        ("shell", NEWLINE, "SHELL"),
+        ("command", NEWLINE, "CMD"),
+        ("command", ["echo", NEWLINE], "CMD"),
+        ("entrypoint", "run \\", "ENTRYPOINT"),
+        ("expose", "80; touch /x", "EXPOSE"),
+        ("expose", ["80\n"], "EXPOSE"),
+        ("labels", {"a": NEWLINE}, "LABEL"),
+        ("labels", {"a=b": "c"}, "LABEL"),
+        ("labels", {"": "c"}, "LABEL"),
+        ("labels", NEWLINE, "LABEL"),
+        ("stopsignal", "SIGTERM; touch /x", "STOPSIGNAL"),
+        ("healthcheck", NEWLINE, "HEALTHCHECK"),
+    ],
+)
+def test_final_values_refused_before_anything_is_written(prop, value, instruction):
+    df = DockerFile("a", command_shell=True)
+    setattr(df, prop, value)
+    before = df.getvalue()
+    with pytest.raises(DockerfileValueError) as info:
+        df.finalize()
+    assert info.value.instruction == instruction
+    assert df.getvalue() == before and not df.finalized
+
+
+def test_run_keeps_line_continuations():
+    df = DockerFile("a")
+    df.run("apt-get update && \\\n    apt-get install x \\\n\n    curl")
+    assert body(df) == "RUN apt-get update && \\\n    apt-get install x \\\n\n    curl\n"
+
+
+def test_values_are_quoted_for_their_instruction():
+    df = DockerFile(
+        "a",
+        volumes=["/v/$(id) 'q'", "/plain"],
+        cmd_user='it\'s "u"',
+        cmd_workdir="/w/$HOME dir",
+        command_shell=True,
+        command=["echo", "$(id)", "a;b"],
+        expose="80 443/udp",
+        stopsignal="SIGRTMIN+3",
+    )
+    df.add_file("src", "/dst/it's $(x)")
+    df.copy("src", "--x", ctx_path="ctx", remove_final=True)
+    df.finalize()
+    assert body(df) == (
+        'ADD ["/dst/it\\\\\'s \\\\$(x)", "/dst/it\\\\\'s \\\\$(x)"]\n'
+        'COPY ["ctx", "--x"]\n'
+        "RUN rm -Rf ./--x\n\n"
+        'VOLUME ["/v/\\\\$(id) \\\\\'q\\\\\'", "/plain"]\n'
+        'USER "it\'s \\"u\\""\n'
+        'WORKDIR "/w/\\$HOME dir"\n'
+        "CMD echo '$(id)' 'a;b'\n"
+        "EXPOSE 80 443/udp\n"
+        "STOPSIGNAL SIGRTMIN+3\n"
+    )
+
+
+def test_context_paths_stay_inside_the_context(tmp_path):
+    df = DockerFile("a")
+    with pytest.raises(ContextPathError, match="'../x' leads outside the build context"):
+        df.add_file("a", "/b", ctx_path="../x")
+    with pytest.raises(ContextPathError):
+        df.copy("a", "../../etc/x")
+    assert df.add_file("a", "/b", ctx_path="/abs/../x") == "/abs/../x"
+
+
+@pytest.mark.parametrize(
+    ("name", "kind", "linkname"),
+    [
+        ("../escape", tarfile.REGTYPE, ""),
+        ("/etc/escape", tarfile.REGTYPE, ""),
+        ("dir/../../escape", tarfile.REGTYPE, ""),
+        ("link", tarfile.LNKTYPE, "../outside"),
+        ("link", tarfile.LNKTYPE, "/etc/passwd"),
+        ("sym/file", tarfile.REGTYPE, ""),
+    ],
+)
+def test_add_archive_refuses_members_leaving_the_context(tmp_path, name, kind, linkname):
+    archive_path = tmp_path / "a.tar"
+    with tarfile.open(archive_path, "w") as archive:
+        link = tarfile.TarInfo("sym")
+        link.type, link.linkname = tarfile.SYMTYPE, "/etc"
+        archive.addfile(link)
+        info = tarfile.TarInfo(name)
+        info.type, info.linkname = kind, linkname
+        archive.addfile(info, io.BytesIO(b""))
+    with pytest.raises(ContextPathError):
+        DockerFile("a").add_archive(str(archive_path))
