@@ -103,7 +103,9 @@ def test_values_are_refused_or_kept(
     script = 'for arg in "$@"; do printf "%s\\0" "$arg"; done; [ ! -d /f ] || find /f -mindepth 1 -print0'
     df.command = ["sh", "-c", script, "sh", *args]
 
-    image = client.build_from_file(df, cleanup.name(f"fuzz-{next(_tags)}"), labels=cleanup.labels)
+    image = client.build_from_file(
+        df, cleanup.name(f"fuzz-{next(_tags)}"), labels=cleanup.labels, nocache=True
+    )
 
     config = engine.api.inspect_image(image)["Config"]
     assert config["User"] == (df.command_user or "")

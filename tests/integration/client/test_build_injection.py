@@ -73,7 +73,7 @@ def hostile_image(engine, base_image, test_run, tmp_path_factory):
     client = DockerClientWrapper(engine.base_url, timeout=120)
     tag = test_run.name("hostile")
     try:
-        image_id = client.build_from_file(df, tag, labels=test_run.labels)
+        image_id = client.build_from_file(df, tag, labels=test_run.labels, nocache=True)
     finally:
         client.close()
     yield image_id

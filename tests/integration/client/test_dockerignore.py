@@ -115,7 +115,18 @@ def _cli_build(engine, directory, tag, labels):
     label_args = [arg for key, value in labels.items() for arg in ("--label", f"{key}={value}")]
     # DOCKER_BUILDKIT=0: the classic builder, where the CLI filters the context, as dockermap does.
     env = {**os.environ, "DOCKER_BUILDKIT": "0"}
-    command = [docker, "-H", engine.base_url, "build", "-q", "-t", tag, *label_args, str(directory)]
+    command = [
+        docker,
+        "-H",
+        engine.base_url,
+        "build",
+        "-q",
+        "--no-cache",
+        "-t",
+        tag,
+        *label_args,
+        str(directory),
+    ]
     proc = subprocess.run(command, capture_output=True, text=True, env=env)
     assert proc.returncode == 0, proc.stderr
 
@@ -128,7 +139,7 @@ def test_context_matches_docker_build(name, engine, client, cleanup, tmp_path):
 
     _cli_build(engine, root, cli_tag, cleanup.labels)
     with DockerContext.from_directory(root, finalize=True) as context:
-        client.build_from_context(context, dm_tag, labels=cleanup.labels)
+        client.build_from_context(context, dm_tag, labels=cleanup.labels, nocache=True)
 
     expected = _image_entries(engine.api, cli_tag)
     assert _image_entries(engine.api, dm_tag) == expected
