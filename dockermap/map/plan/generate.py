@@ -42,6 +42,7 @@ from ..items import ObservedClient
 from .assess import ItemKey, ItemState, assess_item, is_running, lookup, stopped_cause
 from .builder import PlanBuilder, restart_commands
 from .options import PlanOptions
+from .orphans import ORPHAN_ACTIONS, Configured, find_orphans, plan_orphans
 from .result import Plan
 from .script import script_item
 from .update import update_item
@@ -187,6 +188,7 @@ def plan(
     observed: Mapping[str, ObservedClient],
     options: Optional[PlanOptions] = None,
     requested: Optional[Collection[ItemKey]] = None,
+    configured: Optional[Configured] = None,
 ) -> Plan:
     """The actions that ``action_name`` takes on the items ``ordered_ids``, each with its cause.
 
@@ -199,6 +201,9 @@ def plan(
     :param options: the plan options (defaults: :class:`PlanOptions`).
     :param requested: the items asked for (the others are dependencies or dependents); default: all.
         ``script`` needs it: the script runs in the requested container only.
+    :param configured: everything the maps of the call configure; with it, ``update``, ``startup``,
+        ``remove`` and ``shutdown`` report labelled objects of these maps outside it (``Plan.orphans``)
+        and, with ``remove_orphans``, remove them first.
     :raises ValueError: for an unknown action, missing records, or a volume to recreate while containers
         outside the plan use it.
     :raises dockermap.map.exceptions.ScriptActionException: ``script`` on an existing container without
@@ -213,6 +218,8 @@ def plan(
     if action_name in _REMOVING:  # volumes and networks go only after the containers that use them
         ordered_ids = sorted(ordered_ids, key=lambda key: key[1].config_type is not ItemType.CONTAINER)
     builder = PlanBuilder(ordered_ids, desired, observed, options, requested)
+    if configured is not None and action_name in ORPHAN_ACTIONS:
+        plan_orphans(builder, find_orphans(observed, configured), stop_running=action_name != "remove")
     for key in ordered_ids:
         record, client = lookup(key, desired, observed)
         generator(builder, key, assess_item(record, client, options, update=action_name == "update"))

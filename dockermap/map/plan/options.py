@@ -32,6 +32,9 @@ class PlanOptions:
     remove_persistent: bool = True
     #: ``remove``/``shutdown`` also remove the attached volumes of the containers they remove.
     remove_attached: bool = False
+    #: ``update``, ``startup``, ``remove`` and ``shutdown`` remove containers (and, with ``remove_attached``,
+    #: attached volumes) that carry the labels of the call's maps but are no longer configured.
+    remove_orphans: bool = False
     #: ``pull_images`` pulls images already on the client, too.
     pull_all_images: bool = True
     #: ``update`` pulls every image on its path.
