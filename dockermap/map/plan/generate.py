@@ -116,13 +116,18 @@ def _remove_other(b: PlanBuilder, key: ItemKey, state: ItemState, cause: str) ->
         b.remove_network(key, state.extra_data["containers"], cause)
 
 
+def _anonymous(b: PlanBuilder) -> Dict[str, Any]:
+    """``v`` (remove a container's anonymous volumes, e.g. of its ``shares``) with ``remove_attached``."""
+    return {"v": True} if b.options.remove_attached else {}
+
+
 def _remove(b: PlanBuilder, key: ItemKey, state: ItemState) -> None:
     if state.base_state is not State.PRESENT:
         return  # absent, or running: ``remove`` never removes a running container
     if key[1].config_type is not ItemType.CONTAINER:
         _remove_other(b, key, state, "remove requested")
     elif not state.state_flags & StateFlags.RESTARTING and not _keeps(b, state):
-        b.remove_container(key, False, "remove requested", remove_args=b.call_args(key))
+        b.remove_container(key, False, "remove requested", remove_args={**_anonymous(b), **b.call_args(key)})
 
 
 def _shutdown(b: PlanBuilder, key: ItemKey, state: ItemState) -> None:
@@ -131,7 +136,7 @@ def _shutdown(b: PlanBuilder, key: ItemKey, state: ItemState) -> None:
     if key[1].config_type is not ItemType.CONTAINER:
         _remove_other(b, key, state, "shutdown requested")
     elif not _keeps(b, state):
-        b.remove_container(key, is_running(state), "shutdown requested", stop_args=b.call_args(key))
+        b.remove_container(key, is_running(state), "shutdown requested", b.call_args(key), _anonymous(b))
     elif is_running(state):
         b.stop_container(key, "shutdown requested; persistent container kept", b.call_args(key))
 

@@ -60,7 +60,8 @@ class Orphan:
         option = "remove_orphans=True" + (
             " with remove_attached=True" if self.kind is ItemType.VOLUME else ""
         )
-        return f"orphan {self.kind.value} {self.name}{where}: {self.what} is no longer configured ({option} removes it)"
+        what = f"{self.what} is no longer configured"
+        return f"orphan {self.kind.value} {self.name}{where}: {what} ({option} removes it)"
 
 
 def _identity(

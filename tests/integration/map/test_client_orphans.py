@@ -7,7 +7,10 @@ import pytest
 
 from dockermap.api import ClientConfiguration, ContainerMap, MappingDockerClient
 
-SLEEPER = {"image": "/busybox", "create_options": {"command": "sh -c \"trap 'exit 0' TERM; sleep 3600 & wait\""}}
+SLEEPER = {
+    "image": "/busybox",
+    "create_options": {"command": "sh -c \"trap 'exit 0' TERM; sleep 3600 & wait\""},
+}
 
 
 @pytest.fixture
@@ -50,7 +53,10 @@ def test_a_removed_instance_is_reported_and_removed_only_with_remove_orphans(eng
     assert client.shutdown("app", instances=["a"]) and f"{m}.app.c" in container_names(engine.api, m)
 
     results = client.update("__all__", remove_orphans=True)
-    assert [(r.config_id.instance_name, r.action_type) for r in results][:2] == [("c", "stop"), ("c", "remove")]
+    assert [(r.config_id.instance_name, r.action_type) for r in results][:2] == [
+        ("c", "stop"),
+        ("c", "remove"),
+    ]
     assert container_names(engine.api, m) == {f"{m}.app.a", f"{m}.app.b"}
     assert str(client.plan("update", "__all__")) == "nothing to do"
 
