@@ -64,9 +64,11 @@ def _start(b: PlanBuilder, key: ItemKey, state: ItemState) -> None:
 
 
 def _startup(b: PlanBuilder, key: ItemKey, state: ItemState) -> None:
+    """Create what is missing and start what is stopped; a ``persistent`` container only if it never ran
+    (as ``update`` does: a finished job is not run again)."""
     if state.base_state is State.ABSENT:
         b.create_missing(key, start=True)
-    else:
+    elif state.state_flags & (StateFlags.PERSISTENT | StateFlags.INITIAL) != StateFlags.PERSISTENT:
         _start(b, key, state)
 
 
