@@ -279,16 +279,16 @@ class MappingDockerClient:
         by_client: Dict[str, List[Any]] = {}
         for (client, _), record in request.desired.items():
             by_client.setdefault(client, []).append(record)
-        check_exec = (
-            request.action_name == "update" and request.plan_options.check_exec_commands != CmdCheck.NONE
-        )
+        update = request.action_name == "update"
+        check_exec = update and request.plan_options.check_exec_commands != CmdCheck.NONE
+        verify = update and request.plan_options.verify_containers
         observed: Dict[str, ObservedClient] = {}
         unreachable: List[UnreachableClient] = []
         first_error: Optional[BaseException] = None
         for name, records in by_client.items():
             config = self._client_config(name)
             try:
-                observed[name] = observe(name, config.get_client(), records, check_exec)
+                observed[name] = observe(name, config.get_client(), records, check_exec, verify)
             except Exception as exc:
                 reason = unreachable_reason(exc)
                 if reason is None:

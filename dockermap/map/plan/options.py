@@ -24,6 +24,9 @@ class PlanOptions:
     update_persistent: bool = False
     #: How ``update`` checks that exec commands still run (``CmdCheck.NONE`` does not check).
     check_exec_commands: CmdCheck = CmdCheck.FULL
+    #: ``update`` inspects every container and compares limits and restart policy with the engine's
+    #: (repairing changes made behind dockermap's back); without it, with the values dockermap recorded.
+    verify_containers: bool = False
     #: ``update`` keeps a container whose removed limit cannot be reset in place.
     skip_limit_reset: bool = False
     #: ``restart`` runs the exec commands again afterwards.
