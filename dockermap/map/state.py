@@ -9,7 +9,7 @@ fingerprint), mounts, published ports and networks. More calls happen only where
   inspected, as only the classic field rules can judge them;
 * labelled containers whose fingerprint or updatable label differs from the desired one are inspected,
   to say precisely what changed;
-* running containers with exec commands to check: ``top``;
+* running containers with exec commands meant to stay running (``keep_running``): ``top``;
 * list entries that lack fields the observation needs (a client that lists only the fields the classic
   command-line parser gave: ``Id``, ``Image``, ``Created``, ``Status``, ``Names``, ``Command``,
   ``Ports``): those containers are inspected instead of guessing their state, image, mounts or labels;
@@ -176,8 +176,8 @@ def _observe_containers(
         if found.detail is None and _needs_detail(wanted, found, verify):
             found.detail = client.inspect_container(found.id)
             found.networks = _connections(found.detail.get("NetworkSettings", {}).get("Networks"))
-        restart_commands = wanted and any(c.policy is ExecPolicy.RESTART for c in wanted.exec_commands)
-        if check_exec_commands and restart_commands and found.status == "running":
+        kept_running = wanted and any(c.policy is ExecPolicy.KEEP_RUNNING for c in wanted.exec_commands)
+        if check_exec_commands and kept_running and found.status == "running":
             try:
                 found.processes = _processes(client.top(found.id, ps_args=PS_ARGS))
             except docker.errors.NotFound:

@@ -217,5 +217,5 @@ class PlanBuilder:
 
 
 def restart_commands(record: DesiredContainer) -> List[DesiredExec]:
-    """The exec commands to run whenever the container (re)starts."""
-    return [command for command in record.exec_commands if command.policy is ExecPolicy.RESTART]
+    """The exec commands to run whenever the container (re)starts (all but the ``initial`` ones)."""
+    return [command for command in record.exec_commands if command.policy is not ExecPolicy.INITIAL]

@@ -293,12 +293,16 @@ def test_removed_limit_recreates_unless_skip_limit_reset():
     assert list(update([web], observed, skip_limit_reset=True)) == []
 
 
-def test_missing_exec_command_runs_again():
+KEEP = ExecPolicy.KEEP_RUNNING
+
+
+def test_missing_keep_running_command_runs_again_one_shots_do_not():
     web = container(
         exec_commands=[
-            exec_cmd("sleep 100"),
-            exec_cmd(("sh", "-c", "x y"), user="2000"),
+            exec_cmd("sleep 100", policy=KEEP),
+            exec_cmd(("sh", "-c", "x y"), user="2000", policy=KEEP),
             exec_cmd("init", policy=ExecPolicy.INITIAL),
+            exec_cmd("touch /ready"),
         ]
     )
     observed = engine(found(web, processes=[("root", "sleep 100"), ("root", "sh -c x y")]))
@@ -309,8 +313,22 @@ def test_missing_exec_command_runs_again():
     assert list(update([web], observed, check_exec_commands=CmdCheck.NONE)) == []
 
 
+@pytest.mark.parametrize(
+    "cmd, shown",
+    [
+        (["sh", "-c", "sleep 5"], "sleep 5"),  # the shell replaced itself with its single command
+        (["/bin/sh", "-c", "exec sleep 5"], "sleep 5"),
+        ("sh -c 'sleep 5; true'", "sh -c sleep 5; true"),  # the shell stays
+    ],
+)
+def test_a_command_through_a_shell_matches_as_the_engine_shows_it(cmd, shown):
+    web = container(exec_commands=[exec_cmd(cmd, policy=KEEP)])
+    assert list(update([web], engine(found(web, processes=[("root", shown)])))) == []
+    assert len(update([web], engine(found(web, processes=[("root", "sleep 6")])))) == 1
+
+
 def test_partial_exec_check_accepts_longer_command_lines():
-    web = container(exec_commands=[exec_cmd("sleep")])
+    web = container(exec_commands=[exec_cmd("sleep", policy=KEEP)])
     observed = engine(found(web, processes=[("root", "sleep 100")]))
     assert len(update([web], observed)) == 1
     assert list(update([web], observed, check_exec_commands=CmdCheck.PARTIAL)) == []
