@@ -58,12 +58,7 @@ def test_a_recreated_container_names_how_the_others_are_bound_to_it(shared):
 
     text = str(client.plan("update", "__all__", force_update="cache"))
 
-    assert (
-        f"create container {m}.side: recreate: container {m}.cache, whose network stack it shares, is recreated"
-        in text
-    )
-    assert (
-        f"create container {m}.web: recreate: container {m}.cache, whose volumes it uses, is recreated"
-        in text
-    )
+    recreate = f"recreate: container {m}.cache, whose"
+    assert f"create container {m}.side: {recreate} network stack it shares, is recreated" in text
+    assert f"create container {m}.web: {recreate} volumes it uses, is recreated" in text
     assert "linked container" not in text
