@@ -8,8 +8,8 @@
 * container: created when absent; recreated (stop, remove, create, connect, start, exec) when a check
   requires it or when something it is bound to (link, ``volumes_from``, ``network_mode``), a volume it
   mounts or its create-time network is replaced in this plan; otherwise fixed in place: networks
-  connected and disconnected, limits and restart policy updated, started when stopped, missing exec
-  commands run.
+  connected and disconnected, limits and restart policy updated, started when stopped, missing
+  ``keep_running`` exec commands run.
 """
 
 from __future__ import annotations
