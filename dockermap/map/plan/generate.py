@@ -14,8 +14,8 @@ Action kinds and their ``args`` (as :mod:`dockermap.map.runner` reads them):
 kind         item types   args
 ===========  ===========  =====================================================================
 pull         image        --
-create       all but      container: the call's extra keywords, if requested
-             image
+create       all but      container: the call's extra keywords, if requested; ``keep_volumes``
+             image        (path -> anonymous volume of the replaced container, for its ``shares``)
 prepare      volume       -- (owner and mode come from the desired volume)
 start        container    the call's extra keywords (``start``, ``startup``), if requested
 connect      container    ``endpoints``: a list of :class:`~dockermap.map.items.DesiredEndpoint`
@@ -66,9 +66,10 @@ def _start(b: PlanBuilder, key: ItemKey, state: ItemState) -> None:
 def _startup(b: PlanBuilder, key: ItemKey, state: ItemState) -> None:
     """Create what is missing and start what is stopped; a ``persistent`` container only if it never ran
     (as ``update`` does: a finished job is not run again)."""
+    flags = state.state_flags
     if state.base_state is State.ABSENT:
         b.create_missing(key, start=True)
-    elif state.state_flags & (StateFlags.PERSISTENT | StateFlags.INITIAL) != StateFlags.PERSISTENT:
+    elif not flags & StateFlags.PERSISTENT or flags & StateFlags.INITIAL:
         _start(b, key, state)
 
 
