@@ -407,6 +407,32 @@ def test_missing_linked_container_is_created_and_the_linking_one_recreated():
     assert result[-1].cause == "recreate: linked container m.app was missing and is created"
 
 
+@pytest.mark.parametrize(
+    "host_config, relation",
+    [
+        ({"network_mode": "container:m.app"}, "container m.app, whose network stack it shares,"),
+        ({"volumes_from": ["m.app:ro"]}, "container m.app, whose volumes it uses,"),
+        ({"links": [("m.app", "app")]}, "linked container m.app"),
+    ],
+)
+def test_a_bound_container_names_its_relation(host_config, relation):
+    app = container("app")
+    web = container("web", bound_to=["m.app"], host_config=host_config)
+    result = update([app, web], engine(found(app), found(web)), force_update=[app.config_id])
+    assert result[-1].cause == f"recreate: {relation} is recreated"
+    assert (
+        update([app, web], engine(found(web)))[-1].cause == f"recreate: {relation} was missing and is created"
+    )
+
+
+def test_a_recreated_container_gets_its_shared_volumes_back():
+    cache = container("cache", create_kwargs={"volumes": ["/cache", "/data"]}, mounts={"/data": "/srv/data"})
+    observed = engine(found(cache, mounts={"/cache": "a1b2", "/data": "/srv/data"}))
+    result = update([cache], observed, force_update=[cache.config_id])
+    assert [a.args for a in result if a.kind == "create"] == [{"keep_volumes": {"/cache": "a1b2"}}]
+    assert [a.args for a in update([cache], engine()) if a.kind == "create"] == [{}]
+
+
 def test_volume_options_null_and_empty_are_the_same():
     data = volume("data")
     assert list(update([data], engine(found_volume(data, options=None)))) == []
