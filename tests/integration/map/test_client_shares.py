@@ -46,6 +46,7 @@ def test_recreating_keeps_shared_data_and_remove_attached_removes_it(engine, sha
 
     client.shutdown("cache")
     assert volume_exists(api, volume)
+    api.remove_volume(volume)  # anonymous: no name or label of the run that the cleanup would find
     client.startup("cache")
     fresh = mounts(api, cache)["/var/cache/app"]["Name"]
     client.shutdown("cache", remove_attached=True)
