@@ -16,7 +16,7 @@ class Plan(SkippedClientsMixin, List[Action]):
     and ``untouched`` say what the plan leaves alone. ``str`` lists both after the actions.
     """
 
-    def __init__(self, actions: Iterable[Action] = ()) -> None:
+    def __init__(self, actions: Iterable[Any] = ()) -> None:
         super().__init__(actions)
         self.orphans: List[Any] = []
 
