@@ -20,6 +20,8 @@ from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple
 
 from docker.utils import kwargs_from_env
 
+from dockermap.functional import resolve_value
+
 from .config.client import ClientConfiguration
 from .config.main import ContainerMap
 from .config.utils import get_map_config_ids
@@ -30,6 +32,7 @@ from .input import CmdCheck, ItemType, MapConfigId
 from .items import Action, ObservedClient
 from .names import DEFAULT_CLIENT_NAME, container_name, volume_name
 from .plan import GENERATORS, Plan, PlanOptions, config_states, plan
+from .plan.orphans import Configured
 from .plan.untouched import untouched_items
 from .policy.dep import ContainerDependencyResolver, ContainerDependentsResolver
 from .reachability import client_address, unreachable_reason
@@ -82,6 +85,7 @@ class _Request:
     desired: Dict[ItemKey, Any]
     plan_options: PlanOptions
     runner_options: Dict[str, Any]
+    configured: Configured
 
 
 def _as_maps(container_maps: Any) -> Tuple[Dict[str, ContainerMap], Optional[str]]:
@@ -219,6 +223,17 @@ class MappingDockerClient:
                     volumes[(client, vid)] = None
         return list(volumes)
 
+    def _configured(self, keys: Iterable[ItemKey]) -> Configured:
+        """Every container instance and attached volume the maps of ``keys`` configure."""
+        maps = self._get_policy().maps
+        names = {cid.map_name for _, cid in keys}
+        containers, volumes = set(), set()
+        for map_name in names:
+            for config_name, config in maps[map_name]:
+                containers.update((map_name, config_name, i or "") for i in list(config.instances) or [None])
+                volumes.update((map_name, config_name, resolve_value(v.name)) for v in config.attaches)
+        return Configured(frozenset(names), frozenset(containers), frozenset(volumes))
+
     def _request(
         self,
         action_name: str,
@@ -251,7 +266,8 @@ class MappingDockerClient:
         runner_options["auth_configs"] = {
             name: self._client_config(name).auth_configs for name in {client for client, _ in keys}
         }
-        return _Request(action_name, keys, requested, desired, plan_options, runner_options)
+        configured = self._configured(keys)
+        return _Request(action_name, keys, requested, desired, plan_options, runner_options, configured)
 
     def _observe(self, request: _Request) -> Tuple[Dict[str, ObservedClient], List[UnreachableClient]]:
         """What every involved engine has, and the clients whose engine could not be reached.
@@ -263,16 +279,16 @@ class MappingDockerClient:
         by_client: Dict[str, List[Any]] = {}
         for (client, _), record in request.desired.items():
             by_client.setdefault(client, []).append(record)
-        check_exec = (
-            request.action_name == "update" and request.plan_options.check_exec_commands != CmdCheck.NONE
-        )
+        update = request.action_name == "update"
+        check_exec = update and request.plan_options.check_exec_commands != CmdCheck.NONE
+        verify = update and request.plan_options.verify_containers
         observed: Dict[str, ObservedClient] = {}
         unreachable: List[UnreachableClient] = []
         first_error: Optional[BaseException] = None
         for name, records in by_client.items():
             config = self._client_config(name)
             try:
-                observed[name] = observe(name, config.get_client(), records, check_exec)
+                observed[name] = observe(name, config.get_client(), records, check_exec, verify)
             except Exception as exc:
                 reason = unreachable_reason(exc)
                 if reason is None:
@@ -329,9 +345,16 @@ class MappingDockerClient:
     def _plan(self, request: _Request) -> Plan:
         observed, keys, result = self._reachable(request)
         actions = plan(
-            request.action_name, keys, request.desired, observed, request.plan_options, request.requested
+            request.action_name,
+            keys,
+            request.desired,
+            observed,
+            request.plan_options,
+            request.requested,
+            request.configured,
         )
         result.extend(actions)
+        result.orphans = actions.orphans
         return result
 
     def get_actions(
@@ -366,6 +389,8 @@ class MappingDockerClient:
         """
         request = self._request(action_name, config_name, instances, map_name, kwargs)
         actions = self._plan(request)
+        for orphan in actions.orphans:
+            log.warning("%s", orphan)
         skipped = {u.client_name for u in actions.unreachable}
         names = {client for client, _ in request.keys if client not in skipped}
         clients = {name: self._client_config(name).get_client() for name in names}

@@ -9,12 +9,14 @@ fingerprint), mounts, published ports and networks. More calls happen only where
   inspected, as only the classic field rules can judge them;
 * labelled containers whose fingerprint or updatable label differs from the desired one are inspected,
   to say precisely what changed;
-* running containers with exec commands to check: ``top``;
+* running containers with exec commands meant to stay running (``keep_running``): ``top``;
 * list entries that lack fields the observation needs (a client that lists only the fields the classic
   command-line parser gave: ``Id``, ``Image``, ``Created``, ``Status``, ``Names``, ``Command``,
-  ``Ports``): those containers are inspected instead of guessing their state, image, mounts or labels.
+  ``Ports``): those containers are inspected instead of guessing their state, image, mounts or labels;
+* with ``verify``, every desired container found: its current limits and restart policy (changed with
+  ``docker update``, for instance) are compared, not only the recorded ones.
 
-So a no-op ``update`` costs the same number of requests for 5 containers as for 50.
+So a no-op ``update`` costs the same number of requests for 5 containers as for 50 (without ``verify``).
 """
 
 from __future__ import annotations
@@ -134,9 +136,11 @@ def _anchored(name: str) -> str:
     return f"^/?{re.escape(name)}$"
 
 
-def _needs_detail(desired: Optional[DesiredContainer], found: ObservedContainer) -> bool:
+def _needs_detail(desired: Optional[DesiredContainer], found: ObservedContainer, verify: bool) -> bool:
     if desired is None:
         return False
+    if verify:
+        return True
     fingerprint = found.labels.get(LABEL_FINGERPRINT)
     if fingerprint is None or fingerprint != desired.fingerprint:
         return True
@@ -151,7 +155,11 @@ def _processes(top: Mapping[str, Any]) -> List[Tuple[str, str]]:
 
 
 def _observe_containers(
-    client: Any, observed: ObservedClient, desired: Dict[str, DesiredContainer], check_exec_commands: bool
+    client: Any,
+    observed: ObservedClient,
+    desired: Dict[str, DesiredContainer],
+    check_exec_commands: bool,
+    verify: bool,
 ) -> None:
     inspected: Dict[str, ObservedContainer] = {}
     for found in _listed_containers(client, label_filter(), inspected):
@@ -165,11 +173,11 @@ def _observe_containers(
                 observed.containers[found.name] = found
     for name, found in observed.containers.items():
         wanted = desired.get(name)
-        if found.detail is None and _needs_detail(wanted, found):
+        if found.detail is None and _needs_detail(wanted, found, verify):
             found.detail = client.inspect_container(found.id)
             found.networks = _connections(found.detail.get("NetworkSettings", {}).get("Networks"))
-        restart_commands = wanted and any(c.policy is ExecPolicy.RESTART for c in wanted.exec_commands)
-        if check_exec_commands and restart_commands and found.status == "running":
+        kept_running = wanted and any(c.policy is ExecPolicy.KEEP_RUNNING for c in wanted.exec_commands)
+        if check_exec_commands and kept_running and found.status == "running":
             try:
                 found.processes = _processes(client.top(found.id, ps_args=PS_ARGS))
             except docker.errors.NotFound:
@@ -228,18 +236,23 @@ def _observe_images(client: Any, observed: ObservedClient) -> None:
 
 
 def observe(
-    client_name: str, client: Any, desired_items: Iterable[Any], check_exec_commands: bool = True
+    client_name: str,
+    client: Any,
+    desired_items: Iterable[Any],
+    check_exec_commands: bool = True,
+    verify: bool = False,
 ) -> ObservedClient:
     """What the engine of ``client`` (a ``docker.APIClient``) has of the ``desired_items`` of one client.
 
     The result also lists every other container, volume and network dockermap labelled on the engine
     (they may share volumes or networks with the desired items). ``check_exec_commands=False`` skips
-    reading the process lists.
+    reading the process lists; ``verify=True`` inspects every desired container found, so that the plan
+    compares limits and restart policy with what the engine has, not with what dockermap recorded.
     """
     items = list(desired_items)
     containers = {item.name: item for item in items if isinstance(item, DesiredContainer)}
     observed = ObservedClient(client_name)
-    _observe_containers(client, observed, containers, check_exec_commands)
+    _observe_containers(client, observed, containers, check_exec_commands, verify)
     _observe_volumes(client, observed, [item.name for item in items if isinstance(item, DesiredVolume)])
     _observe_networks(client, observed, [item.name for item in items if isinstance(item, DesiredNetwork)])
     _observe_images(client, observed)

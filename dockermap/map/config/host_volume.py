@@ -3,27 +3,32 @@
 from __future__ import annotations
 
 import posixpath
-from typing import Any, Optional
+from typing import Any, Dict, Optional
 
 from dockermap.functional import resolve_value
 from dockermap.map import DictMap
 from dockermap.map.input import NotSet
 
 
+def instance_key(paths: Dict[str, Any], instance: Optional[str]) -> str:
+    """The key of per-instance host ``paths`` that applies to ``instance``: its own, else ``'default'``."""
+    return instance if instance is not None and instance in paths else "default"
+
+
 def get_host_path(root: Any, path: Any, instance: Optional[str] = None) -> Any:
-    """Host path of a bind: ``path`` (or its entry for ``instance``/``'default'``) joined to ``root``.
+    """Host path of a bind: ``path`` (or its entry for ``instance``, else ``'default'``) joined to ``root``.
 
     Absolute paths are not joined. Lazy values are resolved here.
 
-    :raises ValueError: if ``path`` is a dict without an entry for the instance.
+    :raises ValueError: if ``path`` is a dict without an entry for the instance and without ``'default'``.
     """
     path = resolve_value(path)
     if isinstance(path, dict):
-        key = instance or "default"
-        paths, path = path, resolve_value(path.get(key))
+        paths, path = path, resolve_value(path.get(instance_key(path, instance)))
         if not path:
             raise ValueError(
-                f"No path defined for instance {key!r}; host paths are given for {sorted(paths)}."
+                f"No path defined for instance {instance or 'default'!r} and no 'default'; host paths are "
+                f"given for {sorted(paths)}."
             )
     root = resolve_value(root)
     if path and root and not path.startswith("/"):

@@ -12,9 +12,10 @@ from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Optional, Set
 from dockermap import DEFAULT_PRESET_NETWORKS
 from dockermap.dep import CircularDependency, dependency_order
 from dockermap.map.exceptions import ConfigProblem
-from dockermap.map.input import ItemType, MapConfigId, NotSet, SharedVolume
+from dockermap.map.input import HostVolume, ItemType, MapConfigId, NotSet, SharedVolume
 
 from .dependencies import ref_name
+from .host_volume import instance_key
 
 if TYPE_CHECKING:
     from .container import ContainerConfiguration
@@ -134,6 +135,10 @@ class _Checker:
                     f"no host path for volume alias {alias!r}; add it to the map's 'host' section",
                 )
             self._check_volume_path(name, "binds", alias)
+            self._check_instance_paths(name, config, alias, self.map.host.get(alias))
+        for volume in config.binds:
+            if isinstance(volume, HostVolume):
+                self._check_instance_paths(name, config, volume.path, volume.host_path)
         for volume in config.attaches:
             alias = ref_name(volume.name)
             if alias is not None and not getattr(volume, "path", None):
@@ -141,6 +146,20 @@ class _Checker:
         for used in self._aliases(name, "uses", config.uses):
             if not self._is_shared(used):
                 self.add(f"{name}.uses", self._unknown_used(used))
+
+    def _check_instance_paths(
+        self, name: str, config: ContainerConfiguration, volume: Any, paths: Any
+    ) -> None:
+        """Per-instance host paths must give a path for every instance (its own or ``'default'``)."""
+        if not isinstance(paths, dict):
+            return
+        for instance in list(config.instances) or [None]:
+            if paths.get(instance_key(paths, instance)) in (None, ""):
+                self.add(
+                    f"{name}.binds",
+                    f"no host path for instance {instance or 'default'!r} of volume {volume!r}; "
+                    "give one or a 'default'",
+                )
 
     def _check_volume_path(self, name: str, key: str, alias: str) -> None:
         volume = self.map.volumes.get(alias)

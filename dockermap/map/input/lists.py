@@ -156,7 +156,7 @@ class ExecCommandList(NamedTupleList):
     kind = "exec command"
     forms = (
         "a command string or lazy value, (cmd[, user[, policy]]) where cmd may be a list (exec form), "
-        "a dict with cmd/user/policy keys or an ExecCommand (policy 'restart' or 'initial')"
+        "a dict with cmd/user/policy keys or an ExecCommand (policy 'restart', 'initial' or 'keep_running')"
     )
 
     def _convert(self, value: Any) -> ExecCommand:

@@ -13,10 +13,13 @@ CURRENT_DIR = "./"
 
 
 class ExecPolicy(SimpleEnum):
-    """When an exec command runs: on every (re)start of the container, or only after it was created."""
+    """When an exec command runs: on every (re)start of the container, only after it was created, or on
+    every (re)start and whenever ``update`` finds it no longer running (a command meant to stay running).
+    """
 
     RESTART = "restart"
     INITIAL = "initial"
+    KEEP_RUNNING = "keep_running"
 
 
 class CmdCheck(SimpleEnum):

@@ -116,15 +116,33 @@ class PlanBuilder:
     ) -> None:
         """Create a container (its first network connected at creation), connect the others, start it.
 
-        After the start, all exec commands run (whatever their policy: the container is new).
+        After the start, all exec commands run (whatever their policy: the container is new). A container
+        created again gets the anonymous volumes of its ``shares`` back (``keep_volumes``), with their data.
         """
         record: DesiredContainer = self.desired[key]
-        self.add(key, "create", cause, create_args)
+        args = dict(create_args or {})
+        kept = self.shared_volumes(key)
+        if kept:
+            args["keep_volumes"] = kept
+        self.add(key, "create", cause, args)
         for endpoint in record.endpoints[1:]:
             self.connect(key, endpoint, cause)
         if start:
             self.add(key, "start", cause)
             self.exec_commands(key, record.exec_commands, cause)
+
+    def shared_volumes(self, key: ItemKey) -> Dict[str, str]:
+        """Container path -> anonymous volume of the ``shares`` of the existing container of ``key``."""
+        record: DesiredContainer = self.desired[key]
+        found = self.observed[key[0]].containers.get(record.name)
+        if found is None:
+            return {}
+        shares = [path for path in record.create_kwargs.get("volumes") or () if path not in record.mounts]
+        return {
+            path: found.mounts[path]
+            for path in shares
+            if found.mounts.get(path) and not found.mounts[path].startswith("/")
+        }
 
     def start_container(
         self, key: ItemKey, initial: bool, cause: str, start_args: Optional[Dict[str, Any]] = None
@@ -154,7 +172,8 @@ class PlanBuilder:
         stop_args: Optional[Dict[str, Any]] = None,
         remove_args: Optional[Dict[str, Any]] = None,
     ) -> None:
-        """Stop a container if it runs, then remove it (never its volumes)."""
+        """Stop a container if it runs, then remove it (its anonymous volumes only if ``remove_args`` say
+        ``v``)."""
         if running:
             self.stop_container(key, cause, stop_args)
         self.add(key, "remove", cause, remove_args)
@@ -198,5 +217,5 @@ class PlanBuilder:
 
 
 def restart_commands(record: DesiredContainer) -> List[DesiredExec]:
-    """The exec commands to run whenever the container (re)starts."""
-    return [command for command in record.exec_commands if command.policy is ExecPolicy.RESTART]
+    """The exec commands to run whenever the container (re)starts (all but the ``initial`` ones)."""
+    return [command for command in record.exec_commands if command.policy is not ExecPolicy.INITIAL]

@@ -112,16 +112,31 @@ def _published(check: ContainerCheck, desired: DesiredContainer, found: Observed
             )
 
 
-def command_text(command: DesiredExec) -> str:
-    """An exec command as the process list shows it (strings are split like a shell, as the SDK does)."""
-    return " ".join(split_command(command.cmd))
+#: Shells whose ``-c`` script may replace the shell process when it is a single command.
+SHELLS = frozenset({"sh", "bash", "ash", "dash", "zsh"})
+
+
+def command_texts(command: DesiredExec) -> List[str]:
+    """The ways the process list can show an exec command: its arguments joined with spaces (strings
+    are split like a shell, as the SDK does), and for ``sh -c <script>`` also the script's command,
+    which a shell runs in place of itself when the script is a single command."""
+    args = split_command(command.cmd)
+    texts = [" ".join(args)]
+    if len(args) == 3 and posixpath.basename(args[0]) in SHELLS and args[1] == "-c":
+        try:
+            script = split_command(args[2])
+            texts.append(" ".join(script[1:] if script[:1] == ["exec"] else script))
+        except ValueError:  # unbalanced quotes: the shell fails on it, only the full text can match
+            pass
+    return texts
 
 
 def _runs(command: DesiredExec, processes: List[Tuple[str, str]], mode: CmdCheck) -> bool:
     user = str(command.user if command.user is not None else "root").partition(":")[0]
-    text = command_text(command)
+    texts = command_texts(command)
     return any(
-        process_user == user and (args == text if mode is CmdCheck.FULL else text in args)
+        process_user == user
+        and any(args == text if mode is CmdCheck.FULL else text in args for text in texts)
         for process_user, args in processes
     )
 
@@ -131,7 +146,7 @@ def _exec_commands(
 ) -> None:
     if found.status != "running" or mode is CmdCheck.NONE:
         return
-    wanted = [command for command in desired.exec_commands if command.policy is ExecPolicy.RESTART]
+    wanted = [command for command in desired.exec_commands if command.policy is ExecPolicy.KEEP_RUNNING]
     missing = [command for command in wanted if not _runs(command, found.processes or [], mode)]
     if missing:
         check.flags |= StateFlags.EXEC_COMMANDS

@@ -14,8 +14,8 @@ Action kinds and their ``args`` (as :mod:`dockermap.map.runner` reads them):
 kind         item types   args
 ===========  ===========  =====================================================================
 pull         image        --
-create       all but      container: the call's extra keywords, if requested
-             image
+create       all but      container: the call's extra keywords, if requested; ``keep_volumes``
+             image        (path -> anonymous volume of the replaced container, for its ``shares``)
 prepare      volume       -- (owner and mode come from the desired volume)
 start        container    the call's extra keywords (``start``, ``startup``), if requested
 connect      container    ``endpoints``: a list of :class:`~dockermap.map.items.DesiredEndpoint`
@@ -42,6 +42,7 @@ from ..items import ObservedClient
 from .assess import ItemKey, ItemState, assess_item, is_running, lookup, stopped_cause
 from .builder import PlanBuilder, restart_commands
 from .options import PlanOptions
+from .orphans import ORPHAN_ACTIONS, Configured, find_orphans, plan_orphans
 from .result import Plan
 from .script import script_item
 from .update import update_item
@@ -63,9 +64,12 @@ def _start(b: PlanBuilder, key: ItemKey, state: ItemState) -> None:
 
 
 def _startup(b: PlanBuilder, key: ItemKey, state: ItemState) -> None:
+    """Create what is missing and start what is stopped; a ``persistent`` container only if it never ran
+    (as ``update`` does: a finished job is not run again)."""
+    flags = state.state_flags
     if state.base_state is State.ABSENT:
         b.create_missing(key, start=True)
-    else:
+    elif not flags & StateFlags.PERSISTENT or flags & StateFlags.INITIAL:
         _start(b, key, state)
 
 
@@ -115,13 +119,18 @@ def _remove_other(b: PlanBuilder, key: ItemKey, state: ItemState, cause: str) ->
         b.remove_network(key, state.extra_data["containers"], cause)
 
 
+def _anonymous(b: PlanBuilder) -> Dict[str, Any]:
+    """``v`` (remove a container's anonymous volumes, e.g. of its ``shares``) with ``remove_attached``."""
+    return {"v": True} if b.options.remove_attached else {}
+
+
 def _remove(b: PlanBuilder, key: ItemKey, state: ItemState) -> None:
     if state.base_state is not State.PRESENT:
         return  # absent, or running: ``remove`` never removes a running container
     if key[1].config_type is not ItemType.CONTAINER:
         _remove_other(b, key, state, "remove requested")
     elif not state.state_flags & StateFlags.RESTARTING and not _keeps(b, state):
-        b.remove_container(key, False, "remove requested", remove_args=b.call_args(key))
+        b.remove_container(key, False, "remove requested", remove_args={**_anonymous(b), **b.call_args(key)})
 
 
 def _shutdown(b: PlanBuilder, key: ItemKey, state: ItemState) -> None:
@@ -130,7 +139,7 @@ def _shutdown(b: PlanBuilder, key: ItemKey, state: ItemState) -> None:
     if key[1].config_type is not ItemType.CONTAINER:
         _remove_other(b, key, state, "shutdown requested")
     elif not _keeps(b, state):
-        b.remove_container(key, is_running(state), "shutdown requested", stop_args=b.call_args(key))
+        b.remove_container(key, is_running(state), "shutdown requested", b.call_args(key), _anonymous(b))
     elif is_running(state):
         b.stop_container(key, "shutdown requested; persistent container kept", b.call_args(key))
 
@@ -187,6 +196,7 @@ def plan(
     observed: Mapping[str, ObservedClient],
     options: Optional[PlanOptions] = None,
     requested: Optional[Collection[ItemKey]] = None,
+    configured: Optional[Configured] = None,
 ) -> Plan:
     """The actions that ``action_name`` takes on the items ``ordered_ids``, each with its cause.
 
@@ -199,6 +209,9 @@ def plan(
     :param options: the plan options (defaults: :class:`PlanOptions`).
     :param requested: the items asked for (the others are dependencies or dependents); default: all.
         ``script`` needs it: the script runs in the requested container only.
+    :param configured: everything the maps of the call configure; with it, ``update``, ``startup``,
+        ``remove`` and ``shutdown`` report labelled objects of these maps outside it (``Plan.orphans``)
+        and, with ``remove_orphans``, remove them first.
     :raises ValueError: for an unknown action, missing records, or a volume to recreate while containers
         outside the plan use it.
     :raises dockermap.map.exceptions.ScriptActionException: ``script`` on an existing container without
@@ -213,6 +226,8 @@ def plan(
     if action_name in _REMOVING:  # volumes and networks go only after the containers that use them
         ordered_ids = sorted(ordered_ids, key=lambda key: key[1].config_type is not ItemType.CONTAINER)
     builder = PlanBuilder(ordered_ids, desired, observed, options, requested)
+    if configured is not None and action_name in ORPHAN_ACTIONS:
+        plan_orphans(builder, find_orphans(observed, configured), stop_running=action_name != "remove")
     for key in ordered_ids:
         record, client = lookup(key, desired, observed)
         generator(builder, key, assess_item(record, client, options, update=action_name == "update"))

@@ -24,6 +24,9 @@ class PlanOptions:
     update_persistent: bool = False
     #: How ``update`` checks that exec commands still run (``CmdCheck.NONE`` does not check).
     check_exec_commands: CmdCheck = CmdCheck.FULL
+    #: ``update`` inspects every container and compares limits and restart policy with the engine's
+    #: (repairing changes made behind dockermap's back); without it, with the values dockermap recorded.
+    verify_containers: bool = False
     #: ``update`` keeps a container whose removed limit cannot be reset in place.
     skip_limit_reset: bool = False
     #: ``restart`` runs the exec commands again afterwards.
@@ -32,6 +35,9 @@ class PlanOptions:
     remove_persistent: bool = True
     #: ``remove``/``shutdown`` also remove the attached volumes of the containers they remove.
     remove_attached: bool = False
+    #: ``update``, ``startup``, ``remove`` and ``shutdown`` remove containers (and, with ``remove_attached``,
+    #: attached volumes) that carry the labels of the call's maps but are no longer configured.
+    remove_orphans: bool = False
     #: ``pull_images`` pulls images already on the client, too.
     pull_all_images: bool = True
     #: ``update`` pulls every image on its path.

@@ -8,8 +8,8 @@
 * container: created when absent; recreated (stop, remove, create, connect, start, exec) when a check
   requires it or when something it is bound to (link, ``volumes_from``, ``network_mode``), a volume it
   mounts or its create-time network is replaced in this plan; otherwise fixed in place: networks
-  connected and disconnected, limits and restart policy updated, started when stopped, missing exec
-  commands run.
+  connected and disconnected, limits and restart policy updated, started when stopped, missing
+  ``keep_running`` exec commands run.
 """
 
 from __future__ import annotations
@@ -46,15 +46,24 @@ def _network(b: PlanBuilder, key: ItemKey, state: ItemState) -> None:
         b.reset_networks[(key[0], record.name)] = cause
 
 
+def _relation(record: DesiredContainer, target: str) -> str:
+    """How a container is bound to ``target``: it shares its network stack, uses its volumes or links."""
+    if record.host_config.get("network_mode") == f"container:{target}":
+        return f"container {target}, whose network stack it shares,"
+    if any(entry.partition(":")[0] == target for entry in record.host_config.get("volumes_from") or ()):
+        return f"container {target}, whose volumes it uses,"
+    return f"linked container {target}"
+
+
 def _propagated(b: PlanBuilder, client: str, record: DesiredContainer) -> List[str]:
     """Reasons to recreate a container because of what happened earlier in the plan."""
     reasons = []
     for target in record.bound_to:
         verb = b.replaced.get((client, target))
         if verb == "created":
-            reasons.append(f"linked container {target} was missing and is created")
+            reasons.append(f"{_relation(record, target)} was missing and is created")
         elif verb:
-            reasons.append(f"linked container {target} is recreated")
+            reasons.append(f"{_relation(record, target)} is recreated")
     for source in record.mounts.values():
         if (client, source) in b.reset_volumes:
             reasons.append(f"volume {source} is recreated")

@@ -48,8 +48,17 @@ def create_container(
 
 
 def create(step: Step) -> Dict[str, Any]:
-    """Create the container (``create_container`` result: ``Id``, ``Warnings``)."""
-    return create_container(step.client, step.require(DesiredContainer), step.action.name)
+    """Create the container (``create_container`` result: ``Id``, ``Warnings``).
+
+    Args: ``keep_volumes``: container path -> volume of a container this one replaces, mounted again.
+    """
+    desired = step.require(DesiredContainer)
+    kept = step.args.get("keep_volumes") or {}
+    host_config = None
+    if kept:
+        binds = [f"{volume}:{path}:rw" for path, volume in kept.items()]
+        host_config = {**desired.host_config, "binds": [*(desired.host_config.get("binds") or []), *binds]}
+    return create_container(step.client, desired, step.action.name, host_config=host_config)
 
 
 def start(step: Step) -> None:

@@ -1,7 +1,9 @@
-"""Acceptance: ``exec_commands`` run after startup; ``update`` re-runs missing ``RESTART`` commands only.
+"""Acceptance: ``exec_commands`` run after startup; ``update`` re-runs missing ``KEEP_RUNNING`` commands only.
 
-Whether a command runs is read from the process list (``top``); ``update`` runs the missing ones in the
-existing container instead of recreating it. ``INITIAL`` commands run once, after the first start.
+Whether a command runs is read from the process list (``top``), matched as the engine shows it (a
+shell running a single command shows that command); ``update`` runs the missing ones in the existing
+container instead of recreating it. ``RESTART`` commands run after every start, ``INITIAL`` ones once:
+an ``update`` that leaves the container running runs neither again.
 """
 
 from __future__ import annotations
@@ -13,9 +15,11 @@ from dockermap.map.input import ExecPolicy
 from tests.helpers import exec_in
 
 #: The processes the exec commands leave running, as (user, args) in the container's ``ps``.
-AS_2000 = ("2000", "sleep 3601")  # RESTART, as user 2000, a shell-like string
-AS_ROOT_LIST = ("root", "sleep 3602")  # RESTART, exec form (a list), default user
+AS_2000 = ("2000", "sleep 3601")  # KEEP_RUNNING, as user 2000, a shell-like string
+AS_ROOT_LIST = ("root", "sleep 3602")  # KEEP_RUNNING, exec form through a shell, default user
 INITIAL = ("root", "sleep 3603")  # INITIAL
+#: A one-shot RESTART command and the file that counts its runs.
+ONE_SHOT = ["sh", "-c", "echo ran >> /tmp/runs"]
 
 
 @pytest.fixture
@@ -28,9 +32,10 @@ def worker(engine, base_image, cleanup):
                 "image": "/busybox",
                 "create_options": {"command": "sh -c \"trap 'exit 0' TERM; sleep 3600 & wait\""},
                 "exec_commands": [
-                    ("sleep 3601", "2000", ExecPolicy.RESTART),
-                    (["sleep", "3602"], None, "restart"),
+                    ("sleep 3601", "2000", ExecPolicy.KEEP_RUNNING),
+                    (["sh", "-c", "sleep 3602"], None, "keep_running"),
                     ("sleep 3603", None, ExecPolicy.INITIAL),
+                    (ONE_SHOT, None, ExecPolicy.RESTART),
                 ],
             }
         },
@@ -56,6 +61,12 @@ def kill_processes(api, container: str, args: str) -> None:
 
 def kinds(results) -> list:
     return [r.action_type for r in results]
+
+
+def runs(api, container: str) -> int:
+    """How often the one-shot ``RESTART`` command ran in the container (it runs detached: wait for it)."""
+    wait = "for i in $(seq 50); do [ -s /tmp/runs ] && break; sleep 0.1; done"
+    return len(exec_in(api, container, f"{wait}; cat /tmp/runs").splitlines())
 
 
 def test_startup_runs_every_exec_command_as_its_user(engine, worker):
@@ -106,3 +117,15 @@ def test_restart_after_a_stop_runs_the_restart_commands_only(engine, worker):
     assert kinds(client.update("worker")) == ["start", "exec"]
     assert engine.api.inspect_container(name)["Id"] == container_id
     assert processes(engine.api, name) == sorted([AS_2000, AS_ROOT_LIST])
+    assert runs(engine.api, name) == 2
+
+
+def test_updates_of_a_running_container_run_no_command_twice(engine, worker):
+    name, client = worker
+    client.startup("worker")
+    assert runs(engine.api, name) == 1
+    for _ in range(2):
+        assert str(client.plan("update", "worker")) == "nothing to do"
+        assert client.update("worker") == []
+    assert processes(engine.api, name) == sorted([AS_2000, AS_ROOT_LIST, INITIAL])
+    assert runs(engine.api, name) == 1

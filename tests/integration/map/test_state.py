@@ -7,7 +7,7 @@ import pytest
 from dockermap.client.base import DockerClientWrapper
 from dockermap.map.config.main import ContainerMap
 from dockermap.map.desired import DesiredBuilder
-from dockermap.map.input import ItemType, MapConfigId
+from dockermap.map.input import ExecPolicy, ItemType, MapConfigId
 from dockermap.map.labels import LABEL_FINGERPRINT, LABEL_UPDATABLE, item_labels, updatable_json
 from dockermap.map.plan import plan
 from dockermap.map.policy.dep import ContainerDependencyResolver
@@ -26,6 +26,7 @@ from tests.unit.map.plan_records import (
 )
 
 CLIENT = "__default__"
+KEEP = ExecPolicy.KEEP_RUNNING
 
 
 class CountingClient(DockerClientWrapper):
@@ -86,7 +87,7 @@ def scene(engine, base_image, cleanup):
         endpoints=[endpoint(net.name, aliases=("www",))],
         mounts={"/data": data.name},
         published=[("80/tcp", "127.0.0.1", str(port))],
-        exec_commands=[exec_cmd("sleep 300"), exec_cmd("sleep 301")],
+        exec_commands=[exec_cmd("sleep 300", policy=KEEP), exec_cmd("sleep 301", policy=KEEP)],
     )
     job, new, legacy = (container(name, map_name=map_name) for name in ("job", "new", "legacy"))
     network_id = api.create_network(net.name, labels=_labels(cleanup, net))["Id"]
@@ -216,7 +217,7 @@ def _map_items(map_name, env="1", mem="64m"):
                 "user": 2000,
                 "permissions": "u=rwX,g=rX,o=",
                 "networks": ["net"],
-                "exec_commands": ["sleep 601"],
+                "exec_commands": [("sleep 601", None, KEEP)],
                 "create_options": {"command": "sleep 600", "environment": {"E": env}},
                 "host_config": {"mem_limit": mem, "restart_policy": "unless-stopped"},
             },
@@ -253,7 +254,7 @@ def test_update_after_startup_is_a_no_op_and_changes_are_found(engine, cleanup):
     Runner({CLIENT: client}, desired).run(started)
     result, requests = planned("update", desired)
     assert str(result) == "nothing to do"
-    assert requests == 5  # four lists and the process list of app, which has an exec command
+    assert requests == 5  # four lists and the process list of app, which has a command to keep running
 
     changed_desired = _map_items(map_name, env="2", mem="128m")
     result, _ = planned("update", changed_desired)

@@ -42,7 +42,7 @@ def test_all_names_exported():
 @pytest.mark.parametrize(
     "enum, members",
     [
-        (ExecPolicy, {"RESTART": "restart", "INITIAL": "initial"}),
+        (ExecPolicy, {"RESTART": "restart", "INITIAL": "initial", "KEEP_RUNNING": "keep_running"}),
         (CmdCheck, {"FULL": "full", "PARTIAL": "partial", "NONE": "none"}),
         (ItemType, {"CONTAINER": "container", "VOLUME": "volume", "NETWORK": "network", "IMAGE": "image"}),
     ],

@@ -293,12 +293,16 @@ def test_removed_limit_recreates_unless_skip_limit_reset():
     assert list(update([web], observed, skip_limit_reset=True)) == []
 
 
-def test_missing_exec_command_runs_again():
+KEEP = ExecPolicy.KEEP_RUNNING
+
+
+def test_missing_keep_running_command_runs_again_one_shots_do_not():
     web = container(
         exec_commands=[
-            exec_cmd("sleep 100"),
-            exec_cmd(("sh", "-c", "x y"), user="2000"),
+            exec_cmd("sleep 100", policy=KEEP),
+            exec_cmd(("sh", "-c", "x y"), user="2000", policy=KEEP),
             exec_cmd("init", policy=ExecPolicy.INITIAL),
+            exec_cmd("touch /ready"),
         ]
     )
     observed = engine(found(web, processes=[("root", "sleep 100"), ("root", "sh -c x y")]))
@@ -309,8 +313,22 @@ def test_missing_exec_command_runs_again():
     assert list(update([web], observed, check_exec_commands=CmdCheck.NONE)) == []
 
 
+@pytest.mark.parametrize(
+    "cmd, shown",
+    [
+        (["sh", "-c", "sleep 5"], "sleep 5"),  # the shell replaced itself with its single command
+        (["/bin/sh", "-c", "exec sleep 5"], "sleep 5"),
+        ("sh -c 'sleep 5; true'", "sh -c sleep 5; true"),  # the shell stays
+    ],
+)
+def test_a_command_through_a_shell_matches_as_the_engine_shows_it(cmd, shown):
+    web = container(exec_commands=[exec_cmd(cmd, policy=KEEP)])
+    assert list(update([web], engine(found(web, processes=[("root", shown)])))) == []
+    assert len(update([web], engine(found(web, processes=[("root", "sleep 6")])))) == 1
+
+
 def test_partial_exec_check_accepts_longer_command_lines():
-    web = container(exec_commands=[exec_cmd("sleep")])
+    web = container(exec_commands=[exec_cmd("sleep", policy=KEEP)])
     observed = engine(found(web, processes=[("root", "sleep 100")]))
     assert len(update([web], observed)) == 1
     assert list(update([web], observed, check_exec_commands=CmdCheck.PARTIAL)) == []
@@ -387,6 +405,32 @@ def test_missing_linked_container_is_created_and_the_linking_one_recreated():
         (k, "m.web") for k in RECREATE_RUNNING
     ]
     assert result[-1].cause == "recreate: linked container m.app was missing and is created"
+
+
+@pytest.mark.parametrize(
+    "host_config, relation",
+    [
+        ({"network_mode": "container:m.app"}, "container m.app, whose network stack it shares,"),
+        ({"volumes_from": ["m.app:ro"]}, "container m.app, whose volumes it uses,"),
+        ({"links": [("m.app", "app")]}, "linked container m.app"),
+    ],
+)
+def test_a_bound_container_names_its_relation(host_config, relation):
+    app = container("app")
+    web = container("web", bound_to=["m.app"], host_config=host_config)
+    result = update([app, web], engine(found(app), found(web)), force_update=[app.config_id])
+    assert result[-1].cause == f"recreate: {relation} is recreated"
+    assert (
+        update([app, web], engine(found(web)))[-1].cause == f"recreate: {relation} was missing and is created"
+    )
+
+
+def test_a_recreated_container_gets_its_shared_volumes_back():
+    cache = container("cache", create_kwargs={"volumes": ["/cache", "/data"]}, mounts={"/data": "/srv/data"})
+    observed = engine(found(cache, mounts={"/cache": "a1b2", "/data": "/srv/data"}))
+    result = update([cache], observed, force_update=[cache.config_id])
+    assert [a.args for a in result if a.kind == "create"] == [{"keep_volumes": {"/cache": "a1b2"}}]
+    assert [a.args for a in update([cache], engine()) if a.kind == "create"] == [{}]
 
 
 def test_volume_options_null_and_empty_are_the_same():

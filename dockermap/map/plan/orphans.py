@@ -1,0 +1,122 @@
+"""Orphans: containers and attached volumes that carry a map's labels but are no longer configured.
+
+Reducing a configuration's ``instances`` or removing a configuration (or one of its attached volumes)
+from a map leaves the objects made for it on the engine. They are found by their labels in what
+observe listed anyway (no further requests), reported with every plan of ``update``, ``startup``,
+``remove`` and ``shutdown``, and removed with ``remove_orphans`` (their volumes only with
+``remove_attached``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import FrozenSet, List, Mapping, Optional, Tuple
+
+from ..input import ItemType, MapConfigId
+from ..items import Action, ObservedClient, ObservedContainer
+from ..labels import LABEL_CLIENT, LABEL_CONFIG, LABEL_INSTANCE, LABEL_KIND, LABEL_MAP
+from .builder import PlanBuilder
+
+#: ``(map, configuration, instance or '')`` of a container; ``(map, owner configuration, alias)`` of a volume.
+Identity = Tuple[str, str, str]
+#: Actions whose plans report (and with ``remove_orphans`` remove) orphans.
+ORPHAN_ACTIONS = frozenset({"update", "startup", "remove", "shutdown"})
+
+
+@dataclass(frozen=True)
+class Configured:
+    """What the maps of a call configure; labelled objects of these maps outside it are orphans."""
+
+    maps: FrozenSet[str]
+    containers: FrozenSet[Identity]
+    volumes: FrozenSet[Identity]
+
+
+@dataclass(frozen=True)
+class Orphan:
+    """A container or attached volume on ``client`` that its map no longer configures."""
+
+    client: str
+    kind: ItemType
+    name: str
+    config_id: MapConfigId
+    container: Optional[ObservedContainer] = None
+
+    @property
+    def what(self) -> str:
+        """Which configuration the object was made for, e.g. ``instance 'c' of main.app``."""
+        cid = self.config_id
+        if self.kind is ItemType.VOLUME:
+            return f"attached volume {cid.instance_name!r} of {cid.map_name}.{cid.config_name}"
+        if cid.instance_name:
+            return f"instance {cid.instance_name!r} of {cid.map_name}.{cid.config_name}"
+        return f"container configuration {cid.map_name}.{cid.config_name}"
+
+    def action(self, kind: str, cause: str, args: Optional[dict] = None) -> Action:
+        return Action(self.client, kind, self.kind, self.config_id, self.name, cause, dict(args or {}))
+
+    def __str__(self) -> str:
+        where = "" if self.client == "__default__" else f" on {self.client}"
+        option = "remove_orphans=True" + (
+            " with remove_attached=True" if self.kind is ItemType.VOLUME else ""
+        )
+        what = f"{self.what} is no longer configured"
+        return f"orphan {self.kind.value} {self.name}{where}: {what} ({option} removes it)"
+
+
+def _identity(
+    labels: Mapping[str, str], client: str, configured: Configured, kind: str
+) -> Optional[Identity]:
+    if labels.get(LABEL_KIND) != kind or labels.get(LABEL_CLIENT) != client:
+        return None
+    map_name = labels.get(LABEL_MAP)
+    if map_name not in configured.maps or not labels.get(LABEL_CONFIG):
+        return None
+    return map_name, labels[LABEL_CONFIG], labels.get(LABEL_INSTANCE) or ""
+
+
+def find_orphans(observed: Mapping[str, ObservedClient], configured: Configured) -> List[Orphan]:
+    """The orphan containers, then the orphan volumes, of every observed client."""
+    containers, volumes = [], []
+    for client, found in observed.items():
+        for name, container in found.containers.items():
+            ident = _identity(container.labels, client, configured, ItemType.CONTAINER.value)
+            if ident is not None and ident not in configured.containers:
+                cid = MapConfigId(ItemType.CONTAINER, ident[0], ident[1], ident[2] or None)
+                containers.append(Orphan(client, ItemType.CONTAINER, name, cid, container))
+        for name, volume in found.volumes.items():
+            ident = _identity(volume.labels, client, configured, ItemType.VOLUME.value)
+            if ident is not None and ident not in configured.volumes:
+                cid = MapConfigId(ItemType.VOLUME, ident[0], ident[1], ident[2] or None)
+                volumes.append(Orphan(client, ItemType.VOLUME, name, cid))
+    return containers + volumes
+
+
+def plan_orphans(b: PlanBuilder, orphans: List[Orphan], stop_running: bool) -> None:
+    """Remove the orphans with ``remove_orphans`` (volumes also need ``remove_attached``); report the rest.
+
+    ``stop_running=False`` (``remove``) leaves running containers. A volume stays while a container that
+    is not removed mounts it. Removing an orphan container with ``remove_attached`` also removes its
+    anonymous volumes.
+    """
+    removing, attached = b.options.remove_orphans, b.options.remove_attached
+    for orphan in orphans:
+        cause = f"{orphan.what} is no longer configured (remove_orphans is set)"
+        found = orphan.container
+        key = (orphan.client, orphan.name)
+        if orphan.kind is ItemType.VOLUME:
+            mounted = any(
+                orphan.name in container.mounts.values() and (orphan.client, name) not in b.removed
+                for name, container in b.observed[orphan.client].containers.items()
+            )
+            if removing and attached and not mounted:
+                b.plan.append(orphan.action("remove", cause))
+            else:
+                b.plan.orphans.append(orphan)
+        elif not removing or found is None or (found.running and not stop_running):
+            b.plan.orphans.append(orphan)
+        else:
+            if found.running:
+                b.plan.append(orphan.action("stop", cause))
+            b.plan.append(orphan.action("remove", cause, {"v": True} if attached else {}))
+            b.removed.add(key)
