@@ -243,17 +243,27 @@ class DockerCommandLineClient:
             raise api_error(command, message) from exc
 
     def _inspect_many(self, method: str, names: List[str]) -> List[Dict[str, Any]]:
-        # One inspect of everything; if something went away since it was listed, one by one without it.
-        try:
-            return json.loads(self.call(method, names))
-        except docker.errors.NotFound:
-            found = []
-            for name in names:
-                try:
-                    found.extend(json.loads(self.call(method, name)))
-                except docker.errors.NotFound:
-                    continue
-            return found
+        # One inspect of everything. What went away since it was listed is named in the error: inspect
+        # the rest again in one command; one by one only if the error names none of them.
+        remaining = list(names)
+        while remaining:
+            try:
+                return json.loads(self.call(method, remaining))
+            except docker.errors.NotFound as exc:
+                gone = {name for name in remaining if name in str(exc.explanation)}
+                if not gone:
+                    return self._inspect_each(method, remaining)
+                remaining = [name for name in remaining if name not in gone]
+        return []
+
+    def _inspect_each(self, method: str, names: List[str]) -> List[Dict[str, Any]]:
+        found = []
+        for name in names:
+            try:
+                found.extend(json.loads(self.call(method, name)))
+            except docker.errors.NotFound:
+                continue
+        return found
 
     # --- engine -----------------------------------------------------------------------------------------
 

@@ -419,3 +419,35 @@ def test_engine_version_and_info(cli, engine):
     assert cli.api_version == engine.api.version()["ApiVersion"]
     assert cli.info()["ID"] == engine.api.info()["ID"]
     assert cli.ping() is True
+
+
+class RemovingAfterList(ShellRun):
+    """Runs commands in ``sh``; right after the first ``ps``, removes ``victim`` from the engine."""
+
+    def __init__(self, api, victim: str) -> None:
+        super().__init__()
+        self.api, self.victim = api, victim
+
+    def __call__(self, command: str) -> str:
+        output = super().__call__(command)
+        if " ps " in command and self.victim:
+            self.api.remove_container(self.victim, force=True)
+            self.victim = ""
+        return output
+
+
+def test_container_list_survives_a_container_removed_meanwhile(engine, base_image, cleanup):
+    labels = {**cleanup.labels, "dockermap.test.listing": cleanup.run_id}
+    kept = [
+        engine.api.create_container(base_image, "true", name=cleanup.name(f"kept{i}"), labels=labels)
+        for i in range(3)
+    ]
+    victim = engine.api.create_container(base_image, "true", name=cleanup.name("gone"), labels=labels)["Id"]
+    run = RemovingAfterList(engine.api, victim)
+    client = DockerCommandLineClient(cmd_args=["-H", engine.base_url], run=run, cmd_prefix="env")
+
+    listed = client.containers(all=True, filters={"label": f"dockermap.test.listing={cleanup.run_id}"})
+
+    assert sorted(c["Id"] for c in listed) == sorted(c["Id"] for c in kept)
+    inspects = [c for c in run.commands if " inspect " in c]
+    assert len(inspects) == 2  # all of them, then all but the one that went away
