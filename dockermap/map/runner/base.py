@@ -9,6 +9,7 @@ failing item, e.g. that a container was created but not started.
 from __future__ import annotations
 
 import logging
+import uuid
 from collections import namedtuple
 from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Set, Tuple
 
@@ -52,7 +53,15 @@ VERBS: Dict[ItemType, Dict[str, Verb]] = {
         "exec": containers.exec_commands,
         "script": script.run_script,
     },
-    ItemType.VOLUME: {"create": volumes.create, "remove": volumes.remove, "prepare": volumes.prepare},
+    ItemType.VOLUME: {
+        "create": volumes.create,
+        "remove": volumes.remove,
+        "prepare": volumes.prepare,
+        "clean": volumes.clean,
+        "backup": volumes.backup,
+        "restore": volumes.restore,
+        "remove_copy": volumes.remove_copy,
+    },
     ItemType.NETWORK: {
         "create": networks.create,
         "remove": networks.remove,
@@ -115,6 +124,7 @@ class Runner:
         self.desired = desired
         self.options = RunnerOptions.from_mapping(options)
         self._logins: Set[Tuple[str, str]] = set()
+        self.run_id = uuid.uuid4().hex[:12]
 
     def run(self, actions: Iterable[Action], earlier: Iterable[ActionOutput] = ()) -> List[ActionOutput]:
         """Run ``actions`` in order; returns one :class:`ActionOutput` per action, after ``earlier``.
@@ -156,4 +166,4 @@ class Runner:
                 f"no Docker client named {action.client!r}; known: {', '.join(sorted(self.clients))}"
             ) from None
         desired = self.desired.get((action.client, action.config_id))
-        return verb(Step(action, client, desired, self.options, self._logins))
+        return verb(Step(action, client, desired, self.options, self._logins, self.run_id))

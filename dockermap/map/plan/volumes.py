@@ -1,0 +1,126 @@
+"""Volume rules: recreating a changed volume only with consent, and finishing what an interrupted run left.
+
+* A present volume whose driver or driver options changed is recreated only as ``recreate_volumes``
+  says: ``None`` refuses while planning (:class:`~dockermap.map.exceptions.VolumeChangeRefused`),
+  ``'discard'`` recreates it empty, ``'copy'`` copies its data into a temporary volume (``backup``),
+  recreates it and copies the data back (``restore``, which also removes the temporary volume).
+* Helper containers an interrupted run left are removed first (``clean``). When one of them was to
+  prepare the volume, the preparation is repeated; when a temporary copy is left, it is copied back
+  (or dropped, with ``'discard'``).
+* The helper (core) image is pulled at the start of a plan that needs it and lacks it, so that a missing
+  image fails the run before any volume changes.
+"""
+
+from __future__ import annotations
+
+from typing import List
+
+from ..exceptions import VolumeChangeRefused
+from ..flags import StateFlags
+from ..input import ItemType, MapConfigId
+from ..items import Action, DesiredVolume
+from ..labels import LABEL_HELPER, copy_volume_name
+from .assess import ItemKey, ItemState, volume_mismatch
+from .builder import PlanBuilder
+
+#: Actions that create what is missing: they also finish an interrupted preparation or copy.
+CREATING = frozenset({"create", "startup", "update"})
+#: Volume action kinds that run a helper container of the core image.
+HELPER_KINDS = frozenset({"prepare", "backup", "restore"})
+
+
+def recreate_volume(b: PlanBuilder, key: ItemKey, state: ItemState) -> None:
+    """Recreate a present volume as ``recreate_volumes`` says, removing the containers that mount it."""
+    record: DesiredVolume = b.desired[key]
+    client = key[0]
+    causes = state.extra_data["causes"]
+    copy = b.observed[client].copy_of(record.name)
+    mode = b.options.recreate_volumes
+    if mode is None:
+        if state.state_flags & StateFlags.MISC_MISMATCH:
+            differences = [cause for cause in causes if cause != "update forced"]
+            raise VolumeChangeRefused(client, record.name, differences, copy or "")
+        mode = "discard"  # force_update is consent
+    cause = "recreate: " + "; ".join(causes)
+    b.remove_users(key, record.name, f"volume {record.name} is recreated")
+    if mode == "copy":
+        copy = copy_volume_name(record.name)
+        b.add(key, "backup", f"{cause} (its data is kept in volume {copy} meanwhile)", {"copy": copy})
+        b.add(key, "remove", cause)
+        b.create_volume(key, cause, restore_from=copy)
+    else:
+        if copy:
+            b.add(
+                key,
+                "remove_copy",
+                f"{cause}; recreate_volumes='discard' drops the earlier copy",
+                {"copy": copy},
+            )
+        b.add(key, "remove", cause)
+        b.create_volume(key, cause)
+    b.reset_volumes[(client, record.name)] = cause
+
+
+def recover_volume(b: PlanBuilder, key: ItemKey, action_name: str) -> bool:
+    """Finish what an interrupted run left on a volume; whether the volume needs nothing else now.
+
+    Leftover helpers are removed for every action. The creating actions also copy back a temporary copy
+    (into the volume as configured, created if missing) and repeat an incomplete preparation.
+    """
+    record: DesiredVolume = b.desired[key]
+    observed = b.observed[key[0]]
+    helpers = observed.helpers_of(record.name)
+    b.clean_helpers(key)
+    if action_name not in CREATING:
+        return False
+    found = observed.volumes.get(record.name)
+    as_configured = found is not None and not volume_mismatch(record, found)
+    copy = observed.copy_of(record.name)
+    if copy and (found is None or as_configured):
+        cause = f"its data is in volume {copy}, left by an interrupted copy"
+        if found is None:
+            b.create_volume(key, f"volume does not exist; {cause}", restore_from=copy)
+        else:
+            b.add(key, "restore", cause, {"copy": copy, "created": False})
+            b.prepare_volume(key, cause)
+        return True
+    pending = any(observed.helpers[name].labels.get(LABEL_HELPER) == "prepare" for name in helpers)
+    if pending and as_configured:
+        b.prepare_volume(key, "owner and mode preparation did not complete in an earlier run")
+    return False
+
+
+def pull_core_images(b: PlanBuilder) -> None:
+    """Put a pull of the helper image first for every client whose helpers need it and lack it."""
+    pulls: List[Action] = []
+    for action in list(b.plan):
+        if action.item_type is not ItemType.VOLUME or action.kind not in HELPER_KINDS:
+            continue
+        ref = _tagged(b.options.core_image_of(action.client))
+        if ref in b.observed[action.client].images or any(
+            p.client == action.client and p.name == ref for p in pulls
+        ):
+            continue
+        planned = [a for a in b.plan if a.kind == "pull" and a.client == action.client and a.name == ref]
+        for earlier in planned:
+            b.plan.remove(earlier)
+        repository, _, tag = ref.rpartition(":")
+        pulls.append(
+            planned[0]
+            if planned
+            else Action(
+                action.client,
+                "pull",
+                ItemType.IMAGE,
+                MapConfigId(ItemType.IMAGE, action.config_id.map_name, repository, tag),
+                ref,
+                f"image {ref} is not on the client; the helper containers of volumes need it",
+            )
+        )
+    b.plan[:0] = pulls
+
+
+def _tagged(image: str) -> str:
+    """``image`` with ``:latest`` when it names no tag or digest (as the engine lists it)."""
+    last = image.rsplit("/", 1)[-1]
+    return image if ":" in last or "@" in image else f"{image}:latest"
