@@ -12,6 +12,11 @@ per resource kind finds everything of a map, with no inspection:
   canonical JSON (resource limits and restart policy). Comparing fingerprints detects every configuration
   change; the library version is deliberately not part of it.
 
+Volumes that dockermap prepares (owner and mode) carry ``io.dockermap.prepared`` with the owner and mode
+they were created with; the containers that attach such volumes carry the same label as a JSON object
+(volume name -> owner and mode), part of their fingerprint: so ``update`` sees when the owner or mode of
+a present volume changed, and applies it in place.
+
 Helper objects carry the labels of the volume they serve, with their own kind: short-lived helper
 containers (``io.dockermap.kind=helper``) that prepare or copy a volume, and the temporary volume that
 holds a volume's data while the volume is recreated (``io.dockermap.kind=volume-copy``). Both also carry
@@ -41,6 +46,7 @@ LABEL_UPDATABLE = f"{LABEL_PREFIX}updatable"
 LABEL_VOLUME = f"{LABEL_PREFIX}volume"
 LABEL_HELPER = f"{LABEL_PREFIX}helper"
 LABEL_RUN = f"{LABEL_PREFIX}run"
+LABEL_PREPARED = f"{LABEL_PREFIX}prepared"
 
 #: ``io.dockermap.kind`` of helper containers and of the temporary copy of a volume.
 KIND_HELPER = "helper"
@@ -85,6 +91,11 @@ def helper_labels(
     labels = {key: value for key, value in volume_labels.items() if key.startswith(LABEL_PREFIX)}
     labels.update({LABEL_KIND: kind, LABEL_VOLUME: volume, LABEL_HELPER: purpose, LABEL_RUN: run})
     return labels
+
+
+def preparation_text(user: Optional[str], permissions: Optional[str]) -> str:
+    """The owner and mode a volume is prepared with, as recorded in the ``io.dockermap.prepared`` labels."""
+    return f"owner={user or ''} mode={permissions or ''}"
 
 
 def helper_name(volume: str, purpose: str) -> str:

@@ -52,7 +52,7 @@ from .orphans import ORPHAN_ACTIONS, Configured, find_orphans, plan_orphans
 from .result import Plan
 from .script import script_item
 from .update import update_item
-from .volumes import pull_core_images, recover_volume
+from .volumes import pull_core_images, settle_volume
 
 #: Appends what an action does with one item: ``(builder, key, assessed state)``.
 Generator = Callable[[PlanBuilder, ItemKey, ItemState], None]
@@ -238,7 +238,7 @@ def plan(
         plan_orphans(builder, find_orphans(observed, configured), stop_running=action_name != "remove")
     for key in ordered_ids:
         record, client = lookup(key, desired, observed)
-        if key[1].config_type is ItemType.VOLUME and recover_volume(builder, key, action_name):
+        if key[1].config_type is ItemType.VOLUME and settle_volume(builder, key, action_name):
             continue
         generator(builder, key, assess_item(record, client, options, update=action_name == "update"))
     if action_name in _REMOVING and options.remove_attached:

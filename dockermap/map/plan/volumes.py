@@ -4,6 +4,8 @@
   says: ``None`` refuses while planning (:class:`~dockermap.map.exceptions.VolumeChangeRefused`),
   ``'discard'`` recreates it empty, ``'copy'`` copies its data into a temporary volume (``backup``),
   recreates it and copies the data back (``restore``, which also removes the temporary volume).
+* Owner and mode changes of a present volume are applied in place (``prepare``), never by recreating:
+  the containers attaching it, or else the volume, record what it was prepared with.
 * Helper containers an interrupted run left are removed first (``clean``). When one of them was to
   prepare the volume, the preparation is repeated; when a temporary copy is left, it is copied back
   (or dropped, with ``'discard'``).
@@ -13,13 +15,14 @@
 
 from __future__ import annotations
 
+import json
 from typing import List
 
 from ..exceptions import VolumeChangeRefused
 from ..flags import StateFlags
 from ..input import ItemType, MapConfigId
-from ..items import Action, DesiredVolume
-from ..labels import LABEL_HELPER, copy_volume_name
+from ..items import Action, DesiredVolume, ObservedVolume
+from ..labels import LABEL_HELPER, LABEL_PREPARED, copy_volume_name, preparation_text
 from .assess import ItemKey, ItemState, volume_mismatch
 from .builder import PlanBuilder
 
@@ -61,8 +64,9 @@ def recreate_volume(b: PlanBuilder, key: ItemKey, state: ItemState) -> None:
     b.reset_volumes[(client, record.name)] = cause
 
 
-def recover_volume(b: PlanBuilder, key: ItemKey, action_name: str) -> bool:
-    """Finish what an interrupted run left on a volume; whether the volume needs nothing else now.
+def settle_volume(b: PlanBuilder, key: ItemKey, action_name: str) -> bool:
+    """Finish what an interrupted run left on a volume, apply a changed owner and mode (``update``);
+    whether the volume needs nothing else from the action's generator.
 
     Leftover helpers are removed for every action. The creating actions also copy back a temporary copy
     (into the volume as configured, created if missing) and repeat an incomplete preparation.
@@ -84,10 +88,29 @@ def recover_volume(b: PlanBuilder, key: ItemKey, action_name: str) -> bool:
             b.add(key, "restore", cause, {"copy": copy, "created": False})
             b.prepare_volume(key, cause)
         return True
-    pending = any(observed.helpers[name].labels.get(LABEL_HELPER) == "prepare" for name in helpers)
-    if pending and as_configured:
+    if not as_configured:
+        return False
+    if any(observed.helpers[name].labels.get(LABEL_HELPER) == "prepare" for name in helpers):
         b.prepare_volume(key, "owner and mode preparation did not complete in an earlier run")
+    elif action_name == "update" and (record.user or record.permissions):
+        wanted = preparation_text(record.user, record.permissions)
+        applied = _applied_preparation(b, key, found)
+        if applied != wanted:
+            b.prepare_volume(key, f"owner and mode changed: {applied or 'none'}, expected {wanted}")
     return False
+
+
+def _applied_preparation(b: PlanBuilder, key: ItemKey, found: ObservedVolume) -> str:
+    """The owner and mode a volume was last prepared with: as recorded on the containers that attach it,
+    else on the volume itself."""
+    name = b.desired[key].name
+    for container in b.observed[key[0]].containers.values():
+        recorded = container.labels.get(LABEL_PREPARED)
+        if recorded:
+            value = json.loads(recorded).get(name)
+            if value is not None:
+                return value
+    return found.labels.get(LABEL_PREPARED, "")
 
 
 def pull_core_images(b: PlanBuilder) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from dockermap.map.exceptions import VolumeChangeRefused
@@ -188,3 +190,18 @@ def test_helper_image_pulled_for_the_map_too_is_pulled_once_and_first():
     data = volume("data")
     result = run("startup", [data, image()], engine(images={}))
     assert steps(result) == [("pull", "busybox:latest"), ("create", "m.data"), ("prepare", "m.data")]
+
+
+def test_changed_owner_and_mode_are_applied_in_place():
+    data = volume("data", user="3000", permissions="750")
+    was = "owner=2000 mode=u=rwX,g=rX,o="
+    recorded = {"io.dockermap.prepared": json.dumps({"m.data": was})}
+    web = found(WEB, labels={**found(WEB).labels, **recorded})
+    result = run("update", [data], engine(found_volume(data, labels={}), web))
+    assert steps(result) == [("prepare", "m.data")]
+    assert result[0].cause == f"owner and mode changed: {was}, expected owner=3000 mode=750"
+    # without a container attaching it, the volume's own label says how it was prepared
+    result = run("update", [data], engine(found_volume(data, labels={"io.dockermap.prepared": was})))
+    assert steps(result) == [("prepare", "m.data")]
+    assert run("update", [data], engine(found_volume(data))) == []
+    assert run("startup", [data], engine(found_volume(data, labels={}))) == []
