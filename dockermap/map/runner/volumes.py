@@ -163,13 +163,23 @@ def clean(step: Step) -> None:
             pass  # gone meanwhile
 
 
+def _copy_tree(source: str, target: str) -> str:
+    """Shell commands copying everything in ``source`` into ``target`` with owners, modes and times
+    (``cp -a`` leaves the times of symbolic links and of ``target`` itself, so they are set after)."""
+    link_time = f'touch -h -d "@$(stat -c %Y "$1")" "{target}/$1"'
+    return (
+        f"cp -a {source}/. {target}/ && touch -r {source} {target} && "
+        f"(cd {source} && find . -type l -exec sh -c {shlex.quote(link_time)} _ {{}} \\;)"
+    )
+
+
 def backup(step: Step) -> Dict[str, Any]:
     """Copy the volume's data (owners, modes, timestamps) into its temporary copy. Args: ``copy``."""
     copy = step.required_arg("copy")
     step.client.create_volume(name=copy, driver="local", labels=_labels(step, KIND_VOLUME_COPY, "copy"))
     volume = PREPARATION_PATH
     script = (
-        f"rm -rf {COPY_DATA} {COPY_COMPLETE} && mkdir {COPY_DATA} && cp -a {volume}/. {COPY_DATA}/ "
+        f"rm -rf {COPY_DATA} {COPY_COMPLETE} && mkdir {COPY_DATA} && {_copy_tree(volume, COPY_DATA)} "
         f"&& sync && touch {COPY_COMPLETE} && sync"
     )
     binds = [_bind(step.action.name, volume, "ro"), _bind(copy, COPY_PATH)]
@@ -189,7 +199,7 @@ def restore(step: Step) -> Dict[str, Any]:
     script = (
         f"[ -f {COPY_COMPLETE} ] || exit {INCOMPLETE_COPY}; "
         f"find {volume} -mindepth 1 -maxdepth 1 -exec rm -rf {{}} \\; "
-        f"&& cp -a {COPY_DATA}/. {volume}/ && sync"
+        f"&& {_copy_tree(COPY_DATA, volume)} && sync"
     )
     binds = [_bind(step.action.name, volume), _bind(copy, COPY_PATH, "ro")]
     helper = _create_helper(step, "restore", script, binds=binds)
