@@ -18,6 +18,7 @@ from dockermap.client.base import DockerClientWrapper
 from ..exceptions import ActionRunnerException, ActionTypeException, SkippedClientsMixin
 from ..input import ItemType, MapConfigId
 from ..items import Action
+from ..labels import copy_volume_name
 from ..names import DEFAULT_CLIENT_NAME
 from ..reachability import unreachable_reason
 from . import containers, images, networks, script, volumes
@@ -82,6 +83,11 @@ def describe_progress(action: Action, done: List[str]) -> str:
             return f"The {what} was created but not started; the next update will start or recreate it."
         if state == "removed":
             return f"The {what} was removed and not created again; the next update will create it."
+    if action.item_type is ItemType.VOLUME and "backup" in done and "restore" not in done:
+        return (
+            f"The data of the {what} is in volume {copy_volume_name(action.name)}; the next update with "
+            "recreate_volumes='copy' copies it back."
+        )
     if done:
         return f"Already done on the {what} before this failure: {', '.join(done)}."
     return f"Nothing was done on the {what} before this failure."
