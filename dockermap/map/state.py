@@ -16,6 +16,9 @@ fingerprint), mounts, published ports and networks. More calls happen only where
 * with ``verify``, every desired container found: its current limits and restart policy (changed with
   ``docker update``, for instance) are compared, not only the recorded ones.
 
+Helper containers and temporary volume copies (labelled by :mod:`dockermap.map.labels`) come with the
+same list calls and are kept apart (``helpers``, ``volume_copies``), for the planner to clean up.
+
 So a no-op ``update`` costs the same number of requests for 5 containers as for 50 (without ``verify``).
 """
 

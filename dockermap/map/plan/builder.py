@@ -58,6 +58,8 @@ class PlanBuilder:
         self.new_volume_owners: Set[Tuple[str, Optional[str], str]] = set()
         #: Helper containers of interrupted runs removed in this plan.
         self.cleaned: Set[NameKey] = set()
+        #: Temporary copies of volumes copied back or dropped in this plan.
+        self.handled_copies: Set[NameKey] = set()
 
     # --- basics -----------------------------------------------------------------------------------
 
@@ -94,7 +96,7 @@ class PlanBuilder:
                 key,
                 "restore",
                 f"{cause}; copy the data back from volume {restore_from}",
-                {"copy": restore_from, "created": True},
+                {"copy": restore_from},
             )
         if prepared:
             self.add(key, "prepare", cause, {"helper_created": True})

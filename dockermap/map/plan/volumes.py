@@ -7,8 +7,8 @@
 * Owner and mode changes of a present volume are applied in place (``prepare``), never by recreating:
   the containers attaching it, or else the volume, record what it was prepared with.
 * Helper containers an interrupted run left are removed first (``clean``). When one of them was to
-  prepare the volume, the preparation is repeated; when a temporary copy is left, it is copied back
-  (or dropped, with ``'discard'``).
+  prepare the volume, the preparation is repeated; a temporary copy left by an interrupted copy is
+  copied back, or dropped when the original volume is still there (see :func:`settle_volume`).
 * The helper (core) image is pulled at the start of a plan that needs it and lacks it, so that a missing
   image fails the run before any volume changes.
 """
@@ -22,7 +22,7 @@ from ..exceptions import VolumeChangeRefused
 from ..flags import StateFlags
 from ..input import ItemType, MapConfigId
 from ..items import Action, DesiredVolume, ObservedVolume
-from ..labels import LABEL_HELPER, LABEL_PREPARED, copy_volume_name, preparation_text
+from ..labels import LABEL_HELPER, LABEL_PREPARED, LABEL_RUN, copy_volume_name, preparation_text
 from .assess import ItemKey, ItemState, volume_mismatch
 from .builder import PlanBuilder
 
@@ -39,6 +39,8 @@ def recreate_volume(b: PlanBuilder, key: ItemKey, state: ItemState) -> None:
     causes = state.extra_data["causes"]
     copy = b.observed[client].copy_of(record.name)
     mode = b.options.recreate_volumes
+    if (client, copy) in b.handled_copies:
+        copy = None  # copied back earlier in this plan
     if mode is None:
         if state.state_flags & StateFlags.MISC_MISMATCH:
             differences = [cause for cause in causes if cause != "update forced"]
@@ -68,8 +70,10 @@ def settle_volume(b: PlanBuilder, key: ItemKey, action_name: str) -> bool:
     """Finish what an interrupted run left on a volume, apply a changed owner and mode (``update``);
     whether the volume needs nothing else from the action's generator.
 
-    Leftover helpers are removed for every action. The creating actions also copy back a temporary copy
-    (into the volume as configured, created if missing) and repeat an incomplete preparation.
+    Leftover helpers are removed for every action. The creating actions also deal with a temporary copy:
+    when the volume was recreated by the run that made the copy (both carry its run id) or is missing,
+    the data is copied back into it (created if missing); when the volume is still the original, it
+    holds the data, and a copy left next to a volume as configured is dropped.
     """
     record: DesiredVolume = b.desired[key]
     observed = b.observed[key[0]]
@@ -80,16 +84,25 @@ def settle_volume(b: PlanBuilder, key: ItemKey, action_name: str) -> bool:
     found = observed.volumes.get(record.name)
     as_configured = found is not None and not volume_mismatch(record, found)
     copy = observed.copy_of(record.name)
-    if copy and (found is None or as_configured):
+    if copy and (found is None or _made_by_run_of(found, observed.volume_copies[copy])):
+        b.handled_copies.add((key[0], copy))
         cause = f"its data is in volume {copy}, left by an interrupted copy"
         if found is None:
             b.create_volume(key, f"volume does not exist; {cause}", restore_from=copy)
         else:
-            b.add(key, "restore", cause, {"copy": copy, "created": False})
+            b.add(key, "restore", cause, {"copy": copy})
             b.prepare_volume(key, cause)
-        return True
+        return found is None or as_configured
     if not as_configured:
         return False
+    if copy:
+        b.handled_copies.add((key[0], copy))
+        b.add(
+            key,
+            "remove_copy",
+            f"the volume still holds its data; drop the copy {copy} left by an interrupted copy",
+            {"copy": copy},
+        )
     if any(observed.helpers[name].labels.get(LABEL_HELPER) == "prepare" for name in helpers):
         b.prepare_volume(key, "owner and mode preparation did not complete in an earlier run")
     elif action_name == "update" and (record.user or record.permissions):
@@ -98,6 +111,12 @@ def settle_volume(b: PlanBuilder, key: ItemKey, action_name: str) -> bool:
         if applied != wanted:
             b.prepare_volume(key, f"owner and mode changed: {applied or 'none'}, expected {wanted}")
     return False
+
+
+def _made_by_run_of(volume: ObservedVolume, copy: ObservedVolume) -> bool:
+    """Whether ``volume`` was created by the run that made its temporary ``copy`` (it is the new one)."""
+    run = copy.labels.get(LABEL_RUN)
+    return bool(run) and volume.labels.get(LABEL_RUN) == run
 
 
 def _applied_preparation(b: PlanBuilder, key: ItemKey, found: ObservedVolume) -> str:

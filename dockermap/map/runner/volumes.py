@@ -10,8 +10,9 @@ Everything here is safe to interrupt at any point, because the next run can tell
   in one request. The helper is removed only once the preparation succeeded, so a labelled helper left
   on the engine means the preparation did not complete.
 * Recreating a volume with its data copies it into a temporary volume, with a completion marker written
-  after the copy; the volume is removed only after that. Copying back wipes the new volume first, so it
-  can simply be repeated; the temporary volume is removed last.
+  after the copy; the volume is removed only after that. The new volume carries the same run id as the
+  copy, which tells it from the original. Copying back wipes the new volume first, so it can simply be
+  repeated; the temporary volume is removed last.
 
 Helper containers carry dockermap's labels (kind ``helper``, the volume, the purpose and the run) and
 are named ``<volume>.dockermap-<purpose>``; a failed helper is left for inspection and removed by the
@@ -26,7 +27,7 @@ from typing import Any, Dict, List, Optional
 import docker
 
 from ..items import DesiredVolume
-from ..labels import KIND_HELPER, KIND_VOLUME_COPY, helper_labels, helper_name
+from ..labels import KIND_HELPER, KIND_VOLUME_COPY, LABEL_RUN, helper_labels, helper_name
 from .step import Step
 from .utils import container_log, host_config_kwargs, wait_exit_code
 
@@ -88,12 +89,13 @@ def _bind(volume: str, path: str, mode: str = "rw") -> str:
 
 
 def create(step: Step) -> Dict[str, Any]:
-    """Create the named volume (``create_volume``/``inspect_volume`` result).
+    """Create the named volume (``create_volume``/``inspect_volume`` result), labelled with the run id.
 
     Args: ``through_helper``: create it as a mount of its preparation helper (see the module notes).
     """
     desired = step.require(DesiredVolume)
-    kwargs = {**desired.create_kwargs, "name": step.action.name}
+    labels = {**(desired.create_kwargs.get("labels") or {}), LABEL_RUN: step.run_id}
+    kwargs = {**desired.create_kwargs, "name": step.action.name, "labels": labels}
     if not step.args.get("through_helper"):
         return step.client.create_volume(**kwargs)
     mount = docker.types.Mount(
@@ -176,6 +178,10 @@ def _copy_tree(source: str, target: str) -> str:
 def backup(step: Step) -> Dict[str, Any]:
     """Copy the volume's data (owners, modes, timestamps) into its temporary copy. Args: ``copy``."""
     copy = step.required_arg("copy")
+    try:  # a copy left by an earlier run: the volume is the original, the copy is made again
+        step.client.remove_volume(copy)
+    except docker.errors.NotFound:
+        pass
     step.client.create_volume(name=copy, driver="local", labels=_labels(step, KIND_VOLUME_COPY, "copy"))
     volume = PREPARATION_PATH
     script = (
@@ -188,11 +194,10 @@ def backup(step: Step) -> Dict[str, Any]:
 
 
 def restore(step: Step) -> Dict[str, Any]:
-    """Replace the volume's contents by its temporary copy, then remove the copy.
+    """Replace the volume's contents by its temporary copy, then remove the copy. Args: ``copy``.
 
-    Args: ``copy``; ``created``: the volume was created in this run. An incomplete copy means the copy was
-    interrupted before the original volume was removed: the copy is dropped, unless the volume was just
-    created (then the copy is kept, and the error names it).
+    The plan restores only into a volume created after the copy was complete; an incomplete copy is kept
+    and named in the error.
     """
     copy = step.required_arg("copy")
     volume = PREPARATION_PATH
@@ -203,14 +208,13 @@ def restore(step: Step) -> Dict[str, Any]:
     )
     binds = [_bind(step.action.name, volume), _bind(copy, COPY_PATH, "ro")]
     helper = _create_helper(step, "restore", script, binds=binds)
-    exit_code = _run_helper(step, helper, script, accepted=(0, INCOMPLETE_COPY))
-    if exit_code == INCOMPLETE_COPY and step.args.get("created"):
+    if _run_helper(step, helper, script, accepted=(0, INCOMPLETE_COPY)) == INCOMPLETE_COPY:
         raise RuntimeError(
-            f"volume {step.action.name!r} was created again, but its temporary copy {copy!r} is incomplete; "
-            f"nothing was restored and {copy!r} is kept: recover the data from it by hand"
+            f"the temporary copy {copy!r} of volume {step.action.name!r} is incomplete; nothing was "
+            f"restored and {copy!r} is kept: recover the data from it by hand"
         )
     step.client.remove_volume(copy)
-    return {"exit_code": exit_code, "copy": copy}
+    return {"exit_code": 0, "copy": copy}
 
 
 def remove_copy(step: Step) -> None:

@@ -8,7 +8,14 @@ import pytest
 
 from dockermap.map.exceptions import VolumeChangeRefused
 from dockermap.map.items import ObservedContainer, ObservedVolume
-from dockermap.map.labels import KIND_HELPER, KIND_VOLUME_COPY, LABEL_HELPER, LABEL_KIND, LABEL_VOLUME
+from dockermap.map.labels import (
+    KIND_HELPER,
+    KIND_VOLUME_COPY,
+    LABEL_HELPER,
+    LABEL_KIND,
+    LABEL_RUN,
+    LABEL_VOLUME,
+)
 from dockermap.map.plan import PlanOptions, plan
 from tests.unit.map.plan_records import (
     container,
@@ -40,7 +47,7 @@ def helper(volume_name, purpose):
 
 
 def left_copy(volume_name):
-    labels = {LABEL_KIND: KIND_VOLUME_COPY, LABEL_VOLUME: volume_name}
+    labels = {LABEL_KIND: KIND_VOLUME_COPY, LABEL_VOLUME: volume_name, LABEL_RUN: "r1"}
     return ObservedVolume(f"{volume_name}.dockermap-copy", "local", {}, labels)
 
 
@@ -111,7 +118,7 @@ def test_copy_keeps_the_data_in_a_temporary_volume_and_copies_it_back():
     ]
     assert result[2].args == {"copy": "m.data.dockermap-copy"}
     assert "its data is kept in volume m.data.dockermap-copy" in result[2].cause
-    assert result[5].args == {"copy": "m.data.dockermap-copy", "created": True}
+    assert result[5].args == {"copy": "m.data.dockermap-copy"}
 
 
 def test_forced_volume_update_is_consent():
@@ -149,27 +156,56 @@ def test_left_copy_of_a_missing_volume_is_restored_into_a_new_one():
     observed = with_leftovers(engine(), copies=[left_copy("m.data")])
     result = run("startup", [data], observed)
     assert steps(result) == [("create", "m.data"), ("restore", "m.data"), ("prepare", "m.data")]
-    assert result[1].args == {"copy": "m.data.dockermap-copy", "created": True}
+    assert result[1].args == {"copy": "m.data.dockermap-copy"}
     assert "its data is in volume m.data.dockermap-copy, left by an interrupted copy" in result[1].cause
+
+
+def recreated(desired, **fields):
+    """The volume as the run that made the copy of ``left_copy`` created it again."""
+    found_record = found_volume(desired, **fields)
+    found_record.labels[LABEL_RUN] = "r1"
+    return found_record
 
 
 def test_left_copy_of_a_recreated_volume_is_copied_back():
     data = volume("data")
-    observed = with_leftovers(
-        engine(found_volume(data)), [helper("m.data", "restore")], [left_copy("m.data")]
-    )
+    observed = with_leftovers(engine(recreated(data)), [helper("m.data", "restore")], [left_copy("m.data")])
     result = run("update", [data], observed)
     assert steps(result) == [("clean", "m.data"), ("restore", "m.data"), ("prepare", "m.data")]
-    assert result[1].args == {"copy": "m.data.dockermap-copy", "created": False}
+    assert result[1].args == {"copy": "m.data.dockermap-copy"}
 
 
-def test_left_copy_of_a_volume_not_yet_recreated():
+def test_left_copy_next_to_the_original_volume_as_configured_is_dropped():
+    data = volume("data")
+    observed = with_leftovers(engine(found_volume(data)), [helper("m.data", "copy")], [left_copy("m.data")])
+    result = run("startup", [data], observed)
+    assert steps(result) == [("clean", "m.data"), ("remove_copy", "m.data")]
+    assert "the volume still holds its data" in result[1].cause
+
+
+def test_left_copy_next_to_the_original_changed_volume():
     observed = with_leftovers(changed_engine(), copies=[left_copy("m.data")])
     with pytest.raises(VolumeChangeRefused, match="also in volume m.data.dockermap-copy"):
         run("update", [CHANGED, WEB], observed)
     result = run("update", [CHANGED, WEB], observed, recreate_volumes="discard")
     assert ("remove_copy", "m.data") in steps(result)
+    result = run("update", [CHANGED, WEB], observed, recreate_volumes="copy")
+    assert ("backup", "m.data") in steps(result)  # the original holds the data: copied again
     assert run("startup", [CHANGED, WEB], observed) == []
+
+
+def test_left_copy_of_a_recreated_volume_changed_again_is_copied_back_first():
+    observed = with_leftovers(
+        engine(recreated(CHANGED, driver="local"), found(WEB)), copies=[left_copy("m.data")]
+    )
+    result = run("update", [CHANGED, WEB], observed, recreate_volumes="discard")
+    assert [k for k, name in steps(result) if name == "m.data"] == [
+        "restore",
+        "prepare",
+        "remove",
+        "create",
+        "prepare",
+    ]
 
 
 def test_missing_helper_image_is_pulled_first():
