@@ -8,14 +8,7 @@ from dockermap.client.base import DockerClientWrapper
 from dockermap.map.config.main import ContainerMap
 from dockermap.map.desired import DesiredBuilder
 from dockermap.map.input import ExecPolicy, ItemType, MapConfigId
-from dockermap.map.labels import (
-    LABEL_FINGERPRINT,
-    LABEL_PREPARED,
-    LABEL_UPDATABLE,
-    item_labels,
-    preparation_text,
-    updatable_json,
-)
+from dockermap.map.labels import LABEL_FINGERPRINT, LABEL_UPDATABLE, item_labels, updatable_json
 from dockermap.map.plan import plan
 from dockermap.map.policy.dep import ContainerDependencyResolver
 from dockermap.map.runner import Runner
@@ -29,6 +22,7 @@ from tests.unit.map.plan_records import (
     image,
     key,
     network,
+    prepared_label,
     volume,
 )
 
@@ -65,8 +59,8 @@ def _labels(run, record):
         labels.update(
             {LABEL_FINGERPRINT: record.fingerprint, LABEL_UPDATABLE: updatable_json(record.updatable)}
         )
-    if cid.config_type is ItemType.VOLUME and (record.user or record.permissions):
-        labels[LABEL_PREPARED] = preparation_text(record.user, record.permissions)
+    if cid.config_type is ItemType.VOLUME:
+        labels.update(prepared_label(record))
     return labels
 
 

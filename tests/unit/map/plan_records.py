@@ -127,10 +127,16 @@ def found(desired: DesiredContainer, status: str = "running", **fields: Any) -> 
     return ObservedContainer(**values)
 
 
+def prepared_label(desired: DesiredVolume) -> Dict[str, str]:
+    """The label recording the owner and mode dockermap prepared the volume of ``desired`` with."""
+    if not (desired.user or desired.permissions):
+        return {}
+    return {LABEL_PREPARED: preparation_text(desired.user, desired.permissions)}
+
+
 def found_volume(desired: DesiredVolume, **fields: Any) -> ObservedVolume:
     """The volume as dockermap would have created (and prepared) it from ``desired``."""
-    prepared = desired.user or desired.permissions
-    labels = {LABEL_PREPARED: preparation_text(desired.user, desired.permissions)} if prepared else {}
+    labels = prepared_label(desired)
     values: Dict[str, Any] = dict(name=desired.name, driver=desired.driver, options=None, labels=labels)
     values.update(fields)
     return ObservedVolume(**values)
