@@ -263,6 +263,7 @@ class MappingDockerClient:
         desired = {key: builder.get(*key) for key in keys + extra}
         runner_options = dict(options)
         runner_options["core_images"] = {client: builder.core_image(client) for client, _ in keys}
+        plan_options = replace(plan_options, core_images=runner_options["core_images"])
         runner_options["auth_configs"] = {
             name: self._client_config(name).auth_configs for name in {client for client, _ in keys}
         }

@@ -14,6 +14,8 @@ Hierarchy::
     ├── MapIntegrityError
     │       the map configuration is inconsistent; ``problems`` lists every problem found
     │       as ConfigProblem(location, message)
+    ├── VolumeChangeRefused (ClientExceptionMixin, ValueError)
+    │       a volume holding data would have to be recreated, and no ``recreate_volumes`` was given
     ├── ScriptRunException
     │       the script runner could not create its container
     ├── ScriptActionException
@@ -255,3 +257,30 @@ class UnreachableClientsError(Exception):
             "Nothing was changed on any client. Pass skip_unreachable=True to go on with the reachable ones."
         )
         return "\n".join(lines)
+
+
+class VolumeChangeRefused(ClientExceptionMixin, ValueError):
+    """An existing volume is configured differently, and recreating it was not allowed.
+
+    Raised while planning, before anything changes. ``volume`` is the engine name, ``differences`` the
+    readable differences (driver, each driver option), ``copy`` the temporary copy of the volume that an
+    interrupted run left, if any.
+    """
+
+    def __init__(self, client_name: str, volume: str, differences: Sequence[str], copy: str = "") -> None:
+        self.volume = volume
+        self.differences = list(differences)
+        self.copy = copy
+        super().__init__(client_name)
+
+    def __str__(self) -> str:
+        where = "" if self._client_name == "__default__" else f" on client {self._client_name!r}"
+        text = (
+            f"volume {self.volume}{where} is configured differently: {'; '.join(self.differences)}. "
+            "Recreating it would lose its data, so nothing was changed. To proceed, call again with "
+            "recreate_volumes='copy' (keep the data) or recreate_volumes='discard' (start empty), or "
+            "restore the previous volume configuration."
+        )
+        if self.copy:
+            text += f" An interrupted copy left the volume's data also in volume {self.copy}."
+        return text

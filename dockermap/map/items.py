@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional, Tuple
 
 from .input import ExecPolicy, ItemType, MapConfigId
+from .labels import LABEL_VOLUME
 
 # --------------------------------------------------------------------------------------------------
 # Desired state
@@ -172,6 +173,23 @@ class ObservedClient:
     volumes: Dict[str, ObservedVolume] = field(default_factory=dict)
     networks: Dict[str, ObservedNetwork] = field(default_factory=dict)
     images: Dict[str, str] = field(default_factory=dict)  # 'name:tag' -> image id
+    #: Helper containers of volumes (left by an interrupted run), by name.
+    helpers: Dict[str, ObservedContainer] = field(default_factory=dict)
+    #: Temporary copies of volumes (left by an interrupted copy), by name.
+    volume_copies: Dict[str, ObservedVolume] = field(default_factory=dict)
+
+    def helpers_of(self, volume: str) -> List[str]:
+        """Names of the helper containers of ``volume``."""
+        return sorted(
+            name for name, found in self.helpers.items() if found.labels.get(LABEL_VOLUME) == volume
+        )
+
+    def copy_of(self, volume: str) -> Optional[str]:
+        """Name of the temporary copy of ``volume``, if there is one."""
+        return next(
+            (name for name, found in self.volume_copies.items() if found.labels.get(LABEL_VOLUME) == volume),
+            None,
+        )
 
 
 # --------------------------------------------------------------------------------------------------

@@ -11,6 +11,18 @@ per resource kind finds everything of a map, with no inspection:
   except the values that can be changed in place, and ``io.dockermap.updatable``, those values as
   canonical JSON (resource limits and restart policy). Comparing fingerprints detects every configuration
   change; the library version is deliberately not part of it.
+
+Volumes that dockermap prepares (owner and mode) carry ``io.dockermap.prepared`` with the owner and mode
+they were created with; the containers that attach such volumes carry the same label as a JSON object
+(volume name -> owner and mode), part of their fingerprint: so ``update`` sees when the owner or mode of
+a present volume changed, and applies it in place.
+
+Helper objects carry the labels of the volume they serve, with their own kind: short-lived helper
+containers (``io.dockermap.kind=helper``) that prepare or copy a volume, and the temporary volume that
+holds a volume's data while the volume is recreated (``io.dockermap.kind=volume-copy``). Both also carry
+``io.dockermap.volume`` (the volume served), ``io.dockermap.helper`` (what the helper does) and
+``io.dockermap.run`` (the run that made it), so that a run can recognise and clean up what an interrupted
+run left behind.
 """
 
 from __future__ import annotations
@@ -31,6 +43,14 @@ LABEL_CLIENT = f"{LABEL_PREFIX}client"
 LABEL_KIND = f"{LABEL_PREFIX}kind"
 LABEL_FINGERPRINT = f"{LABEL_PREFIX}fingerprint"
 LABEL_UPDATABLE = f"{LABEL_PREFIX}updatable"
+LABEL_VOLUME = f"{LABEL_PREFIX}volume"
+LABEL_HELPER = f"{LABEL_PREFIX}helper"
+LABEL_RUN = f"{LABEL_PREFIX}run"
+LABEL_PREPARED = f"{LABEL_PREFIX}prepared"
+
+#: ``io.dockermap.kind`` of helper containers and of the temporary copy of a volume.
+KIND_HELPER = "helper"
+KIND_VOLUME_COPY = "volume-copy"
 
 #: Host-config keywords that ``update_container`` changes in place (resource limits, restart policy).
 UPDATABLE_KEYS = (
@@ -61,6 +81,31 @@ def item_labels(
         LABEL_CLIENT: client,
         LABEL_KIND: kind.value if isinstance(kind, ItemType) else kind,
     }
+
+
+def helper_labels(
+    volume_labels: Mapping[str, str], kind: str, volume: str, purpose: str, run: str
+) -> Dict[str, str]:
+    """Labels of a helper object of ``volume``: the volume's identifying labels with ``kind``, the
+    volume's name, the helper's ``purpose`` (``prepare``, ``copy``, ``restore``) and the ``run`` id."""
+    labels = {key: value for key, value in volume_labels.items() if key.startswith(LABEL_PREFIX)}
+    labels.update({LABEL_KIND: kind, LABEL_VOLUME: volume, LABEL_HELPER: purpose, LABEL_RUN: run})
+    return labels
+
+
+def preparation_text(user: Optional[str], permissions: Optional[str]) -> str:
+    """The owner and mode a volume is prepared with, as recorded in the ``io.dockermap.prepared`` labels."""
+    return f"owner={user or ''} mode={permissions or ''}"
+
+
+def helper_name(volume: str, purpose: str) -> str:
+    """Engine name of the helper container that does ``purpose`` on ``volume``."""
+    return f"{volume}.dockermap-{purpose}"
+
+
+def copy_volume_name(volume: str) -> str:
+    """Engine name of the temporary volume that holds ``volume``'s data while it is recreated."""
+    return f"{volume}.dockermap-copy"
 
 
 def label_filter(map_names: Union[None, str, Iterable[str]] = None) -> Dict[str, List[str]]:

@@ -16,6 +16,9 @@ fingerprint), mounts, published ports and networks. More calls happen only where
 * with ``verify``, every desired container found: its current limits and restart policy (changed with
   ``docker update``, for instance) are compared, not only the recorded ones.
 
+Helper containers and temporary volume copies (labelled by :mod:`dockermap.map.labels`) come with the
+same list calls and are kept apart (``helpers``, ``volume_copies``), for the planner to clean up.
+
 So a no-op ``update`` costs the same number of requests for 5 containers as for 50 (without ``verify``).
 """
 
@@ -40,7 +43,16 @@ from .items import (
     ObservedNetwork,
     ObservedVolume,
 )
-from .labels import LABEL_FINGERPRINT, LABEL_MAP, LABEL_UPDATABLE, label_filter, updatable_json
+from .labels import (
+    KIND_HELPER,
+    KIND_VOLUME_COPY,
+    LABEL_FINGERPRINT,
+    LABEL_KIND,
+    LABEL_MAP,
+    LABEL_UPDATABLE,
+    label_filter,
+    updatable_json,
+)
 
 #: The state vocabulary, importable from this module as from the classic ``dockermap.map.state``.
 __all__ = ["ConfigFlags", "ConfigState", "State", "StateFlags", "container_from_list", "exit_code", "observe"]
@@ -164,7 +176,8 @@ def _observe_containers(
     inspected: Dict[str, ObservedContainer] = {}
     for found in _listed_containers(client, label_filter(), inspected):
         if LABEL_MAP in found.labels:  # a client may ignore the filter
-            observed.containers[found.name] = found
+            helper = found.labels.get(LABEL_KIND) == KIND_HELPER
+            (observed.helpers if helper else observed.containers)[found.name] = found
     missing = [name for name in desired if name not in observed.containers]
     if missing:
         names = {"name": [_anchored(name) for name in missing]}
@@ -199,7 +212,9 @@ def _volume(entry: Mapping[str, Any]) -> ObservedVolume:
 
 def _observe_volumes(client: Any, observed: ObservedClient, names: List[str]) -> None:
     for entry in client.volumes(filters=label_filter()).get("Volumes") or ():
-        observed.volumes[entry["Name"]] = _volume(entry)
+        found = _volume(entry)
+        copy = found.labels.get(LABEL_KIND) == KIND_VOLUME_COPY
+        (observed.volume_copies if copy else observed.volumes)[found.name] = found
     missing = [name for name in names if name not in observed.volumes]
     if missing:
         for entry in client.volumes(filters={"name": missing}).get("Volumes") or ():

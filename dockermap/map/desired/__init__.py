@@ -16,11 +16,11 @@ from dockermap import DEFAULT_COREIMAGE, DEFAULT_HOSTNAME_REPLACEMENT, DEFAULT_P
 from dockermap.functional import resolve_value
 from dockermap.map.input import ItemType, MapConfigId
 from dockermap.map.items import DesiredContainer, DesiredImage, DesiredNetwork, DesiredVolume
-from dockermap.map.labels import item_labels
+from dockermap.map.labels import LABEL_PREPARED, item_labels, preparation_text
 from dockermap.map.names import DEFAULT_CLIENT_NAME, network_name
 
 from .container import build_container
-from .values import format_mode, format_owner, is_set, label_dict, resolve_all, update_kwargs
+from .values import label_dict, resolve_all, update_kwargs
 from .volumes import MapVolumes
 
 __all__ = ["Desired", "DesiredBuilder", "desired_state"]
@@ -149,19 +149,18 @@ class DesiredBuilder:
                 raise ValueError(f"{map_name}.{owner} attaches no volume {alias!r}.")
             attached = self._map_volumes(map_name).attached(owner, entry, f"{map_name}.{owner}.attaches")
             volume_config = self._map(map_name).get_existing_volume(alias)
-            driver, driver_opts, options, user, mode = "local", {}, {}, None, None
+            driver, driver_opts, options = "local", {}, {}
             if volume_config is not None:
                 driver = resolve_value(volume_config.driver) or driver
                 driver_opts = resolve_all(dict(volume_config.driver_options))
-                options, user, mode = (
-                    volume_config.create_options,
-                    volume_config.user,
-                    volume_config.permissions,
-                )
+                options = volume_config.create_options
             kwargs: Dict[str, Any] = {"name": attached.name, "driver": driver}
             if driver_opts:
                 kwargs["driver_opts"] = driver_opts
+            user, mode = self._map_volumes(map_name).preparation(config, alias)
             labels = item_labels(ItemType.VOLUME, map_name, owner, alias, client)
+            if user or mode:
+                labels[LABEL_PREPARED] = preparation_text(user, mode)
             return DesiredVolume(
                 client=client,
                 config_id=config_id,
@@ -169,8 +168,8 @@ class DesiredBuilder:
                 driver=driver,
                 driver_opts=driver_opts,
                 create_kwargs=_with_labels(kwargs, options, labels, f"{map_name}.volumes.{alias}"),
-                user=format_owner(user if is_set(user) else config.user),
-                permissions=format_mode(mode if is_set(mode) else config.permissions),
+                user=user,
+                permissions=mode,
             )
 
         return self._memo(client, config_id, ItemType.VOLUME, build)

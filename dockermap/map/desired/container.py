@@ -11,10 +11,13 @@ from dockermap.map.input import ItemType, MapConfigId
 from dockermap.map.items import DesiredContainer, DesiredExec
 from dockermap.map.labels import (
     LABEL_FINGERPRINT,
+    LABEL_PREPARED,
     LABEL_UPDATABLE,
     UPDATABLE_KEYS,
+    canonical_json,
     fingerprint,
     item_labels,
+    preparation_text,
     updatable_json,
 )
 from dockermap.map.names import container_name, hostname
@@ -93,6 +96,7 @@ class _ContainerRecord:
         replacements: Sequence[Tuple[str, str]],
     ) -> None:
         self.map = container_map
+        self.volumes = volumes
         self.config_id = config_id
         self.config = container_map.get_existing(config_id.config_name)
         self.client = client
@@ -178,6 +182,17 @@ class _ContainerRecord:
         except ValueError as exc:
             raise ValueError(f"{self.location}.host_config: {exc}") from None
 
+    def _prepared_label(self) -> Dict[str, str]:
+        """Owner and mode of the prepared attached volumes, so that a change of either shows in the
+        fingerprint and on the engine (see :mod:`dockermap.map.labels`)."""
+        prepared = {}
+        for volume in self.config.attaches:
+            attached = self.volumes.attached(self.config_id.config_name, volume, f"{self.location}.attaches")
+            user, mode = self.volumes.preparation(self.config, attached.alias)
+            if user or mode:
+                prepared[attached.name] = preparation_text(user, mode)
+        return {LABEL_PREPARED: canonical_json(prepared)} if prepared else {}
+
     def build(self) -> DesiredContainer:
         """The complete record; the fingerprint covers everything passed to create."""
         config, config_id = self.config, self.config_id
@@ -192,7 +207,7 @@ class _ContainerRecord:
             config_id.instance_name,
             self.client,
         )
-        kwargs["labels"] = {**user_labels, **own_labels}
+        kwargs["labels"] = {**user_labels, **own_labels, **self._prepared_label()}
         host_config = self._host_config(host_options)
         updatable = self._updatable(host_config)
         host_config.update(updatable)

@@ -11,7 +11,7 @@ from dockermap.map.config.host_volume import get_host_path
 from dockermap.map.input import HostVolume, UsedVolume, is_path
 from dockermap.map.names import container_name, volume_name
 
-from .values import is_set
+from .values import format_mode, format_owner, is_set
 
 
 @dataclass(frozen=True)
@@ -86,6 +86,14 @@ class MapVolumes:
             ),
             path or self._alias_path(alias, location),
         )
+
+    def preparation(self, config: Any, alias: str) -> Tuple[Optional[str], Optional[str]]:
+        """``(owner, mode)`` to give the volume ``alias`` attached by ``config``: the volume's ``user``
+        and ``permissions``, else the container configuration's."""
+        volume = self.container_map.get_existing_volume(alias)
+        user = volume.user if volume is not None and is_set(volume.user) else config.user
+        mode = volume.permissions if volume is not None and is_set(volume.permissions) else config.permissions
+        return format_owner(user), format_mode(mode)
 
     def find_attached(self, key: str, location: str) -> Optional[AttachedVolume]:
         """The attached volume a ``uses`` name refers to, ``None`` if it names no attached volume."""

@@ -4,7 +4,8 @@
 readable cause; :func:`config_states` gives the classic per-item states.
 
 Modules: :mod:`.generate` (the generator of each action, and :func:`plan`), :mod:`.update` (the update
-rules), :mod:`.script` (script and resume rules), :mod:`.builder` (appends action sequences and
+rules), :mod:`.volumes` (volume recreation with consent, leftovers of interrupted runs, the helper
+image), :mod:`.script` (script and resume rules), :mod:`.builder` (appends action sequences and
 remembers their effects), :mod:`.assess` (item states), :mod:`.container` (update checks of a
 container), :mod:`.detail` (field rules on inspected containers), :mod:`.endpoints` (network
 connections), :mod:`.limits` (in-place updatable values), :mod:`.orphans` (labelled objects no longer

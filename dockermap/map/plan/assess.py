@@ -96,20 +96,26 @@ def _volume(desired: DesiredVolume, client: ObservedClient, options: PlanOptions
     found = client.volumes.get(desired.name)
     if found is None:
         return _absent()
-    mismatch = _volume_mismatch(desired, found) if update else []
+    mismatch = volume_mismatch(desired, found) if update else []
     flags, causes = _present_flags(desired.config_id, options, mismatch)
     return ItemState(State.PRESENT, flags, {"causes": causes})
 
 
-def _volume_mismatch(desired: DesiredVolume, found: ObservedVolume) -> List[str]:
-    """Driver and driver options; options differ only if at least one side has any (fix #24)."""
+def volume_mismatch(desired: DesiredVolume, found: ObservedVolume) -> List[str]:
+    """The driver and each driver option that differs, added or removed (option values are not shown:
+    they may hold credentials)."""
     mismatch = []
     driver = desired.driver or "local"
     if (found.driver or "local") != driver:
         mismatch.append(f"volume driver is {found.driver}, expected {driver}")
     have, want = _text(found.options), _text(desired.driver_opts)
-    if (have or want) and have != want:
-        mismatch.append(f"driver options are {have}, expected {want}")
+    for key in sorted(set(have) | set(want)):
+        if key not in want:
+            mismatch.append(f"driver option {key} is set on the volume but no longer configured")
+        elif key not in have:
+            mismatch.append(f"driver option {key} is configured but not set on the volume")
+        elif have[key] != want[key]:
+            mismatch.append(f"driver option {key} has a different value")
     return mismatch
 
 

@@ -56,6 +56,10 @@ class PlanBuilder:
         self.reset_networks: Dict[NameKey, str] = {}
         #: ``(client, map, container config)`` whose attached volumes were created in this plan.
         self.new_volume_owners: Set[Tuple[str, Optional[str], str]] = set()
+        #: Helper containers of interrupted runs removed in this plan.
+        self.cleaned: Set[NameKey] = set()
+        #: Temporary copies of volumes copied back or dropped in this plan.
+        self.handled_copies: Set[NameKey] = set()
 
     # --- basics -----------------------------------------------------------------------------------
 
@@ -79,12 +83,42 @@ class PlanBuilder:
     def pull(self, key: ItemKey, cause: str) -> None:
         self.add(key, "pull", cause)
 
-    def create_volume(self, key: ItemKey, cause: str) -> None:
-        """Create a volume and set its owner and mode (when configured)."""
-        self.add(key, "create", cause)
+    def create_volume(self, key: ItemKey, cause: str, restore_from: Optional[str] = None) -> None:
+        """Create a volume, copy the data of ``restore_from`` into it (if given), set its owner and mode.
+
+        A volume to prepare is created together with its preparation helper, which ``prepare`` starts.
+        """
+        record = self.desired[key]
+        prepared = bool(record.user or record.permissions)
+        self.add(key, "create", cause, {"through_helper": True} if prepared else None)
+        if restore_from:
+            self.add(
+                key,
+                "restore",
+                f"{cause}; copy the data back from volume {restore_from}",
+                {"copy": restore_from},
+            )
+        if prepared:
+            self.add(key, "prepare", cause, {"helper_created": True})
+
+    def prepare_volume(self, key: ItemKey, cause: str) -> None:
+        """Set the owner and mode of a present volume (when configured)."""
         record = self.desired[key]
         if record.user or record.permissions:
             self.add(key, "prepare", cause)
+
+    def clean_helpers(self, key: ItemKey) -> None:
+        """Remove the helper containers an interrupted run left on the volume ``key`` (once per plan)."""
+        client, name = key[0], self.desired[key].name
+        helpers = [h for h in self.observed[client].helpers_of(name) if (client, h) not in self.cleaned]
+        if helpers:
+            self.add(
+                key,
+                "clean",
+                f"helper container {', '.join(helpers)} left by an interrupted run",
+                {"containers": helpers},
+            )
+            self.cleaned.update((client, h) for h in helpers)
 
     def create_network(self, key: ItemKey, cause: str) -> None:
         self.add(key, "create", cause)

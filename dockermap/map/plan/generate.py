@@ -15,8 +15,14 @@ kind         item types   args
 ===========  ===========  =====================================================================
 pull         image        --
 create       all but      container: the call's extra keywords, if requested; ``keep_volumes``
-             image        (path -> anonymous volume of the replaced container, for its ``shares``)
-prepare      volume       -- (owner and mode come from the desired volume)
+             image        (path -> anonymous volume of the replaced container, for its ``shares``);
+                          volume: ``through_helper``: created as a mount of its preparation helper
+prepare      volume       ``helper_created``: that helper waits to be started (owner and mode
+                          come from the desired volume)
+clean        volume       ``containers``: helper containers an interrupted run left
+backup       volume       ``copy``: the temporary volume that receives the volume's data
+restore      volume       ``copy``: copy the data back, remove the temporary volume
+remove_copy  volume       ``copy``: the temporary volume to drop
 start        container    the call's extra keywords (``start``, ``startup``), if requested
 connect      container    ``endpoints``: a list of :class:`~dockermap.map.items.DesiredEndpoint`
 disconnect   container    ``networks``: a list of network names
@@ -46,6 +52,7 @@ from .orphans import ORPHAN_ACTIONS, Configured, find_orphans, plan_orphans
 from .result import Plan
 from .script import script_item
 from .update import update_item
+from .volumes import pull_core_images, settle_volume
 
 #: Appends what an action does with one item: ``(builder, key, assessed state)``.
 Generator = Callable[[PlanBuilder, ItemKey, ItemState], None]
@@ -186,6 +193,7 @@ def _remove_attached(b: PlanBuilder, ordered_ids: Sequence[ItemKey]) -> None:
             for name, found in observed.containers.items()
         )
         if not mounted:
+            b.clean_helpers(key)
             b.add(key, "remove", "remove_attached is set and no remaining container uses it")
 
 
@@ -230,7 +238,10 @@ def plan(
         plan_orphans(builder, find_orphans(observed, configured), stop_running=action_name != "remove")
     for key in ordered_ids:
         record, client = lookup(key, desired, observed)
+        if key[1].config_type is ItemType.VOLUME and settle_volume(builder, key, action_name):
+            continue
         generator(builder, key, assess_item(record, client, options, update=action_name == "update"))
     if action_name in _REMOVING and options.remove_attached:
         _remove_attached(builder, ordered_ids)
+    pull_core_images(builder)
     return builder.plan

@@ -5,7 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 from typing import Any, Dict, FrozenSet, Mapping, Optional, Tuple
 
+from dockermap import DEFAULT_COREIMAGE
+
 from ..input import CmdCheck, MapConfigId
+
+#: Values of ``recreate_volumes``: ``None`` refuses to recreate a volume whose configuration changed.
+RECREATE_VOLUMES = (None, "discard", "copy")
 
 
 @dataclass(frozen=True)
@@ -47,6 +52,12 @@ class PlanOptions:
     #: Go on with the reachable clients when the engines of others cannot be reached; what is on those
     #: clients is left untouched and listed in the plan and the results.
     skip_unreachable: bool = False
+    #: How a present volume whose driver or driver options changed is recreated: ``None`` refuses
+    #: (nothing is changed), ``'discard'`` recreates it empty, ``'copy'`` keeps its data.
+    recreate_volumes: Optional[str] = None
+    #: Image of the helper containers that prepare and copy volumes, and the same per client name.
+    core_image: str = DEFAULT_COREIMAGE
+    core_images: Dict[str, str] = field(default_factory=dict)
     #: Extra keywords of the call, added to the main action of each *requested* item only (for example
     #: ``signal`` for ``signal``, ``timeout`` for ``stop``, the script arguments for ``script``).
     call_kwargs: Dict[str, Any] = field(default_factory=dict)
@@ -55,6 +66,14 @@ class PlanOptions:
         object.__setattr__(self, "force_update", frozenset(self.force_update or ()))
         object.__setattr__(self, "nonrecoverable_exit_codes", tuple(self.nonrecoverable_exit_codes or ()))
         object.__setattr__(self, "check_exec_commands", _cmd_check(self.check_exec_commands))
+        if self.recreate_volumes not in RECREATE_VOLUMES:
+            raise ValueError(
+                f"recreate_volumes: {self.recreate_volumes!r} is not one of None, 'discard' or 'copy'"
+            )
+
+    def core_image_of(self, client: str) -> str:
+        """The helper image on ``client``."""
+        return self.core_images.get(client) or self.core_image
 
     @classmethod
     def from_mapping(cls, options: Optional[Mapping[str, Any]]) -> PlanOptions:

@@ -1,8 +1,9 @@
 """The ``update`` generator: bring every item of the plan in line with its configuration (§14.3, §17).
 
 * image: pulled when absent (or with ``pull_before_update``);
-* volume: created when absent; recreated when its driver or driver options changed — the containers
-  mounting it are removed first and created again at their turn;
+* volume: created when absent; when its driver or driver options changed, recreated only as
+  ``recreate_volumes`` allows (see :mod:`.volumes`) — the containers mounting it are removed first and
+  created again at their turn;
 * network: created when absent; recreated when driver, options or ``internal`` changed (its containers
   are disconnected first, and reconnected or recreated at their turn);
 * container: created when absent; recreated (stop, remove, create, connect, start, exec) when a check
@@ -21,20 +22,11 @@ from ..input import ItemType
 from ..items import DesiredContainer
 from .assess import ItemKey, ItemState, is_running, stopped_cause
 from .builder import PlanBuilder
+from .volumes import recreate_volume
 
 
 def _reset_cause(state: ItemState) -> str:
     return "recreate: " + "; ".join(state.extra_data["causes"])
-
-
-def _volume(b: PlanBuilder, key: ItemKey, state: ItemState) -> None:
-    record = b.desired[key]
-    if state.state_flags & StateFlags.NEEDS_RESET:
-        cause = _reset_cause(state)
-        b.remove_users(key, record.name, f"volume {record.name} is recreated")
-        b.add(key, "remove", cause)
-        b.create_volume(key, cause)
-        b.reset_volumes[(key[0], record.name)] = cause
 
 
 def _network(b: PlanBuilder, key: ItemKey, state: ItemState) -> None:
@@ -138,6 +130,7 @@ def update_item(b: PlanBuilder, key: ItemKey, state: ItemState) -> None:
     elif state.base_state is State.ABSENT:
         b.create_missing(key, start=True)
     elif kind is ItemType.VOLUME:
-        _volume(b, key, state)
+        if state.state_flags & StateFlags.NEEDS_RESET:
+            recreate_volume(b, key, state)
     else:
         _network(b, key, state)

@@ -9,6 +9,7 @@ failing item, e.g. that a container was created but not started.
 from __future__ import annotations
 
 import logging
+import uuid
 from collections import namedtuple
 from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Set, Tuple
 
@@ -17,6 +18,7 @@ from dockermap.client.base import DockerClientWrapper
 from ..exceptions import ActionRunnerException, ActionTypeException, SkippedClientsMixin
 from ..input import ItemType, MapConfigId
 from ..items import Action
+from ..labels import copy_volume_name
 from ..names import DEFAULT_CLIENT_NAME
 from ..reachability import unreachable_reason
 from . import containers, images, networks, script, volumes
@@ -52,7 +54,15 @@ VERBS: Dict[ItemType, Dict[str, Verb]] = {
         "exec": containers.exec_commands,
         "script": script.run_script,
     },
-    ItemType.VOLUME: {"create": volumes.create, "remove": volumes.remove, "prepare": volumes.prepare},
+    ItemType.VOLUME: {
+        "create": volumes.create,
+        "remove": volumes.remove,
+        "prepare": volumes.prepare,
+        "clean": volumes.clean,
+        "backup": volumes.backup,
+        "restore": volumes.restore,
+        "remove_copy": volumes.remove_copy,
+    },
     ItemType.NETWORK: {
         "create": networks.create,
         "remove": networks.remove,
@@ -73,6 +83,11 @@ def describe_progress(action: Action, done: List[str]) -> str:
             return f"The {what} was created but not started; the next update will start or recreate it."
         if state == "removed":
             return f"The {what} was removed and not created again; the next update will create it."
+    if action.item_type is ItemType.VOLUME and "backup" in done and "restore" not in done:
+        return (
+            f"The data of the {what} is in volume {copy_volume_name(action.name)}; the next update with "
+            "recreate_volumes='copy' copies it back."
+        )
     if done:
         return f"Already done on the {what} before this failure: {', '.join(done)}."
     return f"Nothing was done on the {what} before this failure."
@@ -115,6 +130,7 @@ class Runner:
         self.desired = desired
         self.options = RunnerOptions.from_mapping(options)
         self._logins: Set[Tuple[str, str]] = set()
+        self.run_id = uuid.uuid4().hex[:12]
 
     def run(self, actions: Iterable[Action], earlier: Iterable[ActionOutput] = ()) -> List[ActionOutput]:
         """Run ``actions`` in order; returns one :class:`ActionOutput` per action, after ``earlier``.
@@ -156,4 +172,4 @@ class Runner:
                 f"no Docker client named {action.client!r}; known: {', '.join(sorted(self.clients))}"
             ) from None
         desired = self.desired.get((action.client, action.config_id))
-        return verb(Step(action, client, desired, self.options, self._logins))
+        return verb(Step(action, client, desired, self.options, self._logins, self.run_id))

@@ -48,6 +48,8 @@ class Step:
     options: RunnerOptions
     #: ``(client name, registry)`` pairs the runner already logged in to (shared by all its steps).
     logins: Set[Tuple[str, str]] = field(default_factory=set)
+    #: Id of the run (one per runner), in the labels of the helper objects it makes.
+    run_id: str = ""
 
     @property
     def core_image(self) -> str:

@@ -21,7 +21,7 @@ from dockermap.map.items import (
     DesiredNetwork,
     DesiredVolume,
 )
-from dockermap.map.labels import LABEL_FINGERPRINT, item_labels
+from dockermap.map.labels import LABEL_FINGERPRINT, LABEL_KIND, item_labels
 from dockermap.map.runner import ActionOutput, Runner
 from dockermap.map.runner import containers as containers_runner
 from dockermap.map.runner.base import describe_progress
@@ -272,7 +272,7 @@ def test_prepare_sets_owner_and_mode_seen_inside_a_container(engine, client, cle
     ]
 
 
-def test_prepare_failure_reports_helper_output_and_removes_helper(engine, client, cleanup):
+def test_prepare_failure_reports_helper_output_and_keeps_the_labelled_helper(engine, client, cleanup):
     api = engine.api
     data = volume(cleanup, "badowner", user="no-such-user")
     run = runner(client, data)
@@ -284,7 +284,10 @@ def test_prepare_failure_reports_helper_output_and_removes_helper(engine, client
     assert "exit code 1" in message and "no-such-user" in message
     assert f"Already done on the volume {data.name} before this failure: create." in message
     assert [r.action_type for r in raised.value.results] == ["create"]
-    assert api.containers(all=True, filters={"volume": data.name}) == []
+    # kept for inspection, and as the mark of an incomplete preparation that the next run repeats
+    helpers = api.containers(all=True, filters={"volume": data.name})
+    assert [h["Names"] for h in helpers] == [[f"/{data.name}.dockermap-prepare"]]
+    assert helpers[0]["Labels"][LABEL_KIND] == "helper"
 
 
 def test_prepare_without_owner_or_mode_does_nothing(client, cleanup):

@@ -22,6 +22,7 @@ from tests.unit.map.plan_records import (
     image,
     key,
     network,
+    prepared_label,
     volume,
 )
 
@@ -58,6 +59,8 @@ def _labels(run, record):
         labels.update(
             {LABEL_FINGERPRINT: record.fingerprint, LABEL_UPDATABLE: updatable_json(record.updatable)}
         )
+    if cid.config_type is ItemType.VOLUME:
+        labels.update(prepared_label(record))
     return labels
 
 

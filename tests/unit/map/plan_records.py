@@ -18,7 +18,14 @@ from dockermap.map.items import (
     ObservedNetwork,
     ObservedVolume,
 )
-from dockermap.map.labels import LABEL_FINGERPRINT, LABEL_UPDATABLE, item_labels, updatable_json
+from dockermap.map.labels import (
+    LABEL_FINGERPRINT,
+    LABEL_PREPARED,
+    LABEL_UPDATABLE,
+    item_labels,
+    preparation_text,
+    updatable_json,
+)
 
 CLIENT = "__default__"
 IMAGE_ID = "sha256:" + "a" * 64
@@ -120,8 +127,17 @@ def found(desired: DesiredContainer, status: str = "running", **fields: Any) -> 
     return ObservedContainer(**values)
 
 
+def prepared_label(desired: DesiredVolume) -> Dict[str, str]:
+    """The label recording the owner and mode dockermap prepared the volume of ``desired`` with."""
+    if not (desired.user or desired.permissions):
+        return {}
+    return {LABEL_PREPARED: preparation_text(desired.user, desired.permissions)}
+
+
 def found_volume(desired: DesiredVolume, **fields: Any) -> ObservedVolume:
-    values: Dict[str, Any] = dict(name=desired.name, driver=desired.driver, options=None, labels={})
+    """The volume as dockermap would have created (and prepared) it from ``desired``."""
+    labels = prepared_label(desired)
+    values: Dict[str, Any] = dict(name=desired.name, driver=desired.driver, options=None, labels=labels)
     values.update(fields)
     return ObservedVolume(**values)
 

@@ -107,7 +107,13 @@ def test_getting_started_uwsgi() -> None:
         "volumes": ["/var/lib/app/config", "/var/lib/app/data", "/var/lib/app/log", "/var/lib/uwsgi/socket"],
         "user": "2000",
         "hostname": "main-uwsgi",
-        "labels": own_labels("uwsgi", uwsgi),
+        "labels": {
+            **own_labels("uwsgi", uwsgi),
+            "io.dockermap.prepared": (
+                '{"main.app_log":"owner=2000 mode=u=rwX,g=rX,o=",'
+                '"main.uwsgi_socket":"owner=2000 mode=u=rwX,g=rX,o="}'
+            ),
+        },
     }
     assert uwsgi.host_config == {
         "binds": [
@@ -134,6 +140,7 @@ def test_getting_started_volumes() -> None:
             "io.dockermap.instance": "uwsgi_socket",
             "io.dockermap.client": DEFAULT,
             "io.dockermap.kind": "volume",
+            "io.dockermap.prepared": "owner=2000 mode=u=rwX,g=rX,o=",
         },
     }
     log = build.volume(DEFAULT, MapConfigId(ItemType.VOLUME, "main", "nginx", "nginx_log"))

@@ -70,7 +70,8 @@ def test_removed_driver_options_are_a_difference():
     data = volume("data")
     observed = engine(found_volume(data, options={"type": "tmpfs", "device": "tmpfs"}))
     assert assess_item(data, observed, PlanOptions(), update=True).extra_data["causes"] == [
-        "driver options are {'type': 'tmpfs', 'device': 'tmpfs'}, expected {}"
+        "driver option device is set on the volume but no longer configured",
+        "driver option type is set on the volume but no longer configured",
     ]
     net = network("net", options={"com.docker.network.bridge.enable_icc": "false"})
     extra = {"com.docker.network.bridge.enable_icc": "false", "com.docker.network.driver.mtu": "1400"}

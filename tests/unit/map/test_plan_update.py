@@ -450,7 +450,7 @@ def test_changed_volume_driver_options_recreate_volume_and_its_users():
     web = container("web", mounts={"/data": "m.data"})
     app = container("app", mounts={"/var/data": "m.data"})
     observed = engine(found_volume(data, options={}), found(web), found(app, status="exited"))
-    result = update([data, web, app], observed)
+    result = update([data, web, app], observed, recreate_volumes="discard")
     assert steps(result) == [
         ("stop", "m.web"),
         ("remove", "m.web"),
@@ -464,7 +464,7 @@ def test_changed_volume_driver_options_recreate_volume_and_its_users():
         ("start", "m.app"),
     ]
     assert result[0].cause == "volume m.data is recreated"
-    assert result[3].cause == "recreate: driver options are {}, expected {'type': 'tmpfs'}"
+    assert result[3].cause == "recreate: driver option type is configured but not set on the volume"
     assert result[-1].cause == "recreate: volume m.data is recreated"
 
 
@@ -472,7 +472,7 @@ def test_recreating_a_volume_used_outside_the_plan_is_refused():
     data = volume("data", driver="other")
     outsider = container("outsider", mounts={"/data": "m.data"})
     with pytest.raises(ValueError, match="containers not in this plan use it: m.outsider"):
-        update([data], engine(found_volume(data, driver="local"), found(outsider)))
+        update([data], engine(found_volume(data, driver="local"), found(outsider)), recreate_volumes="copy")
 
 
 def test_changed_network_is_recreated_and_containers_reconnected_or_recreated():
