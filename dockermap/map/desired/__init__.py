@@ -16,7 +16,7 @@ from dockermap import DEFAULT_COREIMAGE, DEFAULT_HOSTNAME_REPLACEMENT, DEFAULT_P
 from dockermap.functional import resolve_value
 from dockermap.map.input import ItemType, MapConfigId
 from dockermap.map.items import DesiredContainer, DesiredImage, DesiredNetwork, DesiredVolume
-from dockermap.map.labels import item_labels
+from dockermap.map.labels import item_labels, secret_key_set
 from dockermap.map.names import DEFAULT_CLIENT_NAME, network_name
 
 from .container import build_container
@@ -46,8 +46,10 @@ class DesiredBuilder:
     ``maps``: map name → extended :class:`~dockermap.map.config.main.ContainerMap` (``get_extended_map()``);
     ``clients``: client name → :class:`~dockermap.map.config.client.ClientConfiguration` (the default client
     ``'__default__'`` may be missing: it then has no settings). ``options``: ``core_image`` (image of the
-    helper containers that prepare attached volumes, default :data:`dockermap.DEFAULT_COREIMAGE`) and
-    ``hostname_replace`` (default :data:`dockermap.DEFAULT_HOSTNAME_REPLACEMENT`); other keys are ignored.
+    helper containers that prepare attached volumes, default :data:`dockermap.DEFAULT_COREIMAGE`),
+    ``hostname_replace`` (default :data:`dockermap.DEFAULT_HOSTNAME_REPLACEMENT`) and ``secret_keys``
+    (keys whose values the settings label of a container holds only as digests, besides every
+    environment value); other keys are ignored.
     """
 
     def __init__(
@@ -58,6 +60,7 @@ class DesiredBuilder:
         self._clients = clients
         self._core_image = options.get("core_image") or DEFAULT_COREIMAGE
         self._replacements = list(options.get("hostname_replace", DEFAULT_HOSTNAME_REPLACEMENT))
+        self._secret_keys = secret_key_set(options.get("secret_keys"))
         self._volumes: Dict[str, MapVolumes] = {}
         self._records: Dict[ItemKey, Desired] = {}
 
@@ -133,7 +136,13 @@ class DesiredBuilder:
             container_map = self._map(config_id.map_name)
             volumes = self._map_volumes(config_id.map_name)
             return build_container(
-                container_map, volumes, config_id, client, client_config, self._replacements
+                container_map,
+                volumes,
+                config_id,
+                client,
+                client_config,
+                self._replacements,
+                self._secret_keys,
             )
 
         return self._memo(client, config_id, ItemType.CONTAINER, build)

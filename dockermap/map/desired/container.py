@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Sequence, Tuple
+from typing import Any, Collection, Dict, List, Optional, Sequence, Tuple
 
 from dockermap import DEFAULT_PRESET_NETWORKS
 from dockermap.functional import resolve_value
@@ -11,10 +11,13 @@ from dockermap.map.input import ItemType, MapConfigId
 from dockermap.map.items import DesiredContainer, DesiredExec
 from dockermap.map.labels import (
     LABEL_FINGERPRINT,
+    LABEL_SETTINGS,
     LABEL_UPDATABLE,
     UPDATABLE_KEYS,
     fingerprint,
     item_labels,
+    settings_document,
+    settings_json,
     updatable_json,
 )
 from dockermap.map.names import container_name, hostname
@@ -91,8 +94,10 @@ class _ContainerRecord:
         client: str,
         client_config: Any,
         replacements: Sequence[Tuple[str, str]],
+        secret_keys: Collection[str] = (),
     ) -> None:
         self.map = container_map
+        self.secret_keys = secret_keys
         self.config_id = config_id
         self.config = container_map.get_existing(config_id.config_name)
         self.client = client
@@ -197,7 +202,14 @@ class _ContainerRecord:
         updatable = self._updatable(host_config)
         host_config.update(updatable)
         digest = fingerprint(kwargs, host_config, self.networks)
-        kwargs["labels"].update({LABEL_FINGERPRINT: digest, LABEL_UPDATABLE: updatable_json(updatable)})
+        settings = settings_document(self.name, kwargs, host_config, self.networks, self.secret_keys)
+        kwargs["labels"].update(
+            {
+                LABEL_FINGERPRINT: digest,
+                LABEL_UPDATABLE: updatable_json(updatable),
+                LABEL_SETTINGS: settings_json(settings),
+            }
+        )
         stop_timeout = kwargs.get("stop_timeout")
         if stop_timeout is None and self.client_config is not None:
             stop_timeout = resolve_value(self.client_config.get("stop_timeout"))
@@ -229,6 +241,10 @@ def build_container(
     client: str,
     client_config: Any,
     replacements: Sequence[Tuple[str, str]],
+    secret_keys: Collection[str] = (),
 ) -> DesiredContainer:
-    """The :class:`DesiredContainer` of ``config_id`` on ``client`` (``client_config`` may be ``None``)."""
-    return _ContainerRecord(container_map, volumes, config_id, client, client_config, replacements).build()
+    """The :class:`DesiredContainer` of ``config_id`` on ``client`` (``client_config`` may be ``None``);
+    the values of ``secret_keys`` (and every environment value) are hidden in its settings label."""
+    return _ContainerRecord(
+        container_map, volumes, config_id, client, client_config, replacements, secret_keys
+    ).build()

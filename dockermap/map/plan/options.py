@@ -6,6 +6,7 @@ from dataclasses import dataclass, field, fields
 from typing import Any, Dict, FrozenSet, Mapping, Optional, Tuple
 
 from ..input import CmdCheck, MapConfigId
+from ..labels import secret_key_set
 
 
 @dataclass(frozen=True)
@@ -47,12 +48,19 @@ class PlanOptions:
     #: Go on with the reachable clients when the engines of others cannot be reached; what is on those
     #: clients is left untouched and listed in the plan and the results.
     skip_unreachable: bool = False
+    #: Causes show the values of secrets (environment values and ``secret_keys``) instead of naming
+    #: only the key that changed.
+    show_secret_values: bool = False
+    #: Further keys whose values are secret, besides every environment value: create or host-config
+    #: keywords (``command``, ``labels``, ...) or one entry of a mapping (``labels.api_token``).
+    secret_keys: FrozenSet[str] = frozenset()
     #: Extra keywords of the call, added to the main action of each *requested* item only (for example
     #: ``signal`` for ``signal``, ``timeout`` for ``stop``, the script arguments for ``script``).
     call_kwargs: Dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "force_update", frozenset(self.force_update or ()))
+        object.__setattr__(self, "secret_keys", secret_key_set(self.secret_keys))
         object.__setattr__(self, "nonrecoverable_exit_codes", tuple(self.nonrecoverable_exit_codes or ()))
         object.__setattr__(self, "check_exec_commands", _cmd_check(self.check_exec_commands))
 
