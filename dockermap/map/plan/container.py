@@ -78,13 +78,16 @@ def _configuration(
         for flag, cause in classic_differences(desired, found.detail, secrets) if found.detail else ():
             check.add(flag, cause)
     elif fingerprint != desired.fingerprint:
-        reasons = _endpoint_reasons(desired, found, client) if found.detail else []
-        fields = settings_differences(desired, found, secrets, bool(reasons))
-        if fields is None:  # created without the settings label: compare the inspected container
-            explained = explain_differences(desired, found.detail, secrets) if found.detail else []
-        else:
+        fields = settings_differences(desired, found, secrets)
+        if fields is not None:
             explained = [(StateFlags.MISC_MISMATCH, cause) for cause in fields]
-        explained.extend((StateFlags.MISC_MISMATCH, reason) for reason in reasons)
+        elif found.detail:  # created without the settings label: compare the inspected container
+            explained = explain_differences(desired, found.detail, secrets)
+            explained.extend(
+                (StateFlags.MISC_MISMATCH, reason) for reason in _endpoint_reasons(desired, found, client)
+            )
+        else:
+            explained = []
         flags = StateFlags.MISC_MISMATCH
         for flag, _ in explained:
             flags |= flag

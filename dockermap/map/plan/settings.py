@@ -26,8 +26,8 @@ from ..labels import (
 MISSING: Any = object()
 #: Stands for a value that was set but is known only by its digest.
 UNKNOWN: Any = object()
-#: Keys whose values are names of engine objects, shown as they are rather than quoted.
-_NAME_KEYS = frozenset({"image"})
+#: Keys whose text values are names of engine objects (or, for endpoints, words), shown unquoted.
+_NAME_KEYS = frozenset({"image", "endpoints"})
 #: How an entry of a mapping is introduced, per key ("label tier", "environment MODE").
 _ENTRY_WORDS = {"labels": "label"}
 
@@ -92,8 +92,21 @@ class _Comparison:
             return
         self.causes.append(describe_change(subject, key, have, want, secret and not self.secrets.show))
 
+    def endpoints(self, have: Any, want: Any) -> None:
+        have, want = _by_network(have), _by_network(want)
+        for network in list(want) + [network for network in have if network not in want]:
+            old, new = have.get(network, MISSING), want.get(network, MISSING)
+            if old is MISSING or new is MISSING:
+                self.value("endpoints", network, f"endpoint on {network}", _text(old), _text(new))
+                continue
+            for field in list(new) + [field for field in old if field not in new]:
+                subject = f"endpoint on {network}: {field}"
+                self.value("endpoints", network, subject, old.get(field, MISSING), new.get(field, MISSING))
+
     def key(self, key: str, have: Any, want: Any) -> None:
-        if isinstance(have, dict) or isinstance(want, dict):
+        if key == "endpoints":
+            self.endpoints(have, want)
+        elif isinstance(have, dict) or isinstance(want, dict):
             have = have if isinstance(have, dict) else {}
             want = want if isinstance(want, dict) else {}
             word = _ENTRY_WORDS.get(key, key)
@@ -101,6 +114,24 @@ class _Comparison:
                 self.value(key, entry, f"{word} {entry}", have.get(entry, MISSING), want.get(entry, MISSING))
         else:
             self.value(key, None, key, have, want)
+
+
+def _by_network(endpoints: Any) -> Dict[str, Dict[str, Any]]:
+    # Endpoints by network name, each with its set fields only.
+    result = {}
+    for endpoint in endpoints if isinstance(endpoints, list) else ():
+        fields = {
+            key: value for key, value in endpoint.items() if key != "network" and value not in (None, [])
+        }
+        result[str(endpoint.get("network"))] = fields
+    return result
+
+
+def _text(fields: Any) -> Any:
+    # An endpoint's settings in a few words (or MISSING).
+    if fields is MISSING:
+        return MISSING
+    return ", ".join(f"{key} {value!r}" for key, value in fields.items()) or "connected"
 
 
 def _stored_settings(found: ObservedContainer) -> Optional[Dict[str, Any]]:
@@ -115,11 +146,10 @@ def _stored_settings(found: ObservedContainer) -> Optional[Dict[str, Any]]:
 
 
 def settings_differences(
-    desired: DesiredContainer, found: ObservedContainer, secrets: Secrets, endpoints_explained: bool
+    desired: DesiredContainer, found: ObservedContainer, secrets: Secrets
 ) -> Optional[List[str]]:
     """Causes naming each changed key with both values (secrets by key only), in configuration order;
-    ``None`` when the container has no settings label. Network endpoints are left to the network checks
-    when they explained a difference already (``endpoints_explained``)."""
+    ``None`` when the container has no settings label."""
     have = _stored_settings(found)
     if have is None:
         return None
@@ -129,7 +159,5 @@ def settings_differences(
     environment = environment_dict(((found.detail or {}).get("Config") or {}).get("Env"))
     comparison = _Comparison(desired.name, secrets, environment)
     for key in list(want) + [key for key in have if key not in want]:
-        if key == "endpoints" and endpoints_explained:
-            continue
         comparison.key(key, have.get(key, MISSING), want.get(key, MISSING))
     return comparison.causes
