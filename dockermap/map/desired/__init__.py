@@ -14,6 +14,7 @@ from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Tuple
 
 from dockermap import DEFAULT_COREIMAGE, DEFAULT_HOSTNAME_REPLACEMENT, DEFAULT_PRESET_NETWORKS
 from dockermap.functional import resolve_value
+from dockermap.map.exceptions import describe_item
 from dockermap.map.input import ItemType, MapConfigId
 from dockermap.map.items import DesiredContainer, DesiredImage, DesiredNetwork, DesiredVolume
 from dockermap.map.labels import item_labels, secret_key_set
@@ -113,7 +114,7 @@ class DesiredBuilder:
         self, client: str, config_id: MapConfigId, kind: ItemType, build: Callable[[Any], Desired]
     ) -> Any:
         if config_id.config_type != kind:
-            raise ValueError(f"Expected a {kind.value} id, got {config_id}.")
+            raise ValueError(f"Expected a {kind.value} id, got the id of {describe_item(config_id)}.")
         key = (client, config_id)
         if key not in self._records:
             self._records[key] = build(self._client_config(client, config_id.map_name))

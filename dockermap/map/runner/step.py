@@ -8,6 +8,7 @@ from typing import Any, Dict, Mapping, Optional, Set, Tuple, Type, TypeVar
 from dockermap import DEFAULT_COREIMAGE
 from dockermap.client.base import DockerClientWrapper
 
+from ..exceptions import describe_item
 from ..items import Action
 
 T = TypeVar("T")
@@ -74,6 +75,6 @@ class Step:
             action = self.action
             raise ValueError(
                 f"cannot {action.kind} {action.item_type.value} {action.name!r} on client {action.client!r}: "
-                f"no {record_type.__name__} record for {action.config_id}"
+                f"no {record_type.__name__} record for {describe_item(action.config_id)}"
             )
         return self.desired
