@@ -29,7 +29,8 @@ class RunnerOptions:
     remove_created_after: bool = True
     #: Registry logins per client: client name -> registry -> keywords of ``client.login``
     #: (``username``, ``password``, ``email``, ...), as in ``ClientConfiguration.auth_configs``.
-    auth_configs: Dict[str, Dict[str, Dict[str, Any]]] = field(default_factory=dict)
+    #: Not shown by ``repr()``: it holds passwords.
+    auth_configs: Dict[str, Dict[str, Dict[str, Any]]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def from_mapping(cls, options: Optional[Mapping[str, Any]]) -> RunnerOptions:
