@@ -246,7 +246,8 @@ def test_changed_published_port_recreates_the_container(stack):
     plan = stack.client().plan("update", "nginx")
     assert planned(plan, "create") == {stack.name("nginx")}
     assert cause(plan, "remove", stack.name("nginx")) == (
-        f"recreate: port 80/tcp is not published on 127.0.0.1:{new_port}"
+        f"recreate: port 80/tcp is not published on 127.0.0.1:{new_port}; configuration changed: "
+        f"port_bindings 80 is ['127.0.0.1', {stack.port}], expected ['127.0.0.1', {new_port}]"
     )
 
     stack.update(before, replaced=["nginx"])
