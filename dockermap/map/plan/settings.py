@@ -85,7 +85,6 @@ class _Comparison:
         if _is_hidden(have) or (secret and have is not MISSING and want is not MISSING):
             if have == hidden_value(self.name, digest_key, want) or have == want:
                 return
-            secret = True
             if _is_hidden(have):
                 have = self.environment.get(entry, UNKNOWN) if key == "environment" and entry else UNKNOWN
         elif have == want:
