@@ -53,13 +53,14 @@ Edit = Callable[[Dict[str, Any]], None]
 
 
 def _set(path: str, value: Any, *more: Any) -> Edit:
-    """An edit setting ``app``'s key (``create_options.command``: nested) to ``value``; ``more``: further
-    pairs of path and value."""
+    """An edit setting ``app``'s key (``create_options.command``: nested; ``/default_domain``: a key of the
+    map) to ``value``; ``more``: further pairs of path and value."""
 
     def edit(config: Dict[str, Any]) -> None:
         pairs = [(path, value)] + list(zip(more[::2], more[1::2]))
         for item_path, item_value in pairs:
-            target = config["app"]
+            target = config if item_path.startswith("/") else config["app"]
+            item_path = item_path.lstrip("/")
             *parents, key = item_path.split(".")
             for parent in parents:
                 target = target.setdefault(parent, {})
@@ -71,6 +72,11 @@ def _set(path: str, value: Any, *more: Any) -> Edit:
 #: Configuration key, the edit, and what the cause must contain (key and both values).
 CHANGES: List[Tuple[str, Edit, List[str]]] = [
     ("image", _set("image", "other/app:2"), ["image is busybox:latest, expected other/app:2"]),
+    (
+        "shares",
+        _set("shares", "/var/lib/shared"),
+        ["volumes is ['/var/lib/app', '/var/lib/data'], expected ["],
+    ),
     (
         "binds",
         _set("binds", {"/var/lib/app": ("/tmp", "rw")}),
@@ -107,6 +113,22 @@ CHANGES: List[Tuple[str, Edit, List[str]]] = [
         _set("create_options.command", ["sleep", "700"]),
         ["command is ['sleep', '600'], expected ['sleep', '700']"],
     ),
+    (  # secret: named by key only
+        "create_options.environment",
+        _set("create_options.environment", {"MODE": "one", "DB_PASSWORD": "swordfish"}),
+        ["environment DB_PASSWORD changed"],
+    ),
+    (
+        "create_options.entrypoint",
+        _set("create_options.entrypoint", ["/bin/sh", "-c"]),
+        ["entrypoint is not set, expected ['/bin/sh', '-c']"],
+    ),
+    (
+        "default_domain",
+        _set("/default_domain", "example.com"),
+        ["domainname is not set, expected 'example.com'"],
+    ),
+    ("set_hostname", _set("/set_hostname", False), ["hostname is '", "', expected not set"]),
     (
         "create_options.labels",
         _set("create_options.labels", {"tier": "web"}),
@@ -154,7 +176,7 @@ def test_every_fingerprinted_key_is_named_with_both_values(engine, running):
         config = copy.deepcopy(BASE)
         edit(config)
         causes = _causes(_client(running, config, engine.base_url), f"{running}.app")
-        if not causes or not all(text in causes[0] for text in expected):
+        if not causes or not all(text in causes[0] for text in expected) or "swordfish" in causes[0]:
             missing[key] = causes[:1]
     assert missing == {}
 
