@@ -3,7 +3,9 @@
 :func:`classic_differences` applies the classic update rules (§13.2): environment, command,
 entrypoint, exposed and published ports and links. They decide about containers that dockermap did not
 label (created by the classic library or by hand). :func:`explain_differences` adds further fields; it
-explains *why* the fingerprint of a labelled container changed.
+explains *why* the fingerprint of a labelled container changed when the container has no settings label
+(:mod:`.settings` compares that label otherwise). Secret values are named by key only (see
+:class:`~dockermap.map.plan.settings.Secrets`).
 """
 
 from __future__ import annotations
