@@ -9,7 +9,8 @@ Hierarchy::
     │       ``source_exception`` the original error (also chained as ``__cause__``)
     ├── DockerStatusError
     │       the engine reported an error inside a streamed response (build, pull, push);
-    │       ``message`` is the engine's text, ``detail`` its structured details (or ``None``)
+    │       ``message`` says what failed with the engine's text, ``engine_message`` is that text
+    │       alone, ``detail`` its structured details (or ``None``)
     └── BuildInputError (ValueError)
         │   something dockermap refuses to put into a Dockerfile or build context
         ├── DockerfileValueError
@@ -96,17 +97,23 @@ class DockerStatusError(Exception):
     when nothing else remains.
     """
 
-    def __init__(self, message: str, detail: Any = None) -> None:
+    def __init__(self, message: str, detail: Any = None, engine_message: Optional[str] = None) -> None:
         super().__init__(message)
         self._message = message
+        self._engine_message = engine_message
         if isinstance(detail, dict):
             detail = {key: value for key, value in detail.items() if key != "message"}
         self._detail = detail or None
 
     @property
     def message(self) -> str:
-        """The error text sent by the engine."""
+        """What failed, with the error text sent by the engine."""
         return self._message
+
+    @property
+    def engine_message(self) -> str:
+        """The error text sent by the engine alone (the whole message when it is not known separately)."""
+        return self._engine_message or self._message
 
     @property
     def detail(self) -> Any:

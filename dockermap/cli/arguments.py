@@ -72,6 +72,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--env-file", action="append", metavar="FILE", help="Compose variables (instead of .env)"
     )
     parser.add_argument("--json", action="store_true", help="one JSON object per line")
+    parser.add_argument(
+        "--show-secret-values",
+        action="store_true",
+        help="causes show environment values instead of naming the variable only",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     commands.required = True
     plan = commands.add_parser("plan", help=_HELP["plan"])

@@ -52,7 +52,10 @@ class Session:
             from docker.utils import kwargs_from_env
 
             default = ClientConfiguration(**kwargs_from_env())
-        self.client = MappingDockerClient(inputs.maps, default, clients=inputs.clients)
+        defaults = {"show_secret_values": True} if args.show_secret_values else {}
+        self.client = MappingDockerClient(
+            inputs.maps, default, clients=inputs.clients, option_defaults=defaults
+        )
 
     @property
     def requested(self) -> Any:

@@ -106,7 +106,9 @@ class StreamReader:
             self.result.error_detail = chunk.get("errorDetail")
             self._client.push_log(self.result.error, logging.ERROR)
             if raise_on_error:
-                raise DockerStatusError(self.result.error_message(self._action), self.result.error_detail)
+                raise DockerStatusError(
+                    self.result.error_message(self._action), self.result.error_detail, self.result.error
+                )
 
     def _flush(self) -> None:
         self._emit(self._pending)
@@ -191,7 +193,9 @@ class DockerClientWrapper(DockerUtilityMixin, APIClient):
             self.push_log("%s failed: %s", logging.ERROR, action, exc.explanation or exc)
             if raise_on_error:
                 raise DockerStatusError(
-                    f"{action} failed: {exc.explanation or exc}", {"status_code": exc.status_code}
+                    f"{action} failed: {exc.explanation or exc}",
+                    {"status_code": exc.status_code},
+                    str(exc.explanation or exc),
                 ) from exc
             return False
         return result.error is None

@@ -45,7 +45,8 @@ TIMEOUT_EXIT_CODE = 124
 _SEPARATOR = "||"
 
 #: Runs a shell command line and returns its output; it may also accept a keyword ``stdin`` (text for
-#: the command's standard input), which keeps secrets such as passwords off the command line.
+#: the command's standard input). Commands that read a secret (``login``) need it: a secret never goes
+#: on a command line.
 Run = Callable[..., Any]
 
 
@@ -176,8 +177,10 @@ class DockerCommandLineClient:
     :param run: Runs one command and returns its standard output, raising on a non-zero exit status with the
         error output in the exception (e.g. ``lambda cmd: connection.sudo(cmd, hide=True)`` with Fabric; a
         result object's ``stdout`` is used). It receives a POSIX shell command line with every value quoted;
-        a command may end in ``2>&1`` (to read a container's log) or read a password from a ``printf`` pipe
-        (``login``). Without ``run``, commands run locally from argument lists, without a shell.
+        a command may end in ``2>&1`` (to read a container's log). ``login`` needs a ``run`` that also takes
+        a keyword ``stdin`` (the password, for the command's standard input); with another ``run`` it raises
+        :class:`~dockermap.client.cli.UnsupportedOption`. Without ``run``, commands run locally from
+        argument lists, without a shell.
     :param cmd_prefix: Words before the binary, e.g. ``'sudo'``.
     :param default_bin: The docker binary.
     :param cmd_args: Global arguments of every command, e.g. ``['-H', 'tcp://127.0.0.1:2375']``.
@@ -214,9 +217,13 @@ class DockerCommandLineClient:
         command = shlex.join(args) + _REDIRECTS[streams]
         if stdin is None:
             return output_of(self.run(command))
-        if _takes_stdin(self.run):
-            return output_of(self.run(command, stdin=stdin + "\n"))
-        return output_of(self.run(f"printf '%s\\n' {shlex.quote(stdin)} | {command}"))
+        if not _takes_stdin(self.run):
+            raise UnsupportedOption(
+                f"{command} reads a secret from its standard input, but the run callable "
+                f"{getattr(self.run, '__name__', type(self.run).__name__)} takes no 'stdin' keyword; "
+                "give it one (e.g. dockermap.fabric.remote_runner) or log in on the host beforehand"
+            )
+        return output_of(self.run(command, stdin=stdin + "\n"))
 
     def call(
         self, method: str, *args: Any, _stdin: Optional[str] = None, _streams: str = STDOUT, **kwargs: Any
@@ -229,6 +236,8 @@ class DockerCommandLineClient:
         argv = self.output.get_args(method, *args, **kwargs)
         if argv is None:
             raise UnsupportedOption(f"{method} has no docker command of its own")
+        if _stdin is not None:
+            return self._call_with_secret(argv, _stdin, _streams)
         try:
             return self.execute(argv, _stdin, _streams)
         except Exception as exc:
@@ -236,11 +245,21 @@ class DockerCommandLineClient:
             command = shlex.join(argv)
             if method == "wait" and exit_code == TIMEOUT_EXIT_CODE:
                 raise requests.exceptions.ReadTimeout(f"{command}: timed out") from exc
-            if _stdin is not None:
-                # The failed command line may hold the standard input (a password): never show it.
-                message = message.replace(_stdin, "***")
-                raise api_error(command, message) from None
             raise api_error(command, message) from exc
+
+    def _call_with_secret(self, argv: List[str], secret: str, streams: str) -> str:
+        # The error of the run callable may repeat its input: it is neither chained nor kept as the
+        # context of the error raised here, and the secret is masked in the message.
+        message = None
+        try:
+            return self.execute(argv, secret, streams)
+        except UnsupportedOption:
+            raise
+        except Exception as exc:  # turned into the SDK's error below, outside this block
+            message = failure_details(exc)[2]
+            if secret:
+                message = message.replace(secret, "***")
+        raise api_error(shlex.join(argv), message)
 
     def _inspect_many(self, method: str, names: List[str]) -> List[Dict[str, Any]]:
         # One inspect of everything. What went away since it was listed is named in the error: inspect

@@ -128,10 +128,17 @@ class AttributeMixin(metaclass=PropertyDictMeta):
 
     def __repr__(self) -> str:
         # Stored values are shown rather than the properties, so showing an object has no side effects.
-        parts = [f"{name}={getattr(self, '_' + name, None)!r}" for name in sorted(self.external_properties)]
+        parts = [
+            f"{name}={self._shown(name, getattr(self, '_' + name, None))}"
+            for name in sorted(self.external_properties)
+        ]
         items = sorted(self.items(), key=lambda item: str(item[0]))
-        parts.append("{" + ", ".join(f"{key!r}: {value!r}" for key, value in items) + "}")
+        parts.append("{" + ", ".join(f"{key!r}: {self._shown(key, value)}" for key, value in items) + "}")
         return f"<{type(self).__name__}({', '.join(parts)})>"
+
+    def _shown(self, key: Any, value: Any) -> str:
+        """How ``repr()`` shows the value of a property or entry (subclasses mask secrets here)."""
+        return repr(value)
 
 
 class DictMap(AttributeMixin, dict):

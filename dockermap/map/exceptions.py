@@ -34,12 +34,48 @@ Hierarchy::
 
 from __future__ import annotations
 
-from typing import Any, List, NamedTuple, Sequence, Tuple, Union
+from typing import Any, List, NamedTuple, Optional, Sequence, Tuple, Union
 
 from dockermap.exceptions import PartialResultsMixin, SourceExceptionMixin
 
 #: An exception instance or a ``sys.exc_info()`` tuple, as accepted by ``SourceExceptionMixin``.
 SourceException = Union[BaseException, Tuple[Any, ...]]
+
+
+def _kind(config_id: Any) -> str:
+    kind = getattr(config_id, "config_type", None)
+    return str(getattr(kind, "value", kind or "item"))
+
+
+def describe_item(config_id: Any, name: Optional[str] = None) -> str:
+    """An item as plans name it: ``container main.web``, ``image nginx:latest``, ``volume main.data``.
+
+    ``name`` is the engine name; without it, the name follows from the id (map, configuration and
+    instance, or image name and tag).
+    """
+    if name is None:
+        fields = [getattr(config_id, key, None) for key in ("map_name", "config_name", "instance_name")]
+        if _kind(config_id) == "image":
+            name = f"{fields[1]}:{fields[2]}" if fields[2] else str(fields[1])
+        else:
+            name = ".".join(str(field) for field in fields if field)
+    return f"{_kind(config_id)} {name}"
+
+
+def error_text(exc: BaseException) -> str:
+    """What an error says, without its type: the engine's own message for engine errors (the Docker
+    SDK's ``explanation``, :attr:`~dockermap.exceptions.DockerStatusError.engine_message`)."""
+    for attribute in ("engine_message", "explanation"):
+        value = getattr(exc, attribute, None)
+        if value:
+            return value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
+    return str(exc) or type(exc).__name__
+
+
+def failure_sentence(action_type: Any, config_id: Any, client_name: str, exc: Any, name: Any = None) -> str:
+    """``pull image nosuch/img:2 on client __default__ failed: <the engine's message>``."""
+    item = describe_item(config_id, name)
+    return f"{action_type} {item} on client {client_name} failed: {error_text(exc)}"
 
 
 class ActionExceptionMixin:
@@ -97,7 +133,7 @@ class ActionTypeException(ActionExceptionMixin, Exception):
         return self._config_id.config_type
 
     def __str__(self) -> str:
-        return f"Invalid action {self._action_type} for config type {self.config_type}."
+        return f"There is no action {self._action_type} for a {_kind(self._config_id)}."
 
 
 class ActionException(SourceExceptionMixin, ClientExceptionMixin, ActionExceptionMixin, Exception):
@@ -107,10 +143,7 @@ class ActionException(SourceExceptionMixin, ClientExceptionMixin, ActionExceptio
         super().__init__(src_exc, client_name, config_id, action_type)
 
     def __str__(self) -> str:
-        return (
-            f"Error during invocation of action {self._action_type} on {self._config_id}: "
-            f"{self.source_message}"
-        )
+        return failure_sentence(self._action_type, self._config_id, self._client_name, self._src_exc[1])
 
 
 class SkippedClientsMixin:
@@ -143,8 +176,10 @@ class ActionRunnerException(
 ):
     """Running a list of actions stopped at a failing one; ``results`` holds the completed outputs.
 
-    ``progress`` is a sentence saying what was already done on the failed item, e.g.
-    ``The container main.web was created but not started; ...``.
+    The message names the action and the item as the plan does, says what failed with the engine's
+    message, then what was already done: ``progress`` is that sentence, e.g.
+    ``The container main.web was created but not started; ...``. ``item_name`` is the engine name of
+    the item (else it follows from ``config_id``).
     """
 
     def __init__(
@@ -155,9 +190,11 @@ class ActionRunnerException(
         action_type: Any,
         partial_results: Any,
         progress: str = "",
+        item_name: Optional[str] = None,
     ) -> None:
         super().__init__(src_exc, client_name, config_id, action_type, partial_results)
         self.progress = progress
+        self.item_name = item_name
 
     @classmethod
     def from_action_exception(
@@ -173,7 +210,9 @@ class ActionRunnerException(
         )
 
     def __str__(self) -> str:
-        text = f"Error while running action {self._action_type} on {self._config_id}: {self.source_message}"
+        text = failure_sentence(
+            self._action_type, self._config_id, self._client_name, self._src_exc[1], self.item_name
+        )
         return "\n".join([text, *([self.progress] if self.progress else []), *self.skipped_lines()])
 
 

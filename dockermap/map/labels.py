@@ -11,6 +11,9 @@ per resource kind finds everything of a map, with no inspection:
   except the values that can be changed in place, and ``io.dockermap.updatable``, those values as
   canonical JSON (resource limits and restart policy). Comparing fingerprints detects every configuration
   change; the library version is deliberately not part of it.
+* ``io.dockermap.settings`` holds what the fingerprint covers as canonical JSON (:func:`settings_document`),
+  so that a changed fingerprint can be explained field by field with both values. Secret values
+  (every environment value, and the keys named secret) are stored only as salted digests.
 
 Volumes that dockermap prepares (owner and mode) carry ``io.dockermap.prepared`` with the owner and mode
 they were created with; the containers that attach such volumes carry the same label as a JSON object
@@ -31,7 +34,7 @@ import dataclasses
 import hashlib
 import json
 from enum import Enum
-from typing import Any, Dict, Iterable, List, Mapping, Optional, Union
+from typing import Any, Collection, Dict, FrozenSet, Iterable, List, Mapping, Optional, Union
 
 from .input import ItemType
 
@@ -51,6 +54,7 @@ LABEL_PREPARED = f"{LABEL_PREFIX}prepared"
 #: ``io.dockermap.kind`` of helper containers and of the temporary copy of a volume.
 KIND_HELPER = "helper"
 KIND_VOLUME_COPY = "volume-copy"
+LABEL_SETTINGS = f"{LABEL_PREFIX}settings"
 
 #: Host-config keywords that ``update_container`` changes in place (resource limits, restart policy).
 UPDATABLE_KEYS = (
@@ -67,7 +71,7 @@ UPDATABLE_KEYS = (
     "restart_policy",
 )
 
-_OWN_STATE_LABELS = (LABEL_FINGERPRINT, LABEL_UPDATABLE)
+_OWN_STATE_LABELS = (LABEL_FINGERPRINT, LABEL_UPDATABLE, LABEL_SETTINGS)
 
 
 def item_labels(
@@ -144,19 +148,97 @@ def canonical_json(value: Any) -> str:
     return json.dumps(_plain(value), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
-def fingerprint(create_kwargs: Mapping[str, Any], host_config: Mapping[str, Any], endpoints: Any) -> str:
-    """SHA-256 (hex) of everything a container is created with, except what can be updated in place.
-
-    Left out: the fingerprint and updatable labels themselves and the :data:`UPDATABLE_KEYS` of the host
-    config, so that changing only limits or the restart policy keeps the fingerprint.
-    """
+def _fingerprinted(
+    create_kwargs: Mapping[str, Any], host_config: Mapping[str, Any], endpoints: Any
+) -> Dict[str, Any]:
+    # What the fingerprint covers: everything but dockermap's state labels and the updatable values.
     kwargs = dict(create_kwargs)
     labels = kwargs.get("labels")
     if isinstance(labels, Mapping):
         kwargs["labels"] = {key: value for key, value in labels.items() if key not in _OWN_STATE_LABELS}
     config = {key: value for key, value in host_config.items() if key not in UPDATABLE_KEYS}
-    document = {"create": kwargs, "host_config": config, "endpoints": endpoints}
+    return {"create": kwargs, "host_config": config, "endpoints": endpoints}
+
+
+def fingerprint(create_kwargs: Mapping[str, Any], host_config: Mapping[str, Any], endpoints: Any) -> str:
+    """SHA-256 (hex) of everything a container is created with, except what can be updated in place.
+
+    Left out: dockermap's fingerprint, updatable and settings labels and the :data:`UPDATABLE_KEYS` of the
+    host config, so that changing only limits or the restart policy keeps the fingerprint.
+    """
+    document = _fingerprinted(create_kwargs, host_config, endpoints)
     return hashlib.sha256(canonical_json(document).encode("utf-8")).hexdigest()
+
+
+#: Keys whose values are always secret: every environment value.
+ALWAYS_SECRET = frozenset({"environment"})
+#: Start of a secret value's stand-in in the settings label (followed by a salted digest).
+HIDDEN_PREFIX = "hidden:"
+
+
+def hidden_value(name: str, key: str, value: Any) -> str:
+    """The stand-in of a secret value: a digest salted with the container name and the key, so that equal
+    values of different containers or keys do not look alike."""
+    text = f"{name}\0{key}\0{canonical_json(value)}"
+    return HIDDEN_PREFIX + hashlib.sha256(text.encode("utf-8")).hexdigest()[:24]
+
+
+def secret_key_set(value: Any) -> FrozenSet[str]:
+    """The ``secret_keys`` option as a set: one key name or several."""
+    return frozenset([value] if isinstance(value, str) else value or ())
+
+
+def is_secret(key: str, entry: Optional[str], secret_keys: Collection[str]) -> bool:
+    """Whether the value of ``key`` (of its ``entry``, for mappings such as labels) is secret: environment
+    values always, else when ``key`` or ``key.entry`` is among ``secret_keys``."""
+    keys = ALWAYS_SECRET.union(secret_keys)
+    return key in keys or (entry is not None and f"{key}.{entry}" in keys)
+
+
+def environment_dict(value: Any) -> Dict[str, str]:
+    """Environment variables as a dict, from a mapping or from ``NAME=value`` strings."""
+    if isinstance(value, Mapping):
+        return {str(key): "" if item is None else str(item) for key, item in value.items()}
+    pairs = (str(item).partition("=") for item in value or ())
+    return {key: item for key, _, item in pairs}
+
+
+def settings_document(
+    name: str,
+    create_kwargs: Mapping[str, Any],
+    host_config: Mapping[str, Any],
+    endpoints: Any,
+    secret_keys: Collection[str] = (),
+    hidden: bool = True,
+) -> Dict[str, Any]:
+    """What the fingerprint covers as plain data, one entry per create and host-config keyword (and
+    ``endpoints``); dockermap's own labels and the ``name`` are left out. With ``hidden`` (as in the
+    settings label), secret values are replaced by :func:`hidden_value`."""
+    document = _fingerprinted(create_kwargs, host_config, endpoints)
+    settings = {**document["create"], **document["host_config"], "endpoints": document["endpoints"]}
+    settings.pop("name", None)
+    if "environment" in settings:
+        settings["environment"] = environment_dict(settings["environment"])
+    if isinstance(settings.get("labels"), Mapping):
+        settings["labels"] = {k: v for k, v in settings["labels"].items() if not k.startswith(LABEL_PREFIX)}
+    plain = _plain(settings)
+    for key in list(plain) if hidden else ():
+        value = plain[key]
+        if isinstance(value, dict):
+            plain[key] = {
+                entry: hidden_value(name, f"{key}.{entry}", item)
+                if is_secret(key, entry, secret_keys)
+                else item
+                for entry, item in value.items()
+            }
+        elif is_secret(key, None, secret_keys):
+            plain[key] = hidden_value(name, key, value)
+    return plain
+
+
+def settings_json(document: Mapping[str, Any]) -> str:
+    """The settings label's value."""
+    return canonical_json(document)
 
 
 def updatable_json(values: Mapping[str, Any]) -> str:

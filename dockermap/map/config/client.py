@@ -6,7 +6,9 @@ which imports :class:`dockermap.client.base.DockerClientWrapper` only then.
 
 from __future__ import annotations
 
-from typing import Any, Dict, Optional, Tuple
+import re
+from typing import Any, Dict, Mapping, Optional, Tuple
+from urllib.parse import urlsplit
 
 from dockermap.client import parse_api_version
 from dockermap.map import DictMap
@@ -28,6 +30,29 @@ CLIENT_FEATURES: Tuple[Tuple[str, str], ...] = (
 
 #: Feature names that are also client settings (dict entries): as keyword arguments they stay settings.
 _SETTING_FEATURES = frozenset({"stop_timeout"})
+#: Login keywords that are shown by ``repr()``; every other value of ``auth_configs`` is masked.
+_PUBLIC_LOGIN_KEYS = frozenset({"username", "email", "registry", "serveraddress", "reauth", "dockercfg_path"})
+#: Setting names whose values ``repr()`` masks.
+_SECRET_NAME = re.compile(r"password|passwd|secret|token|auth", re.IGNORECASE)
+MASK = "***"
+
+
+def mask_login(auth: Any) -> Any:
+    """Login keywords with every value but the user name, e-mail and registry masked."""
+    if not isinstance(auth, Mapping):
+        return MASK
+    return {key: value if key in _PUBLIC_LOGIN_KEYS else MASK for key, value in auth.items()}
+
+
+def mask_url(url: Any) -> Any:
+    """A URL with the password of its user part masked (``tcp://user:***@host``)."""
+    if not isinstance(url, str):
+        return url
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    netloc = parts.netloc.replace(f":{parts.password}@", f":{MASK}@", 1)
+    return parts._replace(netloc=netloc).geturl()
 
 
 class ClientConfiguration(DictMap):
@@ -39,6 +64,9 @@ class ClientConfiguration(DictMap):
     and ``client``, and any feature name of :data:`CLIENT_FEATURES` except ``stop_timeout`` (an explicit
     feature value), become attributes; everything else (e.g. ``domainname``, ``stop_timeout``,
     ``wait_timeout``, ``tls``) is a dict entry. Features not given explicitly follow from the API version.
+
+    ``repr()`` and ``str()`` mask credentials: every ``auth_configs`` value but the user name, e-mail and
+    registry, a password in ``base_url``, and settings named like a secret (``password``, ``token``, ...).
     """
 
     #: Keyword arguments of the client constructor; a subclass may extend them.
@@ -68,6 +96,17 @@ class ClientConfiguration(DictMap):
         self._client = kwargs.pop("client", None)
         super().__init__(*args, **kwargs)
         self.version = version
+
+    def _shown(self, key: Any, value: Any) -> str:
+        # Credentials are masked: the passwords of registry logins, of the engine URL, and settings
+        # named like a secret.
+        if key == "auth_configs" and isinstance(value, Mapping):
+            return repr({registry: mask_login(auth) for registry, auth in value.items()})
+        if key == "base_url":
+            return repr(mask_url(value))
+        if isinstance(key, str) and _SECRET_NAME.search(key) and value is not None:
+            return repr(MASK)
+        return repr(value)
 
     @classmethod
     def from_client(cls, client: Any) -> ClientConfiguration:

@@ -14,9 +14,10 @@ from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Tuple
 
 from dockermap import DEFAULT_COREIMAGE, DEFAULT_HOSTNAME_REPLACEMENT, DEFAULT_PRESET_NETWORKS
 from dockermap.functional import resolve_value
+from dockermap.map.exceptions import describe_item
 from dockermap.map.input import ItemType, MapConfigId
 from dockermap.map.items import DesiredContainer, DesiredImage, DesiredNetwork, DesiredVolume
-from dockermap.map.labels import LABEL_PREPARED, item_labels, preparation_text
+from dockermap.map.labels import LABEL_PREPARED, item_labels, preparation_text, secret_key_set
 from dockermap.map.names import DEFAULT_CLIENT_NAME, network_name
 
 from .container import build_container
@@ -46,8 +47,10 @@ class DesiredBuilder:
     ``maps``: map name → extended :class:`~dockermap.map.config.main.ContainerMap` (``get_extended_map()``);
     ``clients``: client name → :class:`~dockermap.map.config.client.ClientConfiguration` (the default client
     ``'__default__'`` may be missing: it then has no settings). ``options``: ``core_image`` (image of the
-    helper containers that prepare attached volumes, default :data:`dockermap.DEFAULT_COREIMAGE`) and
-    ``hostname_replace`` (default :data:`dockermap.DEFAULT_HOSTNAME_REPLACEMENT`); other keys are ignored.
+    helper containers that prepare attached volumes, default :data:`dockermap.DEFAULT_COREIMAGE`),
+    ``hostname_replace`` (default :data:`dockermap.DEFAULT_HOSTNAME_REPLACEMENT`) and ``secret_keys``
+    (keys whose values the settings label of a container holds only as digests, besides every
+    environment value); other keys are ignored.
     """
 
     def __init__(
@@ -58,6 +61,7 @@ class DesiredBuilder:
         self._clients = clients
         self._core_image = options.get("core_image") or DEFAULT_COREIMAGE
         self._replacements = list(options.get("hostname_replace", DEFAULT_HOSTNAME_REPLACEMENT))
+        self._secret_keys = secret_key_set(options.get("secret_keys"))
         self._volumes: Dict[str, MapVolumes] = {}
         self._records: Dict[ItemKey, Desired] = {}
 
@@ -110,7 +114,7 @@ class DesiredBuilder:
         self, client: str, config_id: MapConfigId, kind: ItemType, build: Callable[[Any], Desired]
     ) -> Any:
         if config_id.config_type != kind:
-            raise ValueError(f"Expected a {kind.value} id, got {config_id}.")
+            raise ValueError(f"Expected a {kind.value} id, got the id of {describe_item(config_id)}.")
         key = (client, config_id)
         if key not in self._records:
             self._records[key] = build(self._client_config(client, config_id.map_name))
@@ -133,7 +137,13 @@ class DesiredBuilder:
             container_map = self._map(config_id.map_name)
             volumes = self._map_volumes(config_id.map_name)
             return build_container(
-                container_map, volumes, config_id, client, client_config, self._replacements
+                container_map,
+                volumes,
+                config_id,
+                client,
+                client_config,
+                self._replacements,
+                self._secret_keys,
             )
 
         return self._memo(client, config_id, ItemType.CONTAINER, build)

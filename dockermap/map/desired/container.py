@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Sequence, Tuple
+from typing import Any, Collection, Dict, List, Optional, Sequence, Tuple
 
 from dockermap import DEFAULT_PRESET_NETWORKS
 from dockermap.functional import resolve_value
@@ -12,12 +12,15 @@ from dockermap.map.items import DesiredContainer, DesiredExec
 from dockermap.map.labels import (
     LABEL_FINGERPRINT,
     LABEL_PREPARED,
+    LABEL_SETTINGS,
     LABEL_UPDATABLE,
     UPDATABLE_KEYS,
     canonical_json,
     fingerprint,
     item_labels,
     preparation_text,
+    settings_document,
+    settings_json,
     updatable_json,
 )
 from dockermap.map.names import container_name, hostname
@@ -94,9 +97,11 @@ class _ContainerRecord:
         client: str,
         client_config: Any,
         replacements: Sequence[Tuple[str, str]],
+        secret_keys: Collection[str] = (),
     ) -> None:
         self.map = container_map
         self.volumes = volumes
+        self.secret_keys = secret_keys
         self.config_id = config_id
         self.config = container_map.get_existing(config_id.config_name)
         self.client = client
@@ -212,7 +217,14 @@ class _ContainerRecord:
         updatable = self._updatable(host_config)
         host_config.update(updatable)
         digest = fingerprint(kwargs, host_config, self.networks)
-        kwargs["labels"].update({LABEL_FINGERPRINT: digest, LABEL_UPDATABLE: updatable_json(updatable)})
+        settings = settings_document(self.name, kwargs, host_config, self.networks, self.secret_keys)
+        kwargs["labels"].update(
+            {
+                LABEL_FINGERPRINT: digest,
+                LABEL_UPDATABLE: updatable_json(updatable),
+                LABEL_SETTINGS: settings_json(settings),
+            }
+        )
         stop_timeout = kwargs.get("stop_timeout")
         if stop_timeout is None and self.client_config is not None:
             stop_timeout = resolve_value(self.client_config.get("stop_timeout"))
@@ -244,6 +256,10 @@ def build_container(
     client: str,
     client_config: Any,
     replacements: Sequence[Tuple[str, str]],
+    secret_keys: Collection[str] = (),
 ) -> DesiredContainer:
-    """The :class:`DesiredContainer` of ``config_id`` on ``client`` (``client_config`` may be ``None``)."""
-    return _ContainerRecord(container_map, volumes, config_id, client, client_config, replacements).build()
+    """The :class:`DesiredContainer` of ``config_id`` on ``client`` (``client_config`` may be ``None``);
+    the values of ``secret_keys`` (and every environment value) are hidden in its settings label."""
+    return _ContainerRecord(
+        container_map, volumes, config_id, client, client_config, replacements, secret_keys
+    ).build()

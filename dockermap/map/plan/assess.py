@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Collection, Dict, List, Mapping, NamedTuple, Optional, Sequence, Tuple
 
+from ..exceptions import describe_item
 from ..flags import ConfigFlags, ConfigState, State, StateFlags
 from ..input import MapConfigId
 from ..items import (
@@ -191,9 +192,9 @@ def lookup(
     """The desired record and the observed client of an item; a clear error when either is missing."""
     client, config_id = key
     if key not in desired:
-        raise ValueError(f"no desired record for {config_id} on client {client!r}")
+        raise ValueError(f"no desired record for {describe_item(config_id)} on client {client!r}")
     if client not in observed:
-        raise ValueError(f"client {client!r} was not observed (needed for {config_id})")
+        raise ValueError(f"client {client!r} was not observed (needed for {describe_item(config_id)})")
     return desired[key], observed[client]
 
 

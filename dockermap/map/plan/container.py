@@ -20,6 +20,7 @@ from .detail import classic_differences, explain_differences, split_command
 from .endpoints import diff_endpoints
 from .limits import current_from_detail, diff_updatable
 from .options import PlanOptions
+from .settings import Secrets, settings_differences
 
 
 class ContainerCheck:
@@ -66,16 +67,27 @@ def _endpoint_reasons(
 
 
 def _configuration(
-    check: ContainerCheck, desired: DesiredContainer, found: ObservedContainer, client: ObservedClient
+    check: ContainerCheck,
+    desired: DesiredContainer,
+    found: ObservedContainer,
+    client: ObservedClient,
+    secrets: Secrets,
 ) -> None:
     fingerprint = found.labels.get(LABEL_FINGERPRINT)
     if fingerprint is None:
-        for flag, cause in classic_differences(desired, found.detail) if found.detail else ():
+        for flag, cause in classic_differences(desired, found.detail, secrets) if found.detail else ():
             check.add(flag, cause)
     elif fingerprint != desired.fingerprint:
-        explained = explain_differences(desired, found.detail) if found.detail else []
-        for reason in _endpoint_reasons(desired, found, client) if found.detail else ():
-            explained.append((StateFlags.MISC_MISMATCH, reason))
+        fields = settings_differences(desired, found, secrets)
+        if fields is not None:
+            explained = [(StateFlags.MISC_MISMATCH, cause) for cause in fields]
+        elif found.detail:  # created without the settings label: compare the inspected container
+            explained = explain_differences(desired, found.detail, secrets)
+            explained.extend(
+                (StateFlags.MISC_MISMATCH, reason) for reason in _endpoint_reasons(desired, found, client)
+            )
+        else:
+            explained = []
         flags = StateFlags.MISC_MISMATCH
         for flag, _ in explained:
             flags |= flag
@@ -84,7 +96,9 @@ def _configuration(
         if explained and not new:
             check.flags |= flags
             return
-        what = "; ".join(new) or f"fingerprint {fingerprint[:12]} -> {desired.fingerprint[:12]}"
+        what = "; ".join(new) or (
+            f"no single field could be named (fingerprint {fingerprint[:12]} -> {desired.fingerprint[:12]})"
+        )
         check.add(flags, f"configuration changed: {what}")
 
 
@@ -199,7 +213,7 @@ def check_container(
         _image(check, desired, found, client)
     _mounts(check, desired, found)
     _published(check, desired, found)
-    _configuration(check, desired, found, client)
+    _configuration(check, desired, found, client, Secrets(options.secret_keys, options.show_secret_values))
     _updatable(check, desired, found, options)
     if check.flags & StateFlags.NEEDS_RESET:
         check.extra.pop("update_container", None)

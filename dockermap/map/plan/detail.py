@@ -3,7 +3,9 @@
 :func:`classic_differences` applies the classic update rules (§13.2): environment, command,
 entrypoint, exposed and published ports and links. They decide about containers that dockermap did not
 label (created by the classic library or by hand). :func:`explain_differences` adds further fields; it
-explains *why* the fingerprint of a labelled container changed.
+explains *why* the fingerprint of a labelled container changed when the container has no settings label
+(:mod:`.settings` compares that label otherwise). Secret values are named by key only (see
+:class:`~dockermap.map.plan.settings.Secrets`).
 """
 
 from __future__ import annotations
@@ -13,9 +15,11 @@ from typing import Any, Callable, Dict, List, Mapping, Tuple
 
 from ..flags import StateFlags
 from ..items import DesiredContainer
-from ..labels import LABEL_PREFIX
+from ..labels import LABEL_PREFIX, environment_dict, is_secret
+from .settings import HIDE_SECRETS, MISSING, Secrets, describe_change
 
 Difference = Tuple[StateFlags, str]
+Rule = Callable[[DesiredContainer, Mapping[str, Any], Secrets], List[Difference]]
 
 
 def _config(detail: Mapping[str, Any]) -> Mapping[str, Any]:
@@ -24,13 +28,6 @@ def _config(detail: Mapping[str, Any]) -> Mapping[str, Any]:
 
 def _host_config(detail: Mapping[str, Any]) -> Mapping[str, Any]:
     return detail.get("HostConfig") or {}
-
-
-def _env_dict(value: Any) -> Dict[str, str]:
-    if isinstance(value, Mapping):
-        return {str(key): "" if item is None else str(item) for key, item in value.items()}
-    pairs = (str(item).partition("=") for item in value or ())
-    return {key: item for key, _, item in pairs}
 
 
 def split_command(value: Any) -> List[str]:
@@ -49,39 +46,50 @@ def _port_key(port: Any) -> str:
     return text if "/" in text else f"{text}/tcp"
 
 
-def _environment(desired: DesiredContainer, detail: Mapping[str, Any]) -> List[Difference]:
+def _change(secrets: Secrets, subject: str, key: str, have: Any, want: Any, entry: Any = None) -> Difference:
+    # A field-level difference; values of secrets are left out unless the options show them.
+    hidden = is_secret(key, entry, secrets.keys) and not secrets.show
+    return StateFlags.MISC_MISMATCH, describe_change(subject, key, have, want, hidden)
+
+
+def _text_or_key(secrets: Secrets, key: str, text: str) -> Difference:
+    # ``text`` names both values; a secret key is named alone unless the options show secrets.
+    hidden = is_secret(key, None, secrets.keys) and not secrets.show
+    return StateFlags.MISC_MISMATCH, f"{key} changed" if hidden else text
+
+
+def _image(desired: DesiredContainer, detail: Mapping[str, Any], secrets: Secrets) -> List[Difference]:
+    have = _config(detail).get("Image")
+    if have is None or have == desired.image:
+        return []
+    return [_change(secrets, "image", "image", have, desired.image)]
+
+
+def _environment(desired: DesiredContainer, detail: Mapping[str, Any], secrets: Secrets) -> List[Difference]:
     if not desired.create_kwargs.get("environment"):
         return []
-    have = _env_dict(_config(detail).get("Env"))
-    differences = []
-    for key, value in _env_dict(desired.create_kwargs["environment"]).items():
-        if key not in have:
-            differences.append(
-                (StateFlags.MISC_MISMATCH, f"environment {key} is not set, expected {value!r}")
-            )
-        elif have[key] != value:
-            differences.append(
-                (StateFlags.MISC_MISMATCH, f"environment {key} is {have[key]!r}, expected {value!r}")
-            )
-    return differences
+    have = environment_dict(_config(detail).get("Env"))
+    return [
+        _change(secrets, f"environment {key}", "environment", have.get(key, MISSING), value, key)
+        for key, value in environment_dict(desired.create_kwargs["environment"]).items()
+        if have.get(key, MISSING) != value
+    ]
 
 
-def _command_rule(
-    key: str, inspect_key: str
-) -> Callable[[DesiredContainer, Mapping[str, Any]], List[Difference]]:
-    def rule(desired: DesiredContainer, detail: Mapping[str, Any]) -> List[Difference]:
+def _command_rule(key: str, inspect_key: str) -> Rule:
+    def rule(desired: DesiredContainer, detail: Mapping[str, Any], secrets: Secrets) -> List[Difference]:
         if not desired.create_kwargs.get(key):
             return []
         want = split_command(desired.create_kwargs[key])
         have = split_command(_config(detail).get(inspect_key))
         if want == have:
             return []
-        return [(StateFlags.MISC_MISMATCH, f"{key} is {shlex.join(have)!r}, expected {shlex.join(want)!r}")]
+        return [_change(secrets, key, key, shlex.join(have), shlex.join(want))]
 
     return rule
 
 
-def _ports(desired: DesiredContainer, detail: Mapping[str, Any]) -> List[Difference]:
+def _ports(desired: DesiredContainer, detail: Mapping[str, Any], _secrets: Secrets) -> List[Difference]:
     exposed = set(_config(detail).get("ExposedPorts") or ())
     differences = [
         (StateFlags.MISC_MISMATCH, f"port {_port_key(port)} is not exposed")
@@ -101,7 +109,7 @@ def _ports(desired: DesiredContainer, detail: Mapping[str, Any]) -> List[Differe
     return differences
 
 
-def _links(desired: DesiredContainer, detail: Mapping[str, Any]) -> List[Difference]:
+def _links(desired: DesiredContainer, detail: Mapping[str, Any], _secrets: Secrets) -> List[Difference]:
     have = set()
     for entry in _host_config(detail).get("Links") or ():  # '/target:/self/alias'
         target, _, path = entry.partition(":")
@@ -113,10 +121,10 @@ def _links(desired: DesiredContainer, detail: Mapping[str, Any]) -> List[Differe
     ]
 
 
-def _labels(desired: DesiredContainer, detail: Mapping[str, Any]) -> List[Difference]:
+def _labels(desired: DesiredContainer, detail: Mapping[str, Any], secrets: Secrets) -> List[Difference]:
     have = _config(detail).get("Labels") or {}
     return [
-        (StateFlags.MISC_MISMATCH, f"label {key} is {have.get(key)!r}, expected {str(value)!r}")
+        _change(secrets, f"label {key}", "labels", have.get(key, MISSING), str(value), key)
         for key, value in (desired.create_kwargs.get("labels") or {}).items()
         if not key.startswith(LABEL_PREFIX) and have.get(key) != str(value)
     ]
@@ -155,7 +163,7 @@ _PLAIN_FIELDS = (
 )
 
 
-def _plain_fields(desired: DesiredContainer, detail: Mapping[str, Any]) -> List[Difference]:
+def _plain_fields(desired: DesiredContainer, detail: Mapping[str, Any], secrets: Secrets) -> List[Difference]:
     differences = []
     for section, key, inspect_section, inspect_key in _PLAIN_FIELDS:
         source = getattr(desired, section)
@@ -163,7 +171,7 @@ def _plain_fields(desired: DesiredContainer, detail: Mapping[str, Any]) -> List[
             continue  # the engine's or the image's default applies
         have = (detail.get(inspect_section) or {}).get(inspect_key)
         if not _same(source.get(key), have):
-            differences.append((StateFlags.MISC_MISMATCH, f"{key} is {have!r}, expected {source.get(key)!r}"))
+            differences.append(_change(secrets, key, key, have, source.get(key)))
     return differences
 
 
@@ -183,19 +191,15 @@ def _ulimit_texts(values: Any) -> List[str]:
     )
 
 
-def _ulimits(desired: DesiredContainer, detail: Mapping[str, Any]) -> List[Difference]:
+def _ulimits(desired: DesiredContainer, detail: Mapping[str, Any], secrets: Secrets) -> List[Difference]:
     if "ulimits" not in desired.host_config:
         return []
     want = _ulimit_texts(desired.host_config["ulimits"])
     have = _ulimit_texts(_host_config(detail).get("Ulimits"))
     if want == have:
         return []
-    return [
-        (
-            StateFlags.MISC_MISMATCH,
-            f"ulimits are {', '.join(have) or 'none'}, expected {', '.join(want) or 'none'}",
-        )
-    ]
+    text = f"ulimits are {', '.join(have) or 'none'}, expected {', '.join(want) or 'none'}"
+    return [_text_or_key(secrets, "ulimits", text)]
 
 
 _HEALTHCHECK_KEYS = ("test", "interval", "timeout", "retries", "start_period")
@@ -211,14 +215,14 @@ def _healthcheck_values(value: Any) -> Dict[str, Any]:
     return {key: item for key, item in values.items() if _empty(item) is not None}
 
 
-def _healthcheck(desired: DesiredContainer, detail: Mapping[str, Any]) -> List[Difference]:
+def _healthcheck(desired: DesiredContainer, detail: Mapping[str, Any], secrets: Secrets) -> List[Difference]:
     if "healthcheck" not in desired.create_kwargs:
         return []
     want = _healthcheck_values(desired.create_kwargs["healthcheck"])
     have = _healthcheck_values(_config(detail).get("Healthcheck"))
     if want == have:
         return []
-    return [(StateFlags.MISC_MISMATCH, f"healthcheck is {have}, expected {want}")]
+    return [_text_or_key(secrets, "healthcheck", f"healthcheck is {have}, expected {want}")]
 
 
 _CLASSIC_RULES = (
@@ -230,18 +234,25 @@ _CLASSIC_RULES = (
 )
 
 
-def classic_differences(desired: DesiredContainer, detail: Mapping[str, Any]) -> List[Difference]:
-    """The classic update rules applied to ``inspect_container`` output."""
-    return [difference for rule in _CLASSIC_RULES for difference in rule(desired, detail)]
+def _apply(
+    rules: Tuple[Rule, ...], desired: DesiredContainer, detail: Mapping[str, Any], secrets: Secrets
+) -> List[Difference]:
+    return [difference for rule in rules for difference in rule(desired, detail, secrets)]
 
 
-def explain_differences(desired: DesiredContainer, detail: Mapping[str, Any]) -> List[Difference]:
-    """The classic rules plus labels, ulimits, the health check and other plain create and host-config
-    fields."""
-    return (
-        classic_differences(desired, detail)
-        + _labels(desired, detail)
-        + _plain_fields(desired, detail)
-        + _ulimits(desired, detail)
-        + _healthcheck(desired, detail)
-    )
+def classic_differences(
+    desired: DesiredContainer, detail: Mapping[str, Any], secrets: Secrets = HIDE_SECRETS
+) -> List[Difference]:
+    """The classic update rules applied to ``inspect_container`` output; secrets named by key only."""
+    return _apply(_CLASSIC_RULES, desired, detail, secrets)
+
+
+_FURTHER_RULES = (_image, _labels, _plain_fields, _ulimits, _healthcheck)
+
+
+def explain_differences(
+    desired: DesiredContainer, detail: Mapping[str, Any], secrets: Secrets = HIDE_SECRETS
+) -> List[Difference]:
+    """The classic rules plus image, labels, ulimits, the health check and other plain create and
+    host-config fields (for containers created without the settings label)."""
+    return _apply(_CLASSIC_RULES + _FURTHER_RULES, desired, detail, secrets)

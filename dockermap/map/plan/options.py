@@ -8,6 +8,7 @@ from typing import Any, Dict, FrozenSet, Mapping, Optional, Tuple
 from dockermap import DEFAULT_COREIMAGE
 
 from ..input import CmdCheck, MapConfigId
+from ..labels import secret_key_set
 
 #: Values of ``recreate_volumes``: ``None`` refuses to recreate a volume whose configuration changed.
 RECREATE_VOLUMES = (None, "discard", "copy")
@@ -58,12 +59,19 @@ class PlanOptions:
     #: Image of the helper containers that prepare and copy volumes, and the same per client name.
     core_image: str = DEFAULT_COREIMAGE
     core_images: Dict[str, str] = field(default_factory=dict)
+    #: Causes show the values of secrets (environment values and ``secret_keys``) instead of naming
+    #: only the key that changed.
+    show_secret_values: bool = False
+    #: Further keys whose values are secret, besides every environment value: create or host-config
+    #: keywords (``command``, ``labels``, ...) or one entry of a mapping (``labels.api_token``).
+    secret_keys: FrozenSet[str] = frozenset()
     #: Extra keywords of the call, added to the main action of each *requested* item only (for example
     #: ``signal`` for ``signal``, ``timeout`` for ``stop``, the script arguments for ``script``).
     call_kwargs: Dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "force_update", frozenset(self.force_update or ()))
+        object.__setattr__(self, "secret_keys", secret_key_set(self.secret_keys))
         object.__setattr__(self, "nonrecoverable_exit_codes", tuple(self.nonrecoverable_exit_codes or ()))
         object.__setattr__(self, "check_exec_commands", _cmd_check(self.check_exec_commands))
         if self.recreate_volumes not in RECREATE_VOLUMES:

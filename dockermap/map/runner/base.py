@@ -156,6 +156,7 @@ class Runner:
                     action.kind,
                     list(results),
                     _connection_note(action, exc) + describe_progress(action, item_done),
+                    action.name,
                 ) from exc
             item_done.append(action.kind)
             results.append(ActionOutput(action.client, action.config_id, action.kind, result))

@@ -8,6 +8,7 @@ from typing import Any, Dict, Mapping, Optional, Set, Tuple, Type, TypeVar
 from dockermap import DEFAULT_COREIMAGE
 from dockermap.client.base import DockerClientWrapper
 
+from ..exceptions import describe_item
 from ..items import Action
 
 T = TypeVar("T")
@@ -28,7 +29,8 @@ class RunnerOptions:
     remove_created_after: bool = True
     #: Registry logins per client: client name -> registry -> keywords of ``client.login``
     #: (``username``, ``password``, ``email``, ...), as in ``ClientConfiguration.auth_configs``.
-    auth_configs: Dict[str, Dict[str, Dict[str, Any]]] = field(default_factory=dict)
+    #: Not shown by ``repr()``: it holds passwords.
+    auth_configs: Dict[str, Dict[str, Dict[str, Any]]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def from_mapping(cls, options: Optional[Mapping[str, Any]]) -> RunnerOptions:
@@ -76,6 +78,6 @@ class Step:
             action = self.action
             raise ValueError(
                 f"cannot {action.kind} {action.item_type.value} {action.name!r} on client {action.client!r}: "
-                f"no {record_type.__name__} record for {action.config_id}"
+                f"no {record_type.__name__} record for {describe_item(action.config_id)}"
             )
         return self.desired

@@ -105,11 +105,15 @@ def test_map_file_lifecycle(command, engine, base_image, cleanup, tmp_path):
     assert [(r["kind"], r["name"]) for r in actions] == [
         (kind, web) for kind in ("stop", "remove", "create", "start")
     ]
-    assert all("environment MODE is 'one', expected 'two'" in r["cause"] for r in actions), actions
+    assert all("environment MODE changed" in r["cause"] for r in actions), actions
     assert change[-1] == {"event": "planned", "actions": len(actions)}
 
     status = {row["name"]: row for row in ok(command(tmp_path, "--json", "status")).json_lines()}
-    assert "environment MODE is 'one', expected 'two'" in status[web]["update"]
+    assert "environment MODE changed" in status[web]["update"]
+    shown = ok(command(tmp_path, "--json", "--show-secret-values", "plan")).json_lines()
+    assert all(
+        "environment MODE is 'one', expected 'two'" in r["cause"] for r in shown if r["event"] == "action"
+    )
     assert status[worker]["update"] == ""
 
     ok(command(tmp_path, "update"))

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import subprocess
 import time
-from typing import List
+from typing import List, Optional
 
 import docker
 import pytest
 import requests
 
+from dockermap.client.cli import UnsupportedOption
 from dockermap.client.cmdline import CommandError, DockerCommandLineClient
 from dockermap.map.runner.utils import wait_exit_code
 from dockermap.map.state import _network, _volume, container_from_list
@@ -27,9 +28,9 @@ class ShellRun:
     def __init__(self) -> None:
         self.commands: List[str] = []
 
-    def __call__(self, command: str) -> str:
+    def __call__(self, command: str, stdin: Optional[str] = None) -> str:
         self.commands.append(command)
-        proc = subprocess.run(["sh", "-c", command], capture_output=True, text=True)
+        proc = subprocess.run(["sh", "-c", command], input=stdin, capture_output=True, text=True)
         if proc.returncode != 0:
             raise CommandError(command, proc.returncode, proc.stderr, proc.stdout)
         return proc.stdout
@@ -412,6 +413,36 @@ def test_login_push_and_pull_through_the_command_line(cli, engine, base_image, r
                 engine.api.remove_image(tag)
     with pytest.raises(docker.errors.ImageNotFound):
         cli.pull(repository, tag="no-such-tag")
+
+
+def _chain(error: BaseException) -> List[BaseException]:
+    """The error and every error chained to it (cause or context)."""
+    found = []
+    while error is not None and error not in found:
+        found.append(error)
+        error = error.__cause__ or error.__context__
+    return found
+
+
+def test_login_keeps_the_password_off_command_lines_and_out_of_errors(engine, registry, tmp_path):
+    shell = ShellRun()
+    args = ["--config", str(tmp_path / "docker-config"), "-H", engine.base_url]
+    cli = DockerCommandLineClient(shell, cmd_prefix="env", cmd_args=args)
+    wrong = "wrong-Pa55word"
+    with pytest.raises(docker.errors.APIError) as caught:
+        cli.login(registry.username, wrong, registry=registry.host)
+    assert cli.login(registry.username, registry.password, registry=registry.host) is True
+
+    assert len(shell.commands) == 2
+    assert not any(wrong in command or registry.password in command for command in shell.commands)
+    for error in _chain(caught.value):
+        assert wrong not in f"{error} {error!r} {error.args}"
+    assert caught.value.__context__ is None and caught.value.__cause__ is None
+
+    no_stdin = DockerCommandLineClient(lambda command: shell(command), cmd_args=args)
+    with pytest.raises(UnsupportedOption, match="takes no 'stdin' keyword"):
+        no_stdin.login(registry.username, registry.password, registry=registry.host)
+    assert len(shell.commands) == 2  # nothing ran
 
 
 def test_engine_version_and_info(cli, engine):

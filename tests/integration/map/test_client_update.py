@@ -10,7 +10,6 @@ written before is still there.
 from __future__ import annotations
 
 import copy
-import shlex
 from typing import Dict, Iterable, Tuple
 
 import pytest
@@ -247,7 +246,8 @@ def test_changed_published_port_recreates_the_container(stack):
     plan = stack.client().plan("update", "nginx")
     assert planned(plan, "create") == {stack.name("nginx")}
     assert cause(plan, "remove", stack.name("nginx")) == (
-        f"recreate: port 80/tcp is not published on 127.0.0.1:{new_port}"
+        f"recreate: port 80/tcp is not published on 127.0.0.1:{new_port}; configuration changed: "
+        f"port_bindings 80 is ['127.0.0.1', {stack.port}], expected ['127.0.0.1', {new_port}]"
     )
 
     stack.update(before, replaced=["nginx"])
@@ -276,21 +276,21 @@ def _uwsgi_entrypoint(entrypoint):
             "uwsgi",
             {"environment": {"APP_MODE": "one", "APP_NAME": "site"}},
             {"environment": {"APP_MODE": "two", "APP_NAME": "site"}},
-            "environment APP_MODE is 'one', expected 'two'",
+            "environment APP_MODE changed",
             lambda stack: exec_in(stack.api, stack.name("uwsgi"), "echo $APP_MODE-$APP_NAME") == "two-site",
         ),
         (
             "nginx",
             {"command": NGINX_COMMAND},
             {"command": NGINX_VERBOSE},
-            f"command is {shlex.join(NGINX_COMMAND)!r}, expected {shlex.join(NGINX_VERBOSE)!r}",
+            f"command is {NGINX_COMMAND!r}, expected {NGINX_VERBOSE!r}",
             lambda stack: stack.inspect("nginx")["Config"]["Cmd"] == NGINX_VERBOSE,
         ),
         (
             "uwsgi",
             _uwsgi_entrypoint(["sh", "-c"]),
             _uwsgi_entrypoint(["/bin/sh", "-c"]),
-            "entrypoint is 'sh -c', expected '/bin/sh -c'",
+            "entrypoint is ['sh', '-c'], expected ['/bin/sh', '-c']",
             lambda stack: stack.inspect("uwsgi")["Config"]["Entrypoint"] == ["/bin/sh", "-c"],
         ),
     ],
@@ -346,7 +346,7 @@ FINGERPRINTED = {
         "host_config",
         {"/run/cache": "size=1m"},
         {"/run/cache": "size=2m"},
-        "tmpfs is {'/run/cache': 'size=1m'}, expected {'/run/cache': 'size=2m'}",
+        "tmpfs /run/cache is 'size=1m', expected 'size=2m'",
         ("HostConfig", "Tmpfs"),
         lambda value: value == {"/run/cache": "size=2m"},
     ),
@@ -354,7 +354,8 @@ FINGERPRINTED = {
         "host_config",
         [{"name": "nofile", "soft": 1024, "hard": 2048}],
         [{"name": "nofile", "soft": 512, "hard": 2048}],
-        "ulimits are nofile=1024:2048, expected nofile=512:2048",
+        "ulimits is [{'hard': 2048, 'name': 'nofile', 'soft': 1024}], "
+        "expected [{'name': 'nofile', 'soft': 512, 'hard': 2048}]",
         ("HostConfig", "Ulimits"),
         lambda value: value == [{"Name": "nofile", "Soft": 512, "Hard": 2048}],
     ),
@@ -362,7 +363,7 @@ FINGERPRINTED = {
         "create_options",
         HEALTHCHECK_OLD,
         HEALTHCHECK_NEW,
-        f"healthcheck is {HEALTHCHECK_OLD}, expected {HEALTHCHECK_NEW}",
+        f"healthcheck test is {HEALTHCHECK_OLD['test']}, expected {HEALTHCHECK_NEW['test']}",
         ("Config", "Healthcheck"),
         lambda value: value["Test"] == HEALTHCHECK_NEW["test"],
     ),

@@ -476,7 +476,7 @@ def test_unknown_verb_and_missing_record_fail_clearly(client, cleanup):
 
     with pytest.raises(ActionRunnerException) as raised:
         runner(client).run(act(data, "create"))
-    assert f"no DesiredVolume record for {data.config_id}" in str(raised.value)
+    assert "no DesiredVolume record for volume m.owner.neverused" in str(raised.value)
 
 
 # --------------------------------------------------------------------------------------------------

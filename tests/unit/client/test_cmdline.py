@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shlex
 from typing import Callable, Dict, List
 
 import docker
@@ -174,15 +173,34 @@ def test_logs_read_both_streams_through_a_redirect():
         cli.logs("map.web", stream=True)
 
 
-def test_login_reads_the_password_from_a_pipe():
-    cli, shell = client({"printf": "Login Succeeded\n"}, cmd_prefix="sudo")
+def test_login_hands_the_password_to_run_as_standard_input():
+    received = []
+
+    def run(command, stdin=None):
+        received.append((command, stdin))
+        return "Login Succeeded\n"
+
+    cli = DockerCommandLineClient(run=run, cmd_prefix="sudo")
     assert cli.login("user", "it's $ecret", registry="registry:5000") is True
-    assert shell.commands == [
-        "printf '%s\\n' 'it'\"'\"'s $ecret' | "
-        "sudo docker login --username=user --password-stdin registry:5000"
-    ]
-    words = shlex.split(shell.commands[0])
-    assert words[2] == "it's $ecret"
+    assert received == [("sudo docker login --username=user --password-stdin registry:5000", "it's $ecret\n")]
+
+
+def test_login_refuses_a_run_without_standard_input():
+    cli, shell = client({"sudo": "Login Succeeded\n"}, cmd_prefix="sudo")
+    with pytest.raises(UnsupportedOption, match="FakeShell takes no 'stdin' keyword"):
+        cli.login("user", "secret", registry="registry:5000")
+    assert shell.commands == []
+
+
+def test_a_failed_login_neither_shows_nor_chains_the_password():
+    def run(command, stdin=None):
+        raise CommandError(f"echo {stdin.strip()} | {command}", 1, f"bad password {stdin.strip()}")
+
+    cli = DockerCommandLineClient(run=run)
+    with pytest.raises(docker.errors.APIError) as caught:
+        cli.login("user", "s3cr3t", registry="registry:5000")
+    assert "s3cr3t" not in str(caught.value) and "bad password ***" in str(caught.value)
+    assert caught.value.__cause__ is None and caught.value.__context__ is None
 
 
 def test_api_version_is_the_lower_of_client_and_server_and_asked_once():

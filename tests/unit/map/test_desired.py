@@ -57,6 +57,7 @@ def own_labels(
         "io.dockermap.kind": "container",
         "io.dockermap.fingerprint": record.fingerprint,
         "io.dockermap.updatable": "{}",
+        "io.dockermap.settings": record.create_kwargs["labels"]["io.dockermap.settings"],
     }
 
 

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from dockermap.exceptions import PartialResultsMixin, SourceExceptionMixin
+from dockermap.exceptions import DockerStatusError, PartialResultsMixin, SourceExceptionMixin
 from dockermap.map.exceptions import (
     ActionException,
     ActionExceptionMixin,
@@ -18,6 +18,8 @@ from dockermap.map.exceptions import (
     MapIntegrityError,
     ScriptActionException,
     ScriptRunException,
+    describe_item,
+    error_text,
 )
 from dockermap.map.input import ItemType, MapConfigId
 
@@ -37,7 +39,7 @@ def test_action_type_exception_names_action_then_type():
     assert error.config_id is CONFIG_ID
     assert error.config_type is ItemType.CONTAINER
     assert error.action_type == "explode"
-    assert str(error) == f"Invalid action explode for config type {ItemType.CONTAINER}."
+    assert str(error) == "There is no action explode for a container."
 
 
 def test_action_exception():
@@ -48,7 +50,7 @@ def test_action_exception():
     assert error.client_name == "default"
     assert error.config_id is CONFIG_ID
     assert error.action_type == "start"
-    assert str(error) == f"Error during invocation of action start on {CONFIG_ID}: ValueError: boom"
+    assert str(error) == "start container main.web.one on client default failed: boom"
     with pytest.raises(ValueError, match="boom"):
         error.reraise()
 
@@ -60,13 +62,36 @@ def test_action_runner_exception_from_action_exception():
     assert error.results == ["done"]
     assert error.source_exception is action_error.source_exception
     assert (error.client_name, error.config_id, error.action_type) == ("default", CONFIG_ID, "create")
-    assert str(error) == f"Error while running action create on {CONFIG_ID}: ValueError: boom"
+    assert str(error) == "create container main.web.one on client default failed: boom"
 
 
 def test_action_runner_exception_accepts_exception_instance():
     error = ActionRunnerException(KeyError("k"), "c", CONFIG_ID, "stop", [])
     assert error.results == []
-    assert str(error) == f"Error while running action stop on {CONFIG_ID}: KeyError: 'k'"
+    assert str(error) == "stop container main.web.one on client c failed: 'k'"
+    named = ActionRunnerException(KeyError("k"), "c", CONFIG_ID, "stop", [], "Nothing was done.", "m.w.1")
+    assert str(named) == "stop container m.w.1 on client c failed: 'k'\nNothing was done."
+
+
+@pytest.mark.parametrize(
+    "config_id, text",
+    [
+        (MapConfigId(ItemType.IMAGE, "main", "nosuch/img", "2"), "image nosuch/img:2"),
+        (MapConfigId(ItemType.IMAGE, "main", "img"), "image img"),
+        (MapConfigId(ItemType.VOLUME, "main", "web", "data"), "volume main.web.data"),
+        (MapConfigId(ItemType.NETWORK, "main", "front"), "network main.front"),
+        (CONFIG_ID, "container main.web.one"),
+    ],
+)
+def test_items_are_described_as_plans_name_them(config_id, text):
+    assert describe_item(config_id) == text
+    assert describe_item(config_id, "engine-name") == f"{text.split()[0]} engine-name"
+
+
+def test_error_text_is_the_engine_message_alone():
+    assert error_text(DockerStatusError("Pulling image 'a' failed: denied", None, "denied")) == "denied"
+    assert error_text(ValueError("bad value")) == "bad value"
+    assert error_text(KeyError()) == "KeyError"
 
 
 def test_map_integrity_error_from_message():

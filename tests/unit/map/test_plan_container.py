@@ -38,5 +38,7 @@ def test_further_changes_are_listed_after_the_port_reason():
     check = check_container(web, old, engine(old), PlanOptions())
     assert check.causes == [
         "port 80/tcp is not published on 127.0.0.1:8081",
-        "configuration changed: environment MODE is 'one', expected 'two'",
+        "configuration changed: environment MODE changed",
     ]
+    shown = check_container(web, old, engine(old), PlanOptions(show_secret_values=True))
+    assert shown.causes[1] == "configuration changed: environment MODE is 'one', expected 'two'"

@@ -136,7 +136,9 @@ def test_changed_fingerprint_without_detail_gives_generic_cause():
     result = update([web], observed)
     assert [kind for kind, _ in steps(result)] == RECREATE_RUNNING
     assert result[0].cause == (
-        "recreate: configuration changed: fingerprint 1234567890ab -> " + web.fingerprint[:12]
+        "recreate: configuration changed: no single field could be named (fingerprint 1234567890ab -> "
+        + web.fingerprint[:12]
+        + ")"
     )
 
 
@@ -160,9 +162,16 @@ def test_changed_fingerprint_with_detail_names_environment_command_entrypoint():
     old.detail = _detail(Env=["A=1", "B=3"], Cmd=["httpd", "-f"], Entrypoint=["/bin/sh"])
     result = update([web], observed)
     assert result[0].cause == (
+        "recreate: configuration changed: environment B changed; "
+        "command is 'httpd -f', expected 'httpd -f -p 80'; entrypoint is '/bin/sh', expected '/bin/sh -c'"
+    )
+    shown = update([web], observed, show_secret_values=True, secret_keys="command")
+    assert shown[0].cause == (
         "recreate: configuration changed: environment B is '3', expected '2'; "
         "command is 'httpd -f', expected 'httpd -f -p 80'; entrypoint is '/bin/sh', expected '/bin/sh -c'"
     )
+    hidden = update([web], observed, secret_keys=["command"])
+    assert "environment B changed; command changed; entrypoint is" in hidden[0].cause
 
 
 def test_changed_fingerprint_with_detail_names_other_fields():
@@ -194,6 +203,8 @@ def test_unlabelled_container_judged_by_classic_rules_only():
     assert list(update([web], engine(legacy))) == []  # user is not a classic rule
     legacy.detail = _detail(Env=["A=2"])
     result = update([web], engine(legacy))
+    assert result[0].cause == "recreate: environment A changed"
+    result = update([web], engine(legacy), show_secret_values=True)
     assert result[0].cause == "recreate: environment A is '2', expected '1'"
 
 

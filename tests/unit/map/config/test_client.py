@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from dockermap.map.config.client import CLIENT_FEATURES, USE_HC_MERGE, ClientConfiguration, parse_api_version
+from dockermap.map.runner.step import RunnerOptions
 
 
 class FakeClient:
@@ -165,3 +166,26 @@ def test_client_constructor_gets_no_keyword_it_did_not_ask_for():
 
     config = MinimalConfiguration("tcp://h:2375", tls=True)
     assert isinstance(config.get_client(), Minimal)
+
+
+def test_repr_and_str_mask_credentials():
+    config = ClientConfiguration(
+        base_url="tcp://deploy:hunter2@docker-host:2376",
+        auth_configs={
+            "registry.example.com": {"username": "deploy", "password": "s3cr3t", "auth": "ZGU6cw=="}
+        },
+        registry_token="t0k3n",
+        domainname="example.com",
+    )
+    for text in (repr(config), str(config), f"{config}", repr([config])):
+        assert not any(secret in text for secret in ("hunter2", "s3cr3t", "ZGU6cw==", "t0k3n")), text
+        assert "'username': 'deploy', 'password': '***', 'auth': '***'" in text
+        assert "tcp://deploy:***@docker-host:2376" in text
+        assert "'registry_token': '***'" in text and "'domainname': 'example.com'" in text
+    assert config.auth_configs["registry.example.com"]["password"] == "s3cr3t"
+    assert config.base_url == "tcp://deploy:hunter2@docker-host:2376"
+
+
+def test_runner_options_do_not_show_logins():
+    options = RunnerOptions(auth_configs={"c": {"r": {"username": "u", "password": "s3cr3t"}}})
+    assert "s3cr3t" not in repr(options)
