@@ -245,6 +245,9 @@ class MappingDockerClient:
         if action_name not in GENERATORS:
             raise ValueError(f"Unknown action {action_name!r}; actions are: {', '.join(GENERATORS)}.")
         options = {**self._option_defaults, **kwargs}
+        if options.get("adopt_unlabelled") is None:
+            maps = self._get_policy().maps.values()
+            options["adopt_unlabelled"] = [m.name for m in maps if resolve_value(m.adopt_unlabelled)]
         call_kwargs = {k: v for k, v in kwargs.items() if k not in OPTION_NAMES}
         plan_values = {k: v for k, v in options.items() if k not in call_kwargs}
         if plan_values.get("force_update"):
