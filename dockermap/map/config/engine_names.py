@@ -5,7 +5,8 @@ Three rules, each reported with the configuration's location:
 * every name part (map, container configuration, instance, attached volume alias, network) fits the
   engine's name rule ``[a-zA-Z0-9][a-zA-Z0-9_.-]*`` (the map name starts the engine name; the other
   parts follow a ``.``, so they may start with any allowed character);
-* ``__all__`` is no map or container configuration name: a call naming it selects everything;
+* ``__all__`` is no map or container configuration name: a call naming it selects everything (for a
+  map name, the engine's rule already refuses it);
 * no two items get the same engine name, within a map (``a.b`` and ``a`` with instance ``b``) or between
   maps deployed to the same client (map ``a.b`` with ``c``, map ``a`` with ``b.c``); both locations are
   named.
@@ -85,9 +86,7 @@ def engine_names(ext_map: ContainerMap) -> Iterator[EngineName]:
 def name_rule_problems(ext_map: ContainerMap) -> List[ConfigProblem]:
     """Names of an extended map that the engine would refuse or that a call cannot address."""
     map_name = ext_map.name
-    problems = _rule_problem(map_name, "map name", map_name, first=True)
-    if map_name == _ALL:
-        problems.append(ConfigProblem(map_name, "'__all__' selects every map; it cannot name one"))
+    problems = _rule_problem(map_name, "map name", map_name, first=True)  # this refuses '__all__', too
     for config_name, config in ext_map:
         location = f"{map_name}.{config_name}"
         problems.extend(_rule_problem(location, "configuration name", config_name, first=False))
@@ -122,8 +121,12 @@ def _clashes(names: Iterable[EngineName], seen: Dict[Tuple[str, str], EngineName
 
 
 def collision_problems(ext_map: ContainerMap) -> List[ConfigProblem]:
-    """Two items of one extended map that would get the same engine name."""
-    return _clashes(engine_names(ext_map), {})
+    """Two containers of one extended map that would get the same engine name.
+
+    Within a map, attached volumes that share a name are the duplicate check's business (a map may
+    allow them), and network names cannot clash.
+    """
+    return _clashes((found for found in engine_names(ext_map) if found.kind == "container"), {})
 
 
 def map_collision_problems(ext_maps: Iterable[ContainerMap]) -> List[ConfigProblem]:
