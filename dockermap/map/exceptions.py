@@ -232,13 +232,14 @@ def _describe_problems(problems: List[ConfigProblem]) -> str:
 class ForeignObject(NamedTuple):
     """An engine object under a name dockermap wants that it did not create for that item.
 
-    ``owner`` says whom it belongs to (from its labels) or that it is unlabelled.
+    ``owner`` says whom it belongs to (from its labels) or that it is unlabelled (then ``unlabelled``).
     """
 
     client: str
     kind: str
     name: str
     owner: str
+    unlabelled: bool = False
 
     def __str__(self) -> str:
         where = "" if self.client == "__default__" else f" on client {self.client}"
@@ -248,14 +249,14 @@ class ForeignObject(NamedTuple):
 class ForeignObjectError(Exception):
     """A plan would touch objects that are not dockermap's; it is refused before anything changes."""
 
-    def __init__(self, objects: Sequence[ForeignObject], adoptable: bool = False) -> None:
+    def __init__(self, objects: Sequence[ForeignObject]) -> None:
         self.objects = list(objects)
         lines = [
             f"{len(self.objects)} object(s) under names this map wants were not created by dockermap "
             f"for it; nothing was changed:"
         ]
         lines.extend(f"  - {found}" for found in self.objects)
-        if adoptable:
+        if any(found.unlabelled for found in self.objects):
             lines.append(
                 "Unlabelled objects can be adopted with adopt_unlabelled=True (see the running guide); "
                 "remove or rename the others."

@@ -43,13 +43,8 @@ def foreign_object(key: ItemKey, record: Any, client: ObservedClient) -> Optiona
     )
     if owner_labels(labels) == expected:
         return None
-    return ForeignObject(client_name, config_id.config_type.value, record.name, describe_owner(labels))
-
-
-def is_ours(key: ItemKey, record: Any, client: ObservedClient) -> bool:
-    """Whether the object of the item exists on the client and carries the item's labels."""
-    labels = _found_labels(key[1].config_type, record.name, client)
-    return labels is not None and foreign_object(key, record, client) is None
+    owner = describe_owner(labels)
+    return ForeignObject(client_name, config_id.config_type.value, record.name, owner, is_unlabelled(labels))
 
 
 def check_ownership(
@@ -65,7 +60,6 @@ def check_ownership(
     :raises ForeignObjectError: listing every such object, before anything changes.
     """
     refused: List[ForeignObject] = []
-    adoptable = False
     for key in keys:
         kind = key[1].config_type
         client = observed.get(key[0])
@@ -74,11 +68,7 @@ def check_ownership(
         found = foreign_object(key, desired[key], client)
         if found is None or (keeps_foreign and kind is not ItemType.CONTAINER):
             continue
-        labels = _found_labels(kind, found.name, client) or {}
-        if is_unlabelled(labels):
-            if options.adopts(key[1].map_name):
-                continue
-            adoptable = True
-        refused.append(found)
+        if not (found.unlabelled and options.adopts(key[1].map_name)):
+            refused.append(found)
     if refused:
-        raise ForeignObjectError(refused, adoptable)
+        raise ForeignObjectError(refused)
