@@ -7,40 +7,18 @@ import pytest
 from dockermap.map.exceptions import ForeignObjectError
 from dockermap.map.input import ItemType
 from dockermap.map.labels import LABEL_FINGERPRINT, item_labels
-from dockermap.map.plan import PlanOptions, plan
-from tests.unit.map.plan_records import (
-    container,
-    desired_map,
-    engine,
-    found,
-    found_network,
-    found_volume,
-    image,
-    key,
-    network,
-    volume,
-)
+from dockermap.map.plan import GENERATORS, PlanOptions, plan
+from tests.unit.map import plan_records as rec
 
-ACTIONS = [
-    "create",
-    "start",
-    "restart",
-    "stop",
-    "remove",
-    "startup",
-    "shutdown",
-    "update",
-    "signal",
-    "script",
-]
+ACTIONS = sorted(set(GENERATORS) - {"pull_images"})  # every action that acts on engine objects
 
 
 def run(action, records, observed, extra=(), **options):
-    ordered = [key(record) for record in records]
+    ordered = [rec.key(record) for record in records]
     return plan(
         action,
         ordered,
-        desired_map(*records, *extra),
+        rec.desired_map(*records, *extra),
         {"__default__": observed},
         PlanOptions(**options),
         ordered,
@@ -53,9 +31,9 @@ def other_map_labels(kind: ItemType) -> dict:
 
 @pytest.mark.parametrize("action", ACTIONS)
 def test_unlabelled_container_is_refused_by_every_action(action):
-    web = container()
+    web = rec.container()
     with pytest.raises(ForeignObjectError) as raised:
-        run(action, [image(), web], engine(found(web, labels={})))
+        run(action, [rec.image(), web], rec.engine(rec.found(web, labels={})))
     assert raised.value.objects[0].name == "m.web"
     assert str(raised.value).splitlines()[1:] == [
         "  - container m.web has no dockermap labels (made by hand or by the classic library)",
@@ -66,17 +44,21 @@ def test_unlabelled_container_is_refused_by_every_action(action):
 
 @pytest.mark.parametrize("adopt", [True, ["m"]])
 def test_unlabelled_objects_are_adopted_on_request(adopt):
-    web, data, net = container(mounts={"/data": "m.data"}), volume("data"), network("net")
-    observed = engine(found(web, labels={}), found_volume(data, labels={}), found_network(net, labels={}))
-    assert list(run("startup", [image(), net, data, web], observed, adopt_unlabelled=adopt)) == []
+    web, data, net = rec.container(mounts={"/data": "m.data"}), rec.volume("data"), rec.network("net")
+    observed = rec.engine(
+        rec.found(web, labels={}), rec.found_volume(data, labels={}), rec.found_network(net, labels={})
+    )
+    assert list(run("startup", [rec.image(), net, data, web], observed, adopt_unlabelled=adopt)) == []
     with pytest.raises(ForeignObjectError):
-        run("startup", [image(), net, data, web], observed, adopt_unlabelled=["other"])
+        run("startup", [rec.image(), net, data, web], observed, adopt_unlabelled=["other"])
 
 
 def test_objects_of_another_owner_are_refused_even_when_adopting():
-    web, data = container(), volume("data")
+    web, data = rec.container(), rec.volume("data")
     owner = {**other_map_labels(ItemType.CONTAINER), LABEL_FINGERPRINT: web.fingerprint}
-    observed = engine(found(web, labels=owner), found_volume(data, labels={LABEL_FINGERPRINT: "x"}))
+    observed = rec.engine(
+        rec.found(web, labels=owner), rec.found_volume(data, labels={LABEL_FINGERPRINT: "x"})
+    )
     with pytest.raises(ForeignObjectError) as raised:
         run("update", [data, web], observed, adopt_unlabelled=True)
     assert [str(found_object) for found_object in raised.value.objects] == [
@@ -88,18 +70,18 @@ def test_objects_of_another_owner_are_refused_even_when_adopting():
 
 
 def test_same_item_on_another_client_is_foreign():
-    web = container()
+    web = rec.container()
     labels = item_labels(ItemType.CONTAINER, "m", "web", None, "two")
     with pytest.raises(ForeignObjectError, match="client 'two'"):
-        run("start", [web], engine(found(web, labels=labels)))
+        run("start", [web], rec.engine(rec.found(web, labels=labels)))
 
 
 def test_shutdown_keeps_foreign_volumes_and_networks_and_says_so():
-    web, data, net = container(mounts={"/data": "m.data"}), volume("data"), network("net")
-    observed = engine(
-        found(web, status="exited"),
-        found_volume(data, labels={}),
-        found_network(net, labels=other_map_labels(ItemType.NETWORK)),
+    web, data, net = rec.container(mounts={"/data": "m.data"}), rec.volume("data"), rec.network("net")
+    observed = rec.engine(
+        rec.found(web, status="exited"),
+        rec.found_volume(data, labels={}),
+        rec.found_network(net, labels=other_map_labels(ItemType.NETWORK)),
     )
     result = run("shutdown", [web, net], observed, extra=[data], remove_attached=True, adopt_unlabelled=True)
     assert [str(action) for action in result] == [
@@ -112,9 +94,13 @@ def test_shutdown_keeps_foreign_volumes_and_networks_and_says_so():
 
 
 def test_remove_refuses_a_foreign_container():
-    web = container()
+    web = rec.container()
     with pytest.raises(ForeignObjectError):
-        run("remove", [web], engine(found(web, status="exited", labels=other_map_labels(ItemType.CONTAINER))))
+        run(
+            "remove",
+            [web],
+            rec.engine(rec.found(web, status="exited", labels=other_map_labels(ItemType.CONTAINER))),
+        )
 
 
 def test_adopt_unlabelled_values():
