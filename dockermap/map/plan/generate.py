@@ -247,11 +247,10 @@ def plan(
     if action_name == "script" and requested is None:
         raise ValueError("planning 'script' needs the requested ids (the container the script runs in)")
     options = options or PlanOptions()
-    if action_name in _REMOVING:  # volumes and networks go only after the containers that use them
-        ordered_ids = sorted(ordered_ids, key=lambda key: key[1].config_type is not ItemType.CONTAINER)
     removing = action_name in _REMOVING
-    attached = [key for key in desired if removing and key[1].config_type is ItemType.VOLUME]
-    check_ownership([*ordered_ids, *attached], desired, observed, options, keeps_foreign=removing)
+    if removing:  # volumes and networks go only after the containers that use them
+        ordered_ids = sorted(ordered_ids, key=lambda key: key[1].config_type is not ItemType.CONTAINER)
+    check_ownership(ordered_ids, desired, observed, options, keeps_foreign=removing)
     builder = PlanBuilder(ordered_ids, desired, observed, options, requested)
     if configured is not None and action_name in ORPHAN_ACTIONS:
         plan_orphans(builder, find_orphans(observed, configured), stop_running=action_name != "remove")
@@ -260,7 +259,7 @@ def plan(
         if key[1].config_type is ItemType.VOLUME and settle_volume(builder, key, action_name):
             continue
         generator(builder, key, assess_item(record, client, options, update=action_name == "update"))
-    if action_name in _REMOVING and options.remove_attached:
+    if removing and options.remove_attached:
         _remove_attached(builder, ordered_ids)
     pull_core_images(builder)
     return builder.plan
