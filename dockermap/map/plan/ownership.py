@@ -17,7 +17,7 @@ from typing import Any, Iterable, List, Mapping, Optional
 from ..exceptions import ForeignObject, ForeignObjectError
 from ..input import ItemType
 from ..items import ObservedClient
-from ..labels import describe_owner, is_unlabelled, item_labels, owner_labels
+from ..labels import LABEL_CONFIG, describe_owner, is_unlabelled, item_labels, owner_labels
 from .assess import ItemKey
 from .options import PlanOptions
 
@@ -41,7 +41,11 @@ def foreign_object(key: ItemKey, record: Any, client: ObservedClient) -> Optiona
     expected = item_labels(
         config_id.config_type, config_id.map_name, config_id.config_name, config_id.instance_name, client_name
     )
-    if owner_labels(labels) == expected:
+    found = owner_labels(labels)
+    if config_id.config_type is ItemType.VOLUME and LABEL_CONFIG in found:
+        # Configurations attaching the same alias (without parent names) share the volume one of them made.
+        expected[LABEL_CONFIG] = found[LABEL_CONFIG]
+    if found == expected:
         return None
     owner = describe_owner(labels)
     return ForeignObject(client_name, config_id.config_type.value, record.name, owner, is_unlabelled(labels))

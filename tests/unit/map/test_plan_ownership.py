@@ -69,6 +69,12 @@ def test_objects_of_another_owner_are_refused_even_when_adopting():
     assert "adopt_unlabelled" not in str(raised.value)
 
 
+def test_volume_shared_by_two_configurations_of_the_map_is_ours():
+    data, web = rec.volume("data", owner="app"), rec.container(mounts={"/data": "m.data"})
+    observed = rec.engine(rec.found(web), rec.found_volume(data))
+    assert list(run("startup", [rec.volume("data", owner="web"), web], observed)) == []
+
+
 def test_same_item_on_another_client_is_foreign():
     web = rec.container()
     labels = item_labels(ItemType.CONTAINER, "m", "web", None, "two")
