@@ -53,6 +53,16 @@ def test_unlabelled_objects_are_adopted_on_request(adopt):
         run("startup", [rec.image(), net, data, web], observed, adopt_unlabelled=["other"])
 
 
+def test_adopted_volume_is_never_recreated():
+    data = rec.volume("data", driver_opts={"type": "tmpfs"})
+    with pytest.raises(ForeignObjectError) as raised:
+        run("update", [data], rec.engine(rec.found_volume(data, labels={})), adopt_unlabelled=True)
+    assert str(raised.value).splitlines()[1:] == [
+        "  - volume m.data has no dockermap labels (made by hand or by the classic library); adopted, it is "
+        "never removed (asked for: recreate: driver options are {}, expected {'type': 'tmpfs'})"
+    ]
+
+
 def test_objects_of_another_owner_are_refused_even_when_adopting():
     web, data = rec.container(), rec.volume("data")
     owner = {**other_map_labels(ItemType.CONTAINER), LABEL_FINGERPRINT: web.fingerprint}
