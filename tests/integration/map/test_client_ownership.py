@@ -149,3 +149,19 @@ def test_shutdown_keeps_volumes_and_networks_of_another_owner(engine, base_image
         "instance 'data', client '__default__', kind 'volume'"
     )
     assert api.inspect_volume(f"{name}.data")["Labels"]["io.dockermap.map"] == "other-map"
+
+
+def test_adopted_volume_is_never_recreated(engine, base_image, cleanup):
+    api = engine.api
+    name = cleanup.name("own")
+    api.create_volume(f"{name}.data", labels=cleanup.labels)
+    tmpfs = {"default_path": "/data", "driver_options": {"type": "tmpfs", "device": "tmpfs"}}
+    client = mapping_client(app_map(name, base_image, volumes={"data": tmpfs}), engine)
+    before = engine_objects(api, name)
+
+    with pytest.raises(ForeignObjectError) as raised:
+        client.update("app", adopt_unlabelled=True)
+
+    assert f"volume {name}.data has no dockermap labels" in str(raised.value)
+    assert "adopted, it is never removed (asked for: recreate: driver options are {}" in str(raised.value)
+    assert engine_objects(api, name) == before
