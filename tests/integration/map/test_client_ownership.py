@@ -98,6 +98,7 @@ def test_adopted_volume_is_used_and_never_removed(engine, base_image, cleanup):
         base_image,
         ["sh", "-c", "echo kept > /data/file"],
         host_config=api.create_host_config(binds=[f"{volume}:/data"]),
+        labels=cleanup.labels,
     )
     api.start(seed)
     api.wait(seed)
