@@ -18,7 +18,8 @@ Hierarchy::
     │       a volume holding data would have to be recreated, and no ``recreate_volumes`` was given
     ├── ForeignObjectError
     │       objects under names the plan wants are not dockermap's (unlabelled, or another
-    │       owner's); ``objects`` lists them as ForeignObject(client, kind, name, owner)
+    │       owner's); ``objects`` lists them as ForeignObject(client, kind, name, owner,
+    │       unlabelled)
     ├── ScriptRunException
     │       the script runner could not create its container
     ├── ScriptActionException
