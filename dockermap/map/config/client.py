@@ -43,6 +43,8 @@ class ClientConfiguration(DictMap):
     and ``client``, and any feature name of :data:`CLIENT_FEATURES` except ``stop_timeout`` (an explicit
     feature value), become attributes; everything else (e.g. ``domainname``, ``stop_timeout``,
     ``wait_timeout``, ``tls``) is a dict entry. Features not given explicitly follow from the API version.
+    A dict entry named neither in :attr:`init_kwargs` nor in :attr:`settings` is reported by
+    :meth:`problems`, which a :class:`~dockermap.map.client.MappingDockerClient` runs before its first call.
     """
 
     #: Keyword arguments of the client constructor; a subclass may extend them.
