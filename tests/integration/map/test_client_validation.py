@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from dockermap.api import ClientConfiguration, ContainerMap, MappingDockerClient
+from dockermap.client.base import DockerClientWrapper
 from dockermap.map.exceptions import MapIntegrityError
 from tests.integration.map.test_client_ownership import SLEEP, app_map, engine_objects
 
@@ -60,13 +61,24 @@ def test_unknown_client_setting(engine, base_image, cleanup):
     assert engine_objects(engine.api, name) == NOTHING
 
 
-def test_subclass_with_further_init_kwargs_runs(engine, base_image, cleanup):
-    class DeployConfiguration(ClientConfiguration):
-        init_kwargs = ClientConfiguration.init_kwargs + ("ssh_key",)
+class DeployClient(DockerClientWrapper):
+    """A client whose constructor takes a setting of its own."""
 
+    def __init__(self, base_url=None, ssh_key=None, **kwargs):
+        super().__init__(base_url, **kwargs)
+        self.ssh_key = ssh_key
+
+
+class DeployConfiguration(ClientConfiguration):
+    init_kwargs = ClientConfiguration.init_kwargs + ("ssh_key",)
+    client_constructor = DeployClient
+
+
+def test_subclass_with_further_init_kwargs_runs(engine, base_image, cleanup):
     name = cleanup.name("valid")
     config = DeployConfiguration(base_url=engine.base_url, ssh_key="id_ed25519")
 
     MappingDockerClient(app_map(name, base_image), config).startup("app")
 
+    assert config.client.ssh_key == "id_ed25519"
     assert engine.api.inspect_container(f"{name}.app")["State"]["Running"]
