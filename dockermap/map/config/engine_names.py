@@ -58,13 +58,13 @@ def _rule_problem(location: str, what: str, name: str, first: bool) -> List[Conf
 
 def engine_names(ext_map: ContainerMap) -> Iterator[EngineName]:
     """The engine name of every container instance, attached volume and network of an extended map."""
-    map_name = ext_map.name
+    map_name, naming = ext_map.name, ext_map.naming
     parent_mode = bool(ext_map.use_attached_parent_name)
     for config_name, config in ext_map:
         location = f"{map_name}.{config_name}"
         for instance in config.instances or (None,):
             item = f"container {config_name!r}" + (f" instance {instance!r}" if instance else "")
-            name = container_name(map_name, config_name, instance)
+            name = container_name(map_name, config_name, instance, naming)
             yield EngineName("container", name, (map_name, config_name, instance or ""), location, item)
         for volume in config.attaches:
             alias = ref_name(volume.name)
@@ -79,7 +79,11 @@ def engine_names(ext_map: ContainerMap) -> Iterator[EngineName]:
     for network in ext_map.networks.keys():
         location = f"{map_name}.networks.{network}"
         yield EngineName(
-            "network", network_name(map_name, network), (map_name, network), location, f"network {network!r}"
+            "network",
+            network_name(map_name, network, naming),
+            (map_name, network),
+            location,
+            f"network {network!r}",
         )
 
 

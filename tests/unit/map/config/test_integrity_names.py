@@ -88,3 +88,15 @@ def test_maps_on_different_clients_do_not_collide():
     second = ContainerMap("p", {"a.b": {}, "clients": ["two"]})
     client = MappingDockerClient([first, second], clients=clients)
     assert client.list_persistent_containers() == []  # the maps pass the check
+
+
+def test_names_colliding_in_compose_naming():
+    first = ContainerMap("a-b", {"c": {}, "naming": "compose"})
+    second = ContainerMap("a", {"b-c": {}, "naming": "compose"})
+    client = MappingDockerClient([first, second], ClientConfiguration(base_url="unix:///nonexistent.sock"))
+    with pytest.raises(MapIntegrityError) as info:
+        client.list_persistent_containers()
+    assert [str(problem) for problem in info.value.problems] == [
+        "a.b-c: the container 'b-c' of map 'a' would get the container name 'a-b-c-1', the same as the "
+        "container 'c' of map 'a-b' of a-b.c; rename one of them"
+    ]
