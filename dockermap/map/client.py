@@ -23,10 +23,11 @@ from docker.utils import kwargs_from_env
 from dockermap.functional import resolve_value
 
 from .config.client import ClientConfiguration
+from .config.engine_names import map_collision_problems
 from .config.main import ContainerMap
 from .config.utils import get_map_config_ids
 from .desired import DesiredBuilder
-from .exceptions import ActionRunnerException, UnreachableClient, UnreachableClientsError
+from .exceptions import ActionRunnerException, MapIntegrityError, UnreachableClient, UnreachableClientsError
 from .flags import ConfigState
 from .input import CmdCheck, ItemType, MapConfigId
 from .items import Action, ObservedClient
@@ -188,7 +189,13 @@ class MappingDockerClient:
 
     def _get_policy(self) -> MapPolicy:
         if self._policy is None:
-            self._policy = MapPolicy.from_maps(self._maps, self._map_defaults)
+            policy = MapPolicy.from_maps(self._maps, self._map_defaults)
+            problems = map_collision_problems(policy.maps.values())
+            for name, config in self._clients.items():
+                problems.extend(config.problems(f"clients.{name}"))
+            if problems:
+                raise MapIntegrityError(problems)
+            self._policy = policy
         return self._policy
 
     def _client_config(self, name: str) -> ClientConfiguration:
@@ -245,6 +252,9 @@ class MappingDockerClient:
         if action_name not in GENERATORS:
             raise ValueError(f"Unknown action {action_name!r}; actions are: {', '.join(GENERATORS)}.")
         options = {**self._option_defaults, **kwargs}
+        if options.get("adopt_unlabelled") is None:
+            maps = self._get_policy().maps.values()
+            options["adopt_unlabelled"] = [m.name for m in maps if resolve_value(m.adopt_unlabelled)]
         call_kwargs = {k: v for k, v in kwargs.items() if k not in OPTION_NAMES}
         plan_values = {k: v for k, v in options.items() if k not in call_kwargs}
         if plan_values.get("force_update"):

@@ -16,6 +16,10 @@ Hierarchy::
     │       as ConfigProblem(location, message)
     ├── VolumeChangeRefused (ClientExceptionMixin, ValueError)
     │       a volume holding data would have to be recreated, and no ``recreate_volumes`` was given
+    ├── ForeignObjectError
+    │       objects under names the plan wants are not dockermap's (unlabelled, or another
+    │       owner's); ``objects`` lists them as ForeignObject(client, kind, name, owner,
+    │       unlabelled)
     ├── ScriptRunException
     │       the script runner could not create its container
     ├── ScriptActionException
@@ -263,6 +267,41 @@ def _describe_problems(problems: List[ConfigProblem]) -> str:
     lines = [f"{len(problems)} problem(s) in container map configuration:"]
     lines.extend(f"  - {problem}" for problem in problems)
     return "\n".join(lines)
+
+
+class ForeignObject(NamedTuple):
+    """An engine object under a name dockermap wants that it did not create for that item.
+
+    ``owner`` says whom it belongs to (from its labels) or that it is unlabelled (then ``unlabelled``).
+    """
+
+    client: str
+    kind: str
+    name: str
+    owner: str
+    unlabelled: bool = False
+
+    def __str__(self) -> str:
+        where = "" if self.client == "__default__" else f" on client {self.client}"
+        return f"{self.kind} {self.name}{where} {self.owner}"
+
+
+class ForeignObjectError(Exception):
+    """A plan would touch objects that are not dockermap's; it is refused before anything changes."""
+
+    def __init__(self, objects: Sequence[ForeignObject]) -> None:
+        self.objects = list(objects)
+        lines = [
+            f"{len(self.objects)} object(s) under names this map wants were not created by dockermap "
+            f"for it; nothing was changed:"
+        ]
+        lines.extend(f"  - {found}" for found in self.objects)
+        if any(found.unlabelled for found in self.objects):
+            lines.append(
+                "Unlabelled objects can be adopted with adopt_unlabelled=True (see the running guide); "
+                "remove or rename the others."
+            )
+        super().__init__("\n".join(lines))
 
 
 class ScriptRunException(Exception):

@@ -202,7 +202,8 @@ class Action:
 
     ``kind`` is one of the runner's verbs: ``pull``, ``create``, ``start``, ``prepare``, ``connect``,
     ``disconnect``, ``exec``, ``update``, ``stop``, ``kill``, ``wait``, ``restart``, ``remove``,
-    ``script``. ``args`` holds the verb's keywords (plain data).
+    ``script``, ``skip`` (nothing is done; the cause says why). ``args`` holds the verb's keywords
+    (plain data).
     """
 
     client: str

@@ -7,6 +7,9 @@ per resource kind finds everything of a map, with no inspection:
   ``io.dockermap.client`` and ``io.dockermap.kind`` (``container``, ``volume`` or ``network``) mirror the
   item's :class:`~dockermap.map.input.MapConfigId` (type, map, config, instance) and client. For an attached
   volume the config is the owning container configuration and the instance its alias.
+* An object is *ours* when these five labels equal the ones its item would get; an object under a
+  name dockermap wants with none of the ``io.dockermap.`` labels is *unlabelled* (made by hand or by
+  the classic library), one with other values belongs to another map, configuration, instance or client.
 * Containers also carry ``io.dockermap.fingerprint``, a hash of their complete create configuration
   except the values that can be changed in place, and ``io.dockermap.updatable``, those values as
   canonical JSON (resource limits and restart policy). Comparing fingerprints detects every configuration
@@ -72,6 +75,8 @@ UPDATABLE_KEYS = (
 )
 
 _OWN_STATE_LABELS = (LABEL_FINGERPRINT, LABEL_UPDATABLE, LABEL_SETTINGS)
+#: The labels that say which item owns an engine object.
+OWNER_LABELS = (LABEL_MAP, LABEL_CONFIG, LABEL_INSTANCE, LABEL_CLIENT, LABEL_KIND)
 
 
 def item_labels(
@@ -110,6 +115,27 @@ def helper_name(volume: str, purpose: str) -> str:
 def copy_volume_name(volume: str) -> str:
     """Engine name of the temporary volume that holds ``volume``'s data while it is recreated."""
     return f"{volume}.dockermap-copy"
+
+
+def is_unlabelled(labels: Mapping[str, str]) -> bool:
+    """Whether an engine object carries none of dockermap's labels."""
+    return not any(key.startswith(LABEL_PREFIX) for key in labels or ())
+
+
+def owner_labels(labels: Mapping[str, str]) -> Dict[str, str]:
+    """The owner labels among ``labels`` (the five of :func:`item_labels`, where present)."""
+    return {key: labels[key] for key in OWNER_LABELS if key in (labels or {})}
+
+
+def describe_owner(labels: Mapping[str, str]) -> str:
+    """Who an engine object belongs to according to its labels, as a phrase for messages."""
+    if is_unlabelled(labels):
+        return "has no dockermap labels (made by hand or by the classic library)"
+    owner = owner_labels(labels)
+    if not owner:
+        return "carries dockermap labels but no owner"
+    parts = ", ".join(f"{key[len(LABEL_PREFIX) :]} {value!r}" for key, value in owner.items())
+    return f"belongs to {parts}"
 
 
 def label_filter(map_names: Union[None, str, Iterable[str]] = None) -> Dict[str, List[str]]:

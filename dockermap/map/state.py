@@ -5,8 +5,9 @@ networks) plus one ``images()`` call; the list entries already carry state, exit
 fingerprint), mounts, published ports and networks. More calls happen only where the lists cannot tell:
 
 * desired names missing from the labelled lists: one name-filtered list call per kind finds objects of
-  that name made without dockermap's labels (by the classic library or by hand); such containers are
-  inspected, as only the classic field rules can judge them;
+  that name made without dockermap's labels (by the classic library or by hand), whose labels the plan
+  checks before anything else (it refuses them unless they are adopted); such containers are inspected,
+  as only the classic field rules can judge them;
 * labelled containers whose fingerprint or updatable label differs from the desired one are inspected,
   to say precisely what changed;
 * running containers with exec commands meant to stay running (``keep_running``): ``top``;

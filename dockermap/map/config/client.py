@@ -6,12 +6,16 @@ which imports :class:`dockermap.client.base.DockerClientWrapper` only then.
 
 from __future__ import annotations
 
+import difflib
 import re
-from typing import Any, Dict, Mapping, Optional, Tuple
+from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple
 from urllib.parse import urlsplit
 
 from dockermap.client import parse_api_version
 from dockermap.map import DictMap
+from dockermap.map.exceptions import ConfigProblem
+
+from .values import seconds
 
 #: Feature value that makes the runner merge host-config arguments into ``create_container`` directly.
 USE_HC_MERGE = "merge"
@@ -67,10 +71,16 @@ class ClientConfiguration(DictMap):
 
     ``repr()`` and ``str()`` mask credentials: every ``auth_configs`` value but the user name, e-mail and
     registry, a password in ``base_url``, and settings named like a secret (``password``, ``token``, ...).
+
+    A dict entry named neither in :attr:`init_kwargs` nor in :attr:`settings` is reported by
+    :meth:`problems`, which a :class:`~dockermap.map.client.MappingDockerClient` runs before its first call.
     """
 
     #: Keyword arguments of the client constructor; a subclass may extend them.
     init_kwargs: Tuple[str, ...] = ("base_url", "version", "timeout", "tls")
+    #: Dict entries the orchestration reads. Entries named neither here nor in :attr:`init_kwargs` are
+    #: refused by :meth:`problems`; a subclass that reads further entries adds them to one of the two.
+    settings: Tuple[str, ...] = ("domainname", "stop_timeout", "wait_timeout", "core_image")
     #: Class used by :meth:`get_client`; ``None`` means :class:`dockermap.client.base.DockerClientWrapper`.
     client_constructor: Optional[type] = None
 
@@ -141,6 +151,29 @@ class ClientConfiguration(DictMap):
             elif name in self:
                 kwargs[name] = self[name]
         return kwargs
+
+    def problems(self, location: str) -> List[ConfigProblem]:
+        """What the engine or the orchestration would refuse later: unknown entries (usually misspelt
+        settings) and timeouts that are negative, infinite or not numbers. ``location`` names the
+        configuration, e.g. ``clients.web1``."""
+        known = [*self.init_kwargs, *self.settings]
+        problems = []
+        for key in self.keys():
+            if key not in known:
+                close = difflib.get_close_matches(str(key), known, n=1)
+                hint = f"; did you mean {close[0]!r}?" if close else f"; known settings: {', '.join(known)}"
+                problems.append(ConfigProblem(f"{location}.{key}", f"unknown client setting{hint}"))
+        values: Dict[str, Tuple[Any, Callable[[Any], Any]]] = {
+            "timeout": (self._timeout, seconds("timeout")),
+            "stop_timeout": (self.get("stop_timeout"), seconds("stop_timeout", integer=True)),
+            "wait_timeout": (self.get("wait_timeout"), seconds("wait_timeout")),
+        }
+        for key, (value, check) in values.items():
+            try:
+                check(value)
+            except ValueError as exc:
+                problems.append(ConfigProblem(f"{location}.{key}", str(exc)))
+        return problems
 
     def get_client(self) -> Any:
         """The client, created on first use; its negotiated API version is stored back as ``version``."""

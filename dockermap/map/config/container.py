@@ -16,9 +16,17 @@ from dockermap.map.input import (
 )
 
 from . import CP, ConfigurationObject
-from .values import get_image_ref, mapping, merge_first, merge_unique, name_list, optional, scalar, text_list
-
-_NUMBER = "a number"
+from .values import (
+    get_image_ref,
+    mapping,
+    merge_first,
+    merge_unique,
+    name_list,
+    optional,
+    scalar,
+    seconds,
+    text_list,
+)
 
 #: Keywords of ``APIClient.create_container`` that ``create_options`` may set. Any other option is a
 #: host-config keyword (since SDK 7, resource limits such as ``mem_limit`` are only accepted there).
@@ -143,9 +151,9 @@ class ContainerConfiguration(ConfigurationObject):
     exposes = CP(PortBindingList, merge_func=merge_first)
     user = CP(input_func=scalar("user", "a user name or id", str, int))
     permissions = CP(input_func=scalar("permissions", "a chmod mode such as 'u=rwX,g=rX,o='", str, int))
-    stop_timeout = CP(input_func=scalar("stop_timeout", _NUMBER, int, float))
+    stop_timeout = CP(input_func=seconds("stop_timeout", integer=True))
     stop_signal = CP(input_func=scalar("stop_signal", "a signal name or number", str, int))
-    start_delay = CP(input_func=scalar("start_delay", _NUMBER, int, float))
+    start_delay = CP(input_func=seconds("start_delay"))
     network_mode = CP(input_func=get_network_mode)
     networks = CP(NetworkEndpointList, merge_func=merge_first)
     exec_commands = CP(ExecCommandList, merge_func=merge_unique)

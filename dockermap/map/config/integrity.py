@@ -15,6 +15,7 @@ from dockermap.map.exceptions import ConfigProblem
 from dockermap.map.input import HostVolume, ItemType, MapConfigId, NotSet, SharedVolume
 
 from .dependencies import ref_name
+from .engine_names import collision_problems, name_rule_problems
 from .host_volume import instance_key
 
 if TYPE_CHECKING:
@@ -247,5 +248,7 @@ def cycle_problems(ext_map: ContainerMap) -> List[ConfigProblem]:
 
 
 def reference_problems(ext_map: ContainerMap, check_duplicates: bool = True) -> List[ConfigProblem]:
-    """Every broken reference of an extended map: groups, volumes, links, networks, network modes, cycles."""
-    return _Checker(ext_map).check(check_duplicates) + cycle_problems(ext_map)
+    """Every broken reference of an extended map: groups, volumes, links, networks, network modes, cycles,
+    and engine names that are invalid or taken twice (see :mod:`.engine_names`)."""
+    problems = name_rule_problems(ext_map) + collision_problems(ext_map)
+    return problems + _Checker(ext_map).check(check_duplicates) + cycle_problems(ext_map)

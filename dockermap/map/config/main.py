@@ -48,6 +48,7 @@ class ContainerMap(ConfigurationObject):
         "use_attached_parent_name": "Attached volume names include the owning configuration name.",
         "default_tag": "Tag of images given without one (default ``latest``).",
         "naming": "``compose``: containers, volumes and networks are named as Docker Compose names them.",
+        "adopt_unlabelled": "Use objects without dockermap's labels under this map's names as they are.",
     }
 
     repository = CP(input_func=scalar("repository", "a registry or repository prefix (string)", str))
@@ -58,6 +59,7 @@ class ContainerMap(ConfigurationObject):
     use_attached_parent_name = CP(input_func=bool_if_set)
     default_tag = CP(input_func=scalar("default_tag", "a tag (string; quote numbers in YAML)", str))
     naming = CP(input_func=choice("naming", ("compose",)))
+    adopt_unlabelled = CP(input_func=bool_if_set)
 
     def __init__(
         self,

@@ -6,6 +6,7 @@ Every input function accepts the value as written in a map and returns it conver
 
 from __future__ import annotations
 
+import math
 import re
 import reprlib
 from typing import Any, Callable, List, Tuple
@@ -54,6 +55,25 @@ def choice(what: str, values: Tuple[str, ...]) -> Callable[[Any], Any]:
         if isinstance(value, str) and value not in values:
             raise invalid(what, value, expected)
         return value
+
+    return convert
+
+
+def seconds(what: str, integer: bool = False) -> Callable[[Any], Any]:
+    """Input function for a delay or timeout: a finite, non-negative number of seconds.
+
+    With ``integer`` (the engine takes whole seconds), a float must be whole and becomes an int.
+    ``None`` and lazy values are accepted as well.
+    """
+    expected = "a whole number of seconds (0 or more)" if integer else "a number of seconds (0 or more)"
+
+    def convert(value: Any) -> Any:
+        if value is None or value is NotSet or is_lazy(value):
+            return value
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            if math.isfinite(value) and value >= 0 and not (integer and value != int(value)):
+                return int(value) if integer else value
+        raise invalid(what, value, f"{expected}, or a lazy value")
 
     return convert
 

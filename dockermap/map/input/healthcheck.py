@@ -19,6 +19,8 @@ DURATION_FORMS = (
     "(units ns, us, ms, s, m, h; a bare number means ns)"
 )
 _TEST_PREFIXES = ("NONE", "CMD", "CMD-SHELL")
+#: The shortest health-check duration the engine accepts (0 means its default).
+MINIMUM_DURATION = 10**6
 
 
 def get_nanoseconds(value: Any, owner: str = "duration") -> Any:
@@ -40,6 +42,14 @@ def get_nanoseconds(value: Any, owner: str = "duration") -> Any:
                 return int(nanoseconds)
             raise invalid(owner, value, DURATION_FORMS, "not a whole number of nanoseconds")
     raise invalid(owner, value, DURATION_FORMS)
+
+
+def _duration(value: Any, owner: str) -> Any:
+    """A health-check duration: 0 (the engine's default) or at least a millisecond, as the engine demands."""
+    nanoseconds = get_nanoseconds(value, owner)
+    if isinstance(nanoseconds, int) and 0 < nanoseconds < MINIMUM_DURATION:
+        raise invalid(owner, value, DURATION_FORMS, "the engine accepts 0 (its default) or at least 1 ms")
+    return nanoseconds
 
 
 def _check_test(value: Any) -> Union[None, str, List[Any], Any]:
@@ -89,10 +99,10 @@ class HealthCheck(
         return super().__new__(
             cls,
             _check_test(test),
-            get_nanoseconds(interval, "HealthCheck.interval"),
-            get_nanoseconds(timeout, "HealthCheck.timeout"),
+            _duration(interval, "HealthCheck.interval"),
+            _duration(timeout, "HealthCheck.timeout"),
             retries,
-            get_nanoseconds(start_period, "HealthCheck.start_period"),
+            _duration(start_period, "HealthCheck.start_period"),
         )
 
     def _asdict(self) -> Dict[str, Any]:

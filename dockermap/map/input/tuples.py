@@ -7,6 +7,7 @@ a ``ValueError`` at construction time instead of failing later against the engin
 
 from __future__ import annotations
 
+import re
 from collections import namedtuple
 from collections.abc import Mapping
 from enum import Enum
@@ -87,8 +88,17 @@ def _is_int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def _is_port(value: Any) -> bool:
-    return _is_int(value) or (isinstance(value, str) and bool(value))
+_PORT = re.compile(r"([0-9]+)(?:-([0-9]+))?(?:/(?:tcp|udp|sctp))?", re.IGNORECASE)
+
+
+def _is_port(value: Any, lowest: int = 1) -> bool:
+    """A port number, or a string such as ``'53/udp'`` or ``'8000-8010'``, in ``lowest``..65535."""
+    if _is_int(value):
+        return lowest <= value <= 65535
+    match = _PORT.fullmatch(value) if isinstance(value, str) else None
+    return match is not None and all(
+        lowest <= int(number) <= 65535 for number in match.groups() if number is not None
+    )
 
 
 def _check_enum(owner: str, enum: Type[Enum], value: Any) -> Any:
@@ -199,9 +209,15 @@ class PortBinding(
         cls, exposed_port: Any, host_port: Any = None, interface: Any = None, ipv6: Any = False
     ) -> PortBinding:
         if not _is_port(exposed_port):
-            raise _fail("PortBinding.exposed_port", "a port number or string such as '53/udp'", exposed_port)
-        if not (host_port is None or _is_port(host_port) or is_lazy(host_port)):
-            raise _fail("PortBinding.host_port", "None, a port number or string or a lazy value", host_port)
+            raise _fail(
+                "PortBinding.exposed_port", "a port (1-65535) or a string such as '53/udp'", exposed_port
+            )
+        if not (host_port is None or _is_port(host_port, lowest=0) or is_lazy(host_port)):
+            raise _fail(
+                "PortBinding.host_port",
+                "None, a port (0-65535) or a string such as '8000-8010', or a lazy value",
+                host_port,
+            )
         if not (ipv6 is None or isinstance(ipv6, bool) or is_lazy(ipv6)):
             raise _fail("PortBinding.ipv6", "a bool or a lazy value", ipv6)
         return super().__new__(

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from typing import Any, Collection, Dict, List, Mapping, Optional, Sequence, Set, Tuple
 
+from ..exceptions import ForeignObjectError
 from ..input import ExecPolicy, ItemType
 from ..items import Action, DesiredContainer, DesiredEndpoint, DesiredExec, DesiredImage, ObservedClient
 from .assess import ItemKey
 from .options import PlanOptions
+from .ownership import foreign_object
 from .result import Plan
 
 #: ``(client name, engine name)`` of a container, volume or network.
@@ -71,8 +73,17 @@ class PlanBuilder:
         return dict(self.options.call_kwargs) if self.is_requested(key) else {}
 
     def add(self, key: ItemKey, kind: str, cause: str, args: Optional[Dict[str, Any]] = None) -> None:
-        """Append one action on the item ``key``."""
+        """Append one action on the item ``key``.
+
+        :raises ForeignObjectError: for removing a volume or network that is not dockermap's (an
+            adopted one, e.g. because ``update`` would recreate it): adopting never removes them.
+        """
         client, config_id = key
+        if kind == "remove" and config_id.config_type in (ItemType.VOLUME, ItemType.NETWORK):
+            found = foreign_object(key, self.desired[key], self.observed[client])
+            if found is not None:
+                kept = f"{found.owner}; adopted, it is never removed (asked for: {cause})"
+                raise ForeignObjectError([found._replace(owner=kept, unlabelled=False)])
         name = item_name(self.desired[key])
         self.plan.append(
             Action(client, kind, config_id.config_type, config_id, name, cause, dict(args or {}))

@@ -35,7 +35,12 @@ kill         container    the call's keywords (``signal``)
 remove       all but      container: the call's keywords with ``remove``, if requested
              image
 script       container    the call's keywords (script path, command format, timeouts, ...)
+skip         volume,      -- (nothing is done: the object is not dockermap's; the cause says whose)
+             network
 ===========  ===========  =====================================================================
+
+Before any generator runs, :func:`~.ownership.check_ownership` refuses objects under wanted names that
+dockermap did not create for the item (see :mod:`.ownership`).
 """
 
 from __future__ import annotations
@@ -49,6 +54,7 @@ from .assess import ItemKey, ItemState, assess_item, is_running, lookup, stopped
 from .builder import PlanBuilder, restart_commands
 from .options import PlanOptions
 from .orphans import ORPHAN_ACTIONS, Configured, find_orphans, plan_orphans
+from .ownership import check_ownership, foreign_object
 from .result import Plan
 from .script import script_item
 from .update import update_item
@@ -117,12 +123,20 @@ def _keeps(b: PlanBuilder, state: ItemState) -> bool:
     return bool(state.state_flags & StateFlags.PERSISTENT) and not b.options.remove_persistent
 
 
+def _keeps_foreign(b: PlanBuilder, key: ItemKey) -> bool:
+    """Skip (and say so) the removal of a volume or network that is not ours."""
+    found = foreign_object(key, b.desired[key], b.observed[key[0]])
+    if found is not None:
+        b.add(key, "skip", f"kept, not removed: it {found.owner}")
+    return found is not None
+
+
 def _remove_other(b: PlanBuilder, key: ItemKey, state: ItemState, cause: str) -> None:
     """``remove``/``shutdown`` of a volume (only with ``remove_attached``) or a network."""
     kind = key[1].config_type
-    if kind is ItemType.VOLUME and b.options.remove_attached:
+    if kind is ItemType.VOLUME and b.options.remove_attached and not _keeps_foreign(b, key):
         b.add(key, "remove", f"{cause} (remove_attached is set)")
-    elif kind is ItemType.NETWORK:
+    elif kind is ItemType.NETWORK and not _keeps_foreign(b, key):
         b.remove_network(key, state.extra_data["containers"], cause)
 
 
@@ -186,7 +200,7 @@ def _remove_attached(b: PlanBuilder, ordered_ids: Sequence[ItemKey]) -> None:
         observed = b.observed.get(client)
         if (client, cid.map_name, cid.config_name) not in owners or observed is None:
             continue
-        if record.name not in observed.volumes:
+        if record.name not in observed.volumes or _keeps_foreign(b, key):
             continue
         mounted = any(
             record.name in found.mounts.values() and (client, name) not in b.removed
@@ -222,6 +236,8 @@ def plan(
         and, with ``remove_orphans``, remove them first.
     :raises ValueError: for an unknown action, missing records, or a volume to recreate while containers
         outside the plan use it.
+    :raises dockermap.map.exceptions.ForeignObjectError: when an object under a name the plan wants is
+        not dockermap's (unlabelled and not adopted, or another owner's), before anything is planned.
     :raises dockermap.map.exceptions.ScriptActionException: ``script`` on an existing container without
         ``remove_existing_before``.
     """
@@ -231,8 +247,10 @@ def plan(
     if action_name == "script" and requested is None:
         raise ValueError("planning 'script' needs the requested ids (the container the script runs in)")
     options = options or PlanOptions()
-    if action_name in _REMOVING:  # volumes and networks go only after the containers that use them
+    removing = action_name in _REMOVING
+    if removing:  # volumes and networks go only after the containers that use them
         ordered_ids = sorted(ordered_ids, key=lambda key: key[1].config_type is not ItemType.CONTAINER)
+    check_ownership(ordered_ids, desired, observed, options, keeps_foreign=removing)
     builder = PlanBuilder(ordered_ids, desired, observed, options, requested)
     if configured is not None and action_name in ORPHAN_ACTIONS:
         plan_orphans(builder, find_orphans(observed, configured), stop_running=action_name != "remove")
@@ -241,7 +259,7 @@ def plan(
         if key[1].config_type is ItemType.VOLUME and settle_volume(builder, key, action_name):
             continue
         generator(builder, key, assess_item(record, client, options, update=action_name == "update"))
-    if action_name in _REMOVING and options.remove_attached:
+    if removing and options.remove_attached:
         _remove_attached(builder, ordered_ids)
     pull_core_images(builder)
     return builder.plan

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
-from typing import Any, Dict, FrozenSet, Mapping, Optional, Tuple
+from typing import Any, Collection, Dict, FrozenSet, Mapping, Optional, Tuple, Union
 
 from dockermap import DEFAULT_COREIMAGE
 
@@ -65,6 +65,9 @@ class PlanOptions:
     #: Further keys whose values are secret, besides every environment value: create or host-config
     #: keywords (``command``, ``labels``, ...) or one entry of a mapping (``labels.api_token``).
     secret_keys: FrozenSet[str] = frozenset()
+    #: Objects under a wanted name without dockermap's labels are used as they are instead of refused:
+    #: ``True``, ``False``, or the names of the maps whose unlabelled objects may be adopted.
+    adopt_unlabelled: Union[bool, Collection[str]] = False
     #: Extra keywords of the call, added to the main action of each *requested* item only (for example
     #: ``signal`` for ``signal``, ``timeout`` for ``stop``, the script arguments for ``script``).
     call_kwargs: Dict[str, Any] = field(default_factory=dict)
@@ -78,16 +81,31 @@ class PlanOptions:
             raise ValueError(
                 f"recreate_volumes: {self.recreate_volumes!r} is not one of None, 'discard' or 'copy'"
             )
+        object.__setattr__(self, "adopt_unlabelled", _adoption(self.adopt_unlabelled))
 
     def core_image_of(self, client: str) -> str:
         """The helper image on ``client``."""
         return self.core_images.get(client) or self.core_image
+
+    def adopts(self, map_name: Optional[str]) -> bool:
+        """Whether unlabelled objects of the map ``map_name`` may be adopted."""
+        if isinstance(self.adopt_unlabelled, bool):
+            return self.adopt_unlabelled
+        return map_name in self.adopt_unlabelled
 
     @classmethod
     def from_mapping(cls, options: Optional[Mapping[str, Any]]) -> PlanOptions:
         """Pick the planner's options out of a mixed options dict."""
         names = {f.name for f in fields(cls)}
         return cls(**{key: value for key, value in (options or {}).items() if key in names})
+
+
+def _adoption(value: Any) -> Union[bool, FrozenSet[str]]:
+    if value is None or isinstance(value, bool):
+        return bool(value)
+    if isinstance(value, (list, tuple, set, frozenset)) and all(isinstance(name, str) for name in value):
+        return frozenset(value)
+    raise ValueError(f"adopt_unlabelled: {value!r} is not True, False or a list of map names")
 
 
 def _cmd_check(value: Any) -> CmdCheck:

@@ -33,6 +33,11 @@ ActionOutput = namedtuple("ActionOutput", "client_name config_id action_type res
 Verb = Callable[[Step], Any]
 
 
+def keep(step: Step) -> None:
+    """``skip``: leave an object that is not dockermap's in place, and say so (the cause says whose)."""
+    log.warning("%s", step.action)
+
+
 class RunResults(SkippedClientsMixin, List[ActionOutput]):
     """The outputs of the actions that ran, in order; with ``skip_unreachable``, ``unreachable`` and
     ``untouched`` say what the run left alone."""
@@ -62,11 +67,13 @@ VERBS: Dict[ItemType, Dict[str, Verb]] = {
         "backup": volumes.backup,
         "restore": volumes.restore,
         "remove_copy": volumes.remove_copy,
+        "skip": keep,
     },
     ItemType.NETWORK: {
         "create": networks.create,
         "remove": networks.remove,
         "disconnect": networks.disconnect,
+        "skip": keep,
     },
     ItemType.IMAGE: {"pull": images.pull},
 }

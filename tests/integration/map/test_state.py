@@ -9,7 +9,7 @@ from dockermap.map.config.main import ContainerMap
 from dockermap.map.desired import DesiredBuilder
 from dockermap.map.input import ExecPolicy, ItemType, MapConfigId
 from dockermap.map.labels import LABEL_FINGERPRINT, LABEL_UPDATABLE, item_labels, updatable_json
-from dockermap.map.plan import plan
+from dockermap.map.plan import PlanOptions, plan
 from dockermap.map.policy.dep import ContainerDependencyResolver
 from dockermap.map.runner import Runner
 from dockermap.map.state import exit_code, observe
@@ -152,9 +152,8 @@ def test_observe_reads_state_from_list_calls(engine, scene):
     assert len(client.recorded) == 7
     assert sum(url.endswith("/top") for _, url in client.recorded) == 1
 
-    result = plan(
-        "update", [key(r) for r in scene["records"]], desired_map(*scene["records"]), {CLIENT: observed}
-    )
+    ordered, adopt = [key(r) for r in scene["records"]], PlanOptions(adopt_unlabelled=True)
+    result = plan("update", ordered, desired_map(*scene["records"]), {CLIENT: observed}, adopt)
     assert [(a.kind, a.name) for a in result if a.name != legacy.name] == [
         ("exec", web.name),
         ("start", job.name),

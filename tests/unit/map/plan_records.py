@@ -107,8 +107,7 @@ def endpoint(network_name: str, **fields: Any) -> DesiredEndpoint:
 
 def found(desired: DesiredContainer, status: str = "running", **fields: Any) -> ObservedContainer:
     """The container as dockermap would have created it from ``desired``, in state ``status``."""
-    cid = desired.config_id
-    labels = item_labels(ItemType.CONTAINER, cid.map_name, cid.config_name, cid.instance_name, desired.client)
+    labels = own_labels(desired)
     labels.update(
         {LABEL_FINGERPRINT: desired.fingerprint, LABEL_UPDATABLE: updatable_json(desired.updatable)}
     )
@@ -134,9 +133,15 @@ def prepared_label(desired: DesiredVolume) -> Dict[str, str]:
     return {LABEL_PREPARED: preparation_text(desired.user, desired.permissions)}
 
 
+def own_labels(desired: Any) -> Dict[str, str]:
+    """The owner labels dockermap gives the object of ``desired``."""
+    cid = desired.config_id
+    return item_labels(cid.config_type, cid.map_name, cid.config_name, cid.instance_name, desired.client)
+
+
 def found_volume(desired: DesiredVolume, **fields: Any) -> ObservedVolume:
     """The volume as dockermap would have created (and prepared) it from ``desired``."""
-    labels = prepared_label(desired)
+    labels = {**own_labels(desired), **prepared_label(desired)}
     values: Dict[str, Any] = dict(name=desired.name, driver=desired.driver, options=None, labels=labels)
     values.update(fields)
     return ObservedVolume(**values)
@@ -149,7 +154,7 @@ def found_network(desired: DesiredNetwork, **fields: Any) -> ObservedNetwork:
         driver=desired.driver,
         options={},
         internal=False,
-        labels={},
+        labels=own_labels(desired),
     )
     values.update(fields)
     return ObservedNetwork(**values)

@@ -200,11 +200,11 @@ def test_unlabelled_container_judged_by_classic_rules_only():
     )
     legacy = found(web, labels={})
     legacy.detail = _detail(Env=["A=1"], User="someone-else")
-    assert list(update([web], engine(legacy))) == []  # user is not a classic rule
+    assert list(update([web], engine(legacy), adopt_unlabelled=True)) == []  # user is not a classic rule
     legacy.detail = _detail(Env=["A=2"])
-    result = update([web], engine(legacy))
+    result = update([web], engine(legacy), adopt_unlabelled=True)
     assert result[0].cause == "recreate: environment A changed"
-    result = update([web], engine(legacy), show_secret_values=True)
+    result = update([web], engine(legacy), adopt_unlabelled=True, show_secret_values=True)
     assert result[0].cause == "recreate: environment A is '2', expected '1'"
 
 
@@ -213,10 +213,10 @@ def test_unlabelled_container_missing_link_recreates():
     legacy = found(web, labels={})
     legacy.detail = _detail()
     legacy.detail["HostConfig"]["Links"] = ["/m.other:/m.web/app"]
-    result = update([web], engine(legacy))
+    result = update([web], engine(legacy), adopt_unlabelled=True)
     assert result[0].cause == "recreate: link to m.app as app is missing"
     legacy.detail["HostConfig"]["Links"] = ["/m.app:/m.web/app"]
-    assert list(update([web], engine(legacy))) == []
+    assert list(update([web], engine(legacy), adopt_unlabelled=True)) == []
 
 
 def test_unlabelled_container_port_rules_use_host_config():
@@ -227,9 +227,12 @@ def test_unlabelled_container_port_rules_use_host_config():
     legacy = found(web, labels={}, status="exited")
     legacy.detail = _detail(ExposedPorts={"80/tcp": {}})
     legacy.detail["HostConfig"]["PortBindings"] = {"80/tcp": [{"HostIp": "", "HostPort": "8080"}]}
-    assert [kind for kind, _ in steps(update([web], engine(legacy)))] == ["start"]
+    assert [kind for kind, _ in steps(update([web], engine(legacy), adopt_unlabelled=True))] == ["start"]
     legacy.detail["HostConfig"]["PortBindings"] = {"80/tcp": [{"HostIp": "", "HostPort": "9090"}]}
-    assert update([web], engine(legacy))[0].cause == "recreate: port 80/tcp is not published on 0.0.0.0:8080"
+    assert (
+        update([web], engine(legacy), adopt_unlabelled=True)[0].cause
+        == "recreate: port 80/tcp is not published on 0.0.0.0:8080"
+    )
 
 
 def test_changed_volume_mapping_recreates():
@@ -391,7 +394,7 @@ def test_inspected_endpoint_with_other_aliases_is_reconnected():
     legacy.detail["NetworkSettings"] = {
         "Networks": {"m.front": {"Aliases": ["other"], "NetworkID": "net-m.front"}}
     }
-    result = update([web], engine(legacy))
+    result = update([web], engine(legacy), adopt_unlabelled=True)
     assert [a.kind for a in result] == ["disconnect", "connect"]
     assert result[0].cause == "endpoint on m.front: aliases api missing"
 

@@ -25,6 +25,7 @@ from tests.unit.map.plan_records import (
     found_volume,
     image,
     key,
+    own_labels,
     volume,
 )
 
@@ -233,11 +234,13 @@ def test_changed_owner_and_mode_are_applied_in_place():
     was = "owner=2000 mode=u=rwX,g=rX,o="
     recorded = {"io.dockermap.prepared": json.dumps({"m.data": was})}
     web = found(WEB, labels={**found(WEB).labels, **recorded})
-    result = run("update", [data], engine(found_volume(data, labels={}), web))
+    own = own_labels(data)
+    result = run("update", [data], engine(found_volume(data, labels=own), web))
     assert steps(result) == [("prepare", "m.data")]
     assert result[0].cause == f"owner and mode changed: {was}, expected owner=3000 mode=750"
     # without a container attaching it, the volume's own label says how it was prepared
-    result = run("update", [data], engine(found_volume(data, labels={"io.dockermap.prepared": was})))
+    prepared = {**own, "io.dockermap.prepared": was}
+    result = run("update", [data], engine(found_volume(data, labels=prepared)))
     assert steps(result) == [("prepare", "m.data")]
     assert run("update", [data], engine(found_volume(data))) == []
-    assert run("startup", [data], engine(found_volume(data, labels={}))) == []
+    assert run("startup", [data], engine(found_volume(data, labels=own))) == []

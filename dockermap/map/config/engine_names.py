@@ -1,0 +1,147 @@
+"""The engine names of a map's containers, volumes and networks, checked before anything is created.
+
+Three rules, each reported with the configuration's location:
+
+* every name part (map, container configuration, instance, attached volume alias, network) fits the
+  engine's name rule ``[a-zA-Z0-9][a-zA-Z0-9_.-]*`` (the map name starts the engine name; the other
+  parts follow a ``.``, so they may start with any allowed character);
+* ``__all__`` is no map or container configuration name: a call naming it selects everything (for a
+  map name, the engine's rule already refuses it);
+* no two items get the same engine name, within a map (``a.b`` and ``a`` with instance ``b``) or between
+  maps deployed to the same client (map ``a.b`` with ``c``, map ``a`` with ``b.c``); both locations are
+  named.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Dict, Iterable, Iterator, List, NamedTuple, Tuple
+
+from dockermap.map.exceptions import ConfigProblem
+from dockermap.map.names import DEFAULT_CLIENT_NAME, container_name, network_name, volume_name
+
+from .dependencies import ref_name
+
+if TYPE_CHECKING:
+    from .main import ContainerMap
+
+#: The engine's rule for container, volume and network names.
+ENGINE_NAME = re.compile(r"[a-zA-Z0-9][a-zA-Z0-9_.-]*")
+#: A part of an engine name after the first (it follows a ``.``).
+_NAME_PART = re.compile(r"[a-zA-Z0-9_.-]+")
+#: The name that selects every map, or every container configuration of a map.
+_ALL = "__all__"
+
+
+class EngineName(NamedTuple):
+    """The engine name of one item, and where and what the item is."""
+
+    kind: str  # 'container', 'volume' or 'network'
+    name: str
+    source: Tuple[str, ...]  # the configured item: (map, config, instance), (map, alias), (map, network)
+    location: str
+    item: str
+
+
+def _rule_problem(location: str, what: str, name: str, first: bool) -> List[ConfigProblem]:
+    if (ENGINE_NAME if first else _NAME_PART).fullmatch(name):
+        return []
+    start = "start with a letter or digit and " if first else ""
+    return [
+        ConfigProblem(
+            location,
+            f"{what} {name!r} cannot be part of an engine name: names must {start}contain only letters, "
+            f"digits, '_', '.' and '-'",
+        )
+    ]
+
+
+def engine_names(ext_map: ContainerMap) -> Iterator[EngineName]:
+    """The engine name of every container instance, attached volume and network of an extended map."""
+    map_name, naming = ext_map.name, ext_map.naming
+    parent_mode = bool(ext_map.use_attached_parent_name)
+    for config_name, config in ext_map:
+        location = f"{map_name}.{config_name}"
+        for instance in config.instances or (None,):
+            item = f"container {config_name!r}" + (f" instance {instance!r}" if instance else "")
+            name = container_name(map_name, config_name, instance, naming)
+            yield EngineName("container", name, (map_name, config_name, instance or ""), location, item)
+        for volume in config.attaches:
+            alias = ref_name(volume.name)
+            if alias is not None:
+                parent = config_name if parent_mode else None
+                # Without parent names, configurations attaching the same alias share one volume.
+                source = (map_name, parent or "", alias)
+                item = f"volume {alias!r} attached by {config_name!r}"
+                yield EngineName(
+                    "volume", volume_name(map_name, alias, parent), source, f"{location}.attaches", item
+                )
+    for network in ext_map.networks.keys():
+        location = f"{map_name}.networks.{network}"
+        yield EngineName(
+            "network",
+            network_name(map_name, network, naming),
+            (map_name, network),
+            location,
+            f"network {network!r}",
+        )
+
+
+def name_rule_problems(ext_map: ContainerMap) -> List[ConfigProblem]:
+    """Names of an extended map that the engine would refuse or that a call cannot address."""
+    map_name = ext_map.name
+    problems = _rule_problem(map_name, "map name", map_name, first=True)  # this refuses '__all__', too
+    for config_name, config in ext_map:
+        location = f"{map_name}.{config_name}"
+        problems.extend(_rule_problem(location, "configuration name", config_name, first=False))
+        if config_name == _ALL:
+            problems.append(
+                ConfigProblem(location, "'__all__' selects every configuration; it cannot name one")
+            )
+        for instance in config.instances:
+            problems.extend(_rule_problem(f"{location}.instances", "instance name", instance, first=False))
+        for volume in config.attaches:
+            alias = ref_name(volume.name)
+            if alias is not None:
+                problems.extend(_rule_problem(f"{location}.attaches", "volume alias", alias, first=False))
+    for network in ext_map.networks.keys():
+        problems.extend(_rule_problem(f"{map_name}.networks.{network}", "network name", network, first=False))
+    return problems
+
+
+def _clashes(names: Iterable[EngineName], seen: Dict[Tuple[str, str], EngineName]) -> List[ConfigProblem]:
+    problems = []
+    for found in names:
+        first = seen.setdefault((found.kind, found.name), found)
+        if first.source != found.source:
+            problems.append(
+                ConfigProblem(
+                    found.location,
+                    f"the {found.item} would get the {found.kind} name {found.name!r}, the same as the "
+                    f"{first.item} of {first.location}; rename one of them",
+                )
+            )
+    return problems
+
+
+def collision_problems(ext_map: ContainerMap) -> List[ConfigProblem]:
+    """Two containers of one extended map that would get the same engine name.
+
+    Within a map, attached volumes that share a name are the duplicate check's business (a map may
+    allow them), and network names cannot clash.
+    """
+    return _clashes((found for found in engine_names(ext_map) if found.kind == "container"), {})
+
+
+def map_collision_problems(ext_maps: Iterable[ContainerMap]) -> List[ConfigProblem]:
+    """Items of different maps deployed to the same client that would get the same engine name."""
+    by_client: Dict[str, Dict[Tuple[str, str], EngineName]] = {}
+    problems: List[ConfigProblem] = []
+    for ext_map in ext_maps:
+        names = [
+            found._replace(item=f"{found.item} of map {ext_map.name!r}") for found in engine_names(ext_map)
+        ]
+        for client in ext_map.clients or (DEFAULT_CLIENT_NAME,):
+            seen = by_client.setdefault(client, {})
+            problems.extend(problem for problem in _clashes(names, seen) if problem not in problems)
+    return problems

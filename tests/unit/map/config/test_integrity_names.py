@@ -1,0 +1,102 @@
+"""The integrity check on engine names: the engine's name rules, unaddressable and colliding names."""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List
+
+import pytest
+
+from dockermap.map.client import MappingDockerClient
+from dockermap.map.config.client import ClientConfiguration
+from dockermap.map.config.main import ContainerMap
+from dockermap.map.exceptions import MapIntegrityError
+
+
+def problems_of(data: Dict[str, Any], name: str = "main") -> List[str]:
+    with pytest.raises(MapIntegrityError) as info:
+        ContainerMap(name, data)
+    return [str(problem) for problem in info.value.problems]
+
+
+RULE = "cannot be part of an engine name: names must contain only letters, digits, '_', '.' and '-'"
+
+
+def test_names_the_engine_refuses():
+    data = {
+        "web app": {"instances": ["a", "b/c"], "attaches": "dätä"},
+        "volumes": {"dätä": "/data"},
+        "networks": {"front end": {}},
+    }
+    assert problems_of(data) == [
+        f"main.web app: configuration name 'web app' {RULE}",
+        f"main.web app.instances: instance name 'b/c' {RULE}",
+        f"main.web app.attaches: volume alias 'dätä' {RULE}",
+        f"main.networks.front end: network name 'front end' {RULE}",
+    ]
+
+
+def test_map_name_starts_with_a_letter_or_digit():
+    assert problems_of({"web": {}}, name="-main") == [
+        "-main: map name '-main' cannot be part of an engine name: names must start with a letter or digit "
+        "and contain only letters, digits, '_', '.' and '-'"
+    ]
+    ContainerMap("main", {"_web": {}, "web-2": {"instances": ["1", ".x"]}})  # parts after a '.' may
+
+
+def test_all_cannot_name_a_map_or_configuration():
+    assert problems_of({"__all__": {}}) == [
+        "main.__all__: '__all__' selects every configuration; it cannot name one"
+    ]
+    assert problems_of({"web": {}}, name="__all__")[0].startswith("__all__: map name '__all__' cannot be")
+
+
+def test_container_names_colliding_within_a_map():
+    assert problems_of({"a": {"instances": ["b"]}, "a.b": {}}) == [
+        "main.a.b: the container 'a.b' would get the container name 'main.a.b', the same as the "
+        "container 'a' instance 'b' of main.a; rename one of them"
+    ]
+
+
+def test_shared_attached_volume_without_duplicate_check_is_no_collision():
+    data = {"a": {"attaches": "data"}, "b": {"attaches": "data"}, "volumes": {"data": "/d"}}
+    ContainerMap("main", data, check_duplicates=False)
+
+
+def test_names_colliding_between_maps_of_one_client():
+    first = ContainerMap(
+        "p.a", {"b": {}, "networks": {"n": {}}, "c": {"attaches": "v"}, "volumes": {"v": "/v"}}
+    )
+    second = ContainerMap(
+        "p", {"a.b": {}, "a": {}, "networks": {"a.n": {}}, "d": {"attaches": "a.v"}, "volumes": {"a.v": "/v"}}
+    )
+    client = MappingDockerClient([first, second], ClientConfiguration(base_url="unix:///nonexistent.sock"))
+    with pytest.raises(MapIntegrityError) as info:
+        client.plan("startup", "p.a")
+    assert [str(problem) for problem in info.value.problems] == [
+        "p.a.b: the container 'a.b' of map 'p' would get the container name 'p.a.b', the same as the "
+        "container 'b' of map 'p.a' of p.a.b; rename one of them",
+        "p.d.attaches: the volume 'a.v' attached by 'd' of map 'p' would get the volume name 'p.a.v', the "
+        "same as the volume 'v' attached by 'c' of map 'p.a' of p.a.c.attaches; rename one of them",
+        "p.networks.a.n: the network 'a.n' of map 'p' would get the network name 'p.a.n', the same as the "
+        "network 'n' of map 'p.a' of p.a.networks.n; rename one of them",
+    ]
+
+
+def test_maps_on_different_clients_do_not_collide():
+    clients = {name: ClientConfiguration(base_url="unix:///nonexistent.sock") for name in ("one", "two")}
+    first = ContainerMap("p.a", {"b": {}, "clients": ["one"]})
+    second = ContainerMap("p", {"a.b": {}, "clients": ["two"]})
+    client = MappingDockerClient([first, second], clients=clients)
+    assert client.list_persistent_containers() == []  # the maps pass the check
+
+
+def test_names_colliding_in_compose_naming():
+    first = ContainerMap("a-b", {"c": {}, "naming": "compose"})
+    second = ContainerMap("a", {"b-c": {}, "naming": "compose"})
+    client = MappingDockerClient([first, second], ClientConfiguration(base_url="unix:///nonexistent.sock"))
+    with pytest.raises(MapIntegrityError) as info:
+        client.list_persistent_containers()
+    assert [str(problem) for problem in info.value.problems] == [
+        "a.b-c: the container 'b-c' of map 'a' would get the container name 'a-b-c-1', the same as the "
+        "container 'c' of map 'a-b' of a-b.c; rename one of them"
+    ]
