@@ -252,9 +252,12 @@ class MappingDockerClient:
         if action_name not in GENERATORS:
             raise ValueError(f"Unknown action {action_name!r}; actions are: {', '.join(GENERATORS)}.")
         options = {**self._option_defaults, **kwargs}
+        maps = self._get_policy().maps.values()
         if options.get("adopt_unlabelled") is None:
-            maps = self._get_policy().maps.values()
             options["adopt_unlabelled"] = [m.name for m in maps if resolve_value(m.adopt_unlabelled)]
+        if options.get("recreate_volumes") is None:
+            by_map = {m.name: resolve_value(m.recreate_volumes) for m in maps if m.recreate_volumes}
+            options["recreate_volumes"] = by_map or None
         call_kwargs = {k: v for k, v in kwargs.items() if k not in OPTION_NAMES}
         plan_values = {k: v for k, v in options.items() if k not in call_kwargs}
         if plan_values.get("force_update"):

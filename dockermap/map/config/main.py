@@ -49,6 +49,8 @@ class ContainerMap(ConfigurationObject):
         "default_tag": "Tag of images given without one (default ``latest``).",
         "naming": "``compose``: containers, volumes and networks are named as Docker Compose names them.",
         "adopt_unlabelled": "Use objects without dockermap's labels under this map's names as they are.",
+        "recreate_volumes": "How ``update`` recreates a volume whose driver or options changed: "
+        "``'copy'`` (keeps the data) or ``'discard'``; unset: refuse.",
     }
 
     repository = CP(input_func=scalar("repository", "a registry or repository prefix (string)", str))
@@ -60,6 +62,7 @@ class ContainerMap(ConfigurationObject):
     default_tag = CP(input_func=scalar("default_tag", "a tag (string; quote numbers in YAML)", str))
     naming = CP(input_func=choice("naming", ("compose",)))
     adopt_unlabelled = CP(input_func=bool_if_set)
+    recreate_volumes = CP(input_func=choice("recreate_volumes", ("discard", "copy")))
 
     def __init__(
         self,

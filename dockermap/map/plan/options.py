@@ -54,8 +54,9 @@ class PlanOptions:
     #: clients is left untouched and listed in the plan and the results.
     skip_unreachable: bool = False
     #: How a present volume whose driver or driver options changed is recreated: ``None`` refuses
-    #: (nothing is changed), ``'discard'`` recreates it empty, ``'copy'`` keeps its data.
-    recreate_volumes: Optional[str] = None
+    #: (nothing is changed), ``'discard'`` recreates it empty, ``'copy'`` keeps its data; or the same
+    #: per map name (the maps' own ``recreate_volumes`` settings).
+    recreate_volumes: Union[None, str, Mapping[str, str]] = None
     #: Image of the helper containers that prepare and copy volumes, and the same per client name.
     core_image: str = DEFAULT_COREIMAGE
     core_images: Dict[str, str] = field(default_factory=dict)
@@ -77,15 +78,25 @@ class PlanOptions:
         object.__setattr__(self, "secret_keys", secret_key_set(self.secret_keys))
         object.__setattr__(self, "nonrecoverable_exit_codes", tuple(self.nonrecoverable_exit_codes or ()))
         object.__setattr__(self, "check_exec_commands", _cmd_check(self.check_exec_commands))
-        if self.recreate_volumes not in RECREATE_VOLUMES:
-            raise ValueError(
-                f"recreate_volumes: {self.recreate_volumes!r} is not one of None, 'discard' or 'copy'"
-            )
+        modes = (
+            self.recreate_volumes.values()
+            if isinstance(self.recreate_volumes, Mapping)
+            else [self.recreate_volumes]
+        )
+        for mode in modes:
+            if mode not in RECREATE_VOLUMES:
+                raise ValueError(f"recreate_volumes: {mode!r} is not one of None, 'discard' or 'copy'")
         object.__setattr__(self, "adopt_unlabelled", _adoption(self.adopt_unlabelled))
 
     def core_image_of(self, client: str) -> str:
         """The helper image on ``client``."""
         return self.core_images.get(client) or self.core_image
+
+    def volume_recreation(self, map_name: str) -> Optional[str]:
+        """How a changed volume of the map ``map_name`` is recreated (``None``: refused)."""
+        if isinstance(self.recreate_volumes, Mapping):
+            return self.recreate_volumes.get(map_name)
+        return self.recreate_volumes
 
     def adopts(self, map_name: Optional[str]) -> bool:
         """Whether unlabelled objects of the map ``map_name`` may be adopted."""

@@ -38,7 +38,7 @@ def recreate_volume(b: PlanBuilder, key: ItemKey, state: ItemState) -> None:
     client = key[0]
     causes = state.extra_data["causes"]
     copy = b.observed[client].copy_of(record.name)
-    mode = b.options.recreate_volumes
+    mode = b.options.volume_recreation(key[1].map_name)
     if (client, copy) in b.handled_copies:
         copy = None  # copied back earlier in this plan
     if mode is None:

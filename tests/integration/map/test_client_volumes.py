@@ -176,6 +176,26 @@ def test_copy_keeps_every_file_with_owner_mode_and_times_both_ways(engine, vsite
     assert leftovers(api, vsite) == []
 
 
+def test_the_map_setting_consents_and_a_call_overrides_it(engine, vsite):
+    api = engine.api
+    listing = start_with_data(api, vsite)
+
+    def client(**volume: Any) -> MappingDockerClient:
+        config = {**vsite.config(**volume), "recreate_volumes": "copy"}
+        return MappingDockerClient(
+            ContainerMap(vsite.name, config), ClientConfiguration(base_url=vsite.base_url)
+        )
+
+    options = vsite.bound("new")
+    client(driver_options=options).update("app")
+    assert api.inspect_volume(vsite.volume)["Options"] == options
+    assert exec_in(api, vsite.container, LIST_DATA) == listing
+
+    client().update("app", recreate_volumes="discard")
+    assert api.inspect_volume(vsite.volume)["Options"] in (None, {})
+    assert exec_in(api, vsite.container, "ls -A /data") == ""
+
+
 def test_changed_owner_and_mode_are_applied_in_place(engine, vsite):
     api = engine.api
     vsite.client(user=2000, permissions="u=rwX,g=rX,o=").startup("app")
