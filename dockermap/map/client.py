@@ -18,6 +18,7 @@ import logging
 from dataclasses import dataclass, fields, replace
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple
 
+from docker.constants import DEFAULT_MAX_POOL_SIZE
 from docker.utils import kwargs_from_env
 
 from dockermap.functional import resolve_value
@@ -50,8 +51,10 @@ REVERSE_ACTIONS = frozenset({"stop", "remove", "shutdown"})
 SINGLE_ACTIONS = frozenset({"restart", "signal"})
 #: Option names consumed by the orchestration itself; every other keyword goes to the engine calls of
 #: the requested items.
-OPTION_NAMES = frozenset(f.name for f in fields(PlanOptions) if f.name != "call_kwargs") | frozenset(
-    f.name for f in fields(RunnerOptions)
+OPTION_NAMES = (
+    frozenset(f.name for f in fields(PlanOptions) if f.name != "call_kwargs")
+    | frozenset(f.name for f in fields(RunnerOptions))
+    | {"ready"}  # readiness overrides, applied to the desired records
 )
 
 
@@ -277,8 +280,13 @@ class MappingDockerClient:
         runner_options = dict(options)
         runner_options["core_images"] = {client: builder.core_image(client) for client, _ in keys}
         plan_options = replace(plan_options, core_images=runner_options["core_images"])
+        client_names = {client for client, _ in keys}
         runner_options["auth_configs"] = {
-            name: self._client_config(name).auth_configs for name in {client for client, _ in keys}
+            name: self._client_config(name).auth_configs for name in client_names
+        }
+        runner_options["client_workers"] = {
+            name: self._client_config(name).get("max_workers") or DEFAULT_MAX_POOL_SIZE
+            for name in client_names
         }
         configured = self._configured(keys)
         return _Request(action_name, keys, requested, desired, plan_options, runner_options, configured)
@@ -369,6 +377,7 @@ class MappingDockerClient:
         )
         result.extend(actions)
         result.orphans = actions.orphans
+        result.depends_on = actions.depends_on
         return result
 
     def get_actions(

@@ -17,6 +17,7 @@ from typing import Any, Dict, List, Optional, Tuple
 
 from .input import ExecPolicy, ItemType, MapConfigId
 from .labels import LABEL_VOLUME
+from .readiness import STARTED, Readiness
 
 # --------------------------------------------------------------------------------------------------
 # Desired state
@@ -107,6 +108,8 @@ class DesiredContainer:
     exec_commands: List[DesiredExec] = field(default_factory=list)
     persistent: bool = False
     start_delay: Optional[float] = None
+    #: When the containers that depend on this one may start (see :mod:`dockermap.map.readiness`).
+    ready: Readiness = STARTED
     stop_timeout: Optional[int] = None
     stop_signal: Optional[str] = None
     #: Names of containers this one must be recreated with: links, ``volumes_from`` and

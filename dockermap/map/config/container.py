@@ -15,6 +15,7 @@ from dockermap.map.input import (
     get_network_mode,
 )
 
+from ..readiness import check_readiness
 from . import CP, ConfigurationObject
 from .values import (
     get_image_ref,
@@ -128,6 +129,7 @@ class ContainerConfiguration(ConfigurationObject):
         "stop_timeout": "Seconds to wait for a stop before the container is killed.",
         "stop_signal": "Signal sent to stop the container.",
         "start_delay": "Seconds to wait after starting the container.",
+        "ready": "When dependents may start: ``started``, ``healthy``, ``completed`` or a log pattern.",
         "network_mode": "``none``, ``host``, ``bridge``, ``container:<name>`` or another configuration.",
         "networks": "Networks to connect to, with optional aliases, links and addresses.",
         "exec_commands": "Commands run in the container after it started.",
@@ -154,6 +156,7 @@ class ContainerConfiguration(ConfigurationObject):
     stop_timeout = CP(input_func=seconds("stop_timeout", integer=True))
     stop_signal = CP(input_func=scalar("stop_signal", "a signal name or number", str, int))
     start_delay = CP(input_func=seconds("start_delay"))
+    ready = CP(input_func=check_readiness)
     network_mode = CP(input_func=get_network_mode)
     networks = CP(NetworkEndpointList, merge_func=merge_first)
     exec_commands = CP(ExecCommandList, merge_func=merge_unique)

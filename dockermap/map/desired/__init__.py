@@ -19,6 +19,7 @@ from dockermap.map.input import ItemType, MapConfigId
 from dockermap.map.items import DesiredContainer, DesiredImage, DesiredNetwork, DesiredVolume
 from dockermap.map.labels import LABEL_PREPARED, item_labels, preparation_text, secret_key_set
 from dockermap.map.names import DEFAULT_CLIENT_NAME, network_name
+from dockermap.map.readiness import get_readiness
 
 from .container import build_container
 from .values import label_dict, resolve_all, update_kwargs
@@ -62,6 +63,7 @@ class DesiredBuilder:
         self._core_image = options.get("core_image") or DEFAULT_COREIMAGE
         self._replacements = list(options.get("hostname_replace", DEFAULT_HOSTNAME_REPLACEMENT))
         self._secret_keys = secret_key_set(options.get("secret_keys"))
+        self._ready: Mapping[str, Any] = options.get("ready") or {}
         self._volumes: Dict[str, MapVolumes] = {}
         self._records: Dict[ItemKey, Desired] = {}
 
@@ -136,7 +138,7 @@ class DesiredBuilder:
                 )
             container_map = self._map(config_id.map_name)
             volumes = self._map_volumes(config_id.map_name)
-            return build_container(
+            record = build_container(
                 container_map,
                 volumes,
                 config_id,
@@ -145,6 +147,8 @@ class DesiredBuilder:
                 self._replacements,
                 self._secret_keys,
             )
+            self._override_readiness(record)
+            return record
 
         return self._memo(client, config_id, ItemType.CONTAINER, build)
 
@@ -217,6 +221,16 @@ class DesiredBuilder:
             )
 
         return self._memo(client, config_id, ItemType.NETWORK, build)
+
+    def _override_readiness(self, record: DesiredContainer) -> None:
+        """Apply the call's ``ready`` option (keys: ``config``, ``map.config`` or ``map.config.instance``)."""
+        cid = record.config_id
+        qualified = f"{cid.map_name}.{cid.config_name}"
+        keys = [f"{qualified}.{cid.instance_name}"] if cid.instance_name else []
+        for key in keys + [qualified, cid.config_name]:
+            if key in self._ready:
+                record.ready = get_readiness(self._ready[key], f"option ready[{key!r}]")
+                return
 
     def image(self, client: str, config_id: MapConfigId) -> DesiredImage:
         """The desired image ``(IMAGE, map, image name, tag)`` on ``client``."""

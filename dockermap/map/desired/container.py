@@ -24,6 +24,7 @@ from dockermap.map.labels import (
     updatable_json,
 )
 from dockermap.map.names import container_name, hostname
+from dockermap.map.readiness import get_readiness
 from dockermap.utils import format_image_tag
 
 from .networks import endpoints, link_pairs, links_on_endpoint, network_mode
@@ -243,6 +244,7 @@ class _ContainerRecord:
             exec_commands=_exec_commands(config.exec_commands, self.user),
             persistent=bool(config.persistent),
             start_delay=self._setting(config.start_delay),
+            ready=get_readiness(self._setting(config.ready), f"{self.location}.ready"),
             stop_timeout=stop_timeout,
             stop_signal=kwargs.get("stop_signal"),
             bound_to=self.bound_to,

@@ -52,6 +52,7 @@ from ..input import ItemType
 from ..items import ObservedClient
 from .assess import ItemKey, ItemState, assess_item, is_running, lookup, stopped_cause
 from .builder import PlanBuilder, restart_commands
+from .graph import action_dependencies
 from .options import PlanOptions
 from .orphans import ORPHAN_ACTIONS, Configured, find_orphans, plan_orphans
 from .ownership import check_ownership, foreign_object
@@ -220,7 +221,8 @@ def plan(
     requested: Optional[Collection[ItemKey]] = None,
     configured: Optional[Configured] = None,
 ) -> Plan:
-    """The actions that ``action_name`` takes on the items ``ordered_ids``, each with its cause.
+    """The actions that ``action_name`` takes on the items ``ordered_ids``, each with its cause, and the
+    earlier actions each one waits for (``Plan.depends_on``).
 
     :param action_name: a key of :data:`GENERATORS` (``create``, ``start``, ``restart``, ``stop``,
         ``remove``, ``startup``, ``shutdown``, ``update``, ``signal``, ``pull_images``, ``script``).
@@ -262,4 +264,5 @@ def plan(
     if removing and options.remove_attached:
         _remove_attached(builder, ordered_ids)
     pull_core_images(builder)
+    builder.plan.depends_on = action_dependencies(builder.plan, desired)
     return builder.plan

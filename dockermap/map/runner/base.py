@@ -1,4 +1,5 @@
-"""The :class:`Runner`: executes actions in order, records their outputs, and reports failures.
+"""The :class:`Runner`: executes actions as their dependencies allow, records their outputs, and
+reports failures.
 
 A failing action stops the run with an :class:`~dockermap.map.exceptions.ActionRunnerException`
 that carries the client, the config id, the action kind, the Docker error (also chained as
@@ -20,8 +21,10 @@ from ..input import ItemType, MapConfigId
 from ..items import Action
 from ..labels import copy_volume_name
 from ..names import DEFAULT_CLIENT_NAME
+from ..plan.graph import action_dependencies
 from ..reachability import unreachable_reason
 from . import containers, images, networks, script, volumes
+from .schedule import run_graph
 from .step import RunnerOptions, Step
 
 log = logging.getLogger(__name__)
@@ -119,6 +122,23 @@ def _container_state(done: List[str]) -> Optional[str]:
     return state
 
 
+def _failure(
+    failures: List[Tuple[Action, BaseException, List[str]]], results: List[ActionOutput]
+) -> ActionRunnerException:
+    """The error for the first failed action; failures of actions that ran beside it are added."""
+    action, exc, item_done = failures[0]
+    progress = _connection_note(action, exc) + describe_progress(action, item_done)
+    for other, other_exc, _ in failures[1:]:
+        progress += (
+            f"\nAlso failed at the same time: {other.kind} {other.item_type.value} {other.name}: {other_exc}"
+        )
+    error = ActionRunnerException(
+        exc, action.client, action.config_id, action.kind, list(results), progress, action.name
+    )
+    error.__cause__ = exc
+    return error
+
+
 class Runner:
     """Executes plan actions on the engines of ``clients``.
 
@@ -140,33 +160,39 @@ class Runner:
         self.run_id = uuid.uuid4().hex[:12]
 
     def run(self, actions: Iterable[Action], earlier: Iterable[ActionOutput] = ()) -> List[ActionOutput]:
-        """Run ``actions`` in order; returns one :class:`ActionOutput` per action, after ``earlier``.
+        """Run ``actions``, each as soon as the actions it waits for finished (``max_workers`` at a time;
+        one runs them in order); returns one :class:`ActionOutput` per action, after ``earlier``, in the
+        order they completed.
 
-        ``earlier`` are outputs of a previous run belonging to the same call (e.g. image pulls made
-        before the plan was recomputed); they count as already done when a failure is reported.
+        The edges come from ``actions.depends_on`` (a :class:`~dockermap.map.plan.Plan`) or are computed
+        from the desired records. ``earlier`` are outputs of a previous run belonging to the same call
+        (e.g. image pulls made before the plan was recomputed); they count as already done when a
+        failure is reported.
 
-        :raises ActionRunnerException: at the first failure, with the outputs
-          of the actions before it as ``results``.
+        :raises ActionRunnerException: for the first failure, once the actions running beside it
+          finished (no other action starts after a failure), with the outputs of every action that
+          completed as ``results``.
         """
+        depends_on = getattr(actions, "depends_on", None)
+        actions = list(actions)
+        if depends_on is None or len(depends_on) != len(actions):
+            depends_on = action_dependencies(actions, self.desired)
         results: List[ActionOutput] = list(earlier)
         done: Dict[Tuple[str, ItemType, str], List[str]] = {}
-        for action in actions:
+        failures: List[Tuple[Action, BaseException, List[str]]] = []
+        completions = run_graph(
+            actions, depends_on, self._run_one, self.options.max_workers, self.options.client_workers
+        )
+        for index, result, exc in completions:
+            action = actions[index]
             item_done = done.setdefault((action.client, action.item_type, action.name), [])
-            log.info("%s", action)
-            try:
-                result = self._run_one(action)
-            except Exception as exc:
-                raise ActionRunnerException(
-                    exc,
-                    action.client,
-                    action.config_id,
-                    action.kind,
-                    list(results),
-                    _connection_note(action, exc) + describe_progress(action, item_done),
-                    action.name,
-                ) from exc
+            if exc is not None:
+                failures.append((action, exc, list(item_done)))
+                continue
             item_done.append(action.kind)
             results.append(ActionOutput(action.client, action.config_id, action.kind, result))
+        if failures:
+            raise _failure(failures, results)
         return results
 
     def _run_one(self, action: Action) -> Any:
@@ -179,5 +205,6 @@ class Runner:
             raise LookupError(
                 f"no Docker client named {action.client!r}; known: {', '.join(sorted(self.clients))}"
             ) from None
+        log.info("%s", action)
         desired = self.desired.get((action.client, action.config_id))
         return verb(Step(action, client, desired, self.options, self._logins, self.run_id))

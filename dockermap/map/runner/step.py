@@ -13,6 +13,9 @@ from ..items import Action
 
 T = TypeVar("T")
 
+#: Actions run at once unless ``max_workers`` says otherwise.
+DEFAULT_MAX_WORKERS = 4
+
 
 @dataclass
 class RunnerOptions:
@@ -31,6 +34,20 @@ class RunnerOptions:
     #: (``username``, ``password``, ``email``, ...), as in ``ClientConfiguration.auth_configs``.
     #: Not shown by ``repr()``: it holds passwords.
     auth_configs: Dict[str, Dict[str, Dict[str, Any]]] = field(default_factory=dict, repr=False)
+
+    #: Most actions running at once (1: one after another, in plan order).
+    max_workers: int = DEFAULT_MAX_WORKERS
+    #: Most actions running at once on one client, per client name (a client's ``max_workers``
+    #: setting); at most the size of the Docker SDK's connection pool unless a client says otherwise.
+    client_workers: Dict[str, int] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if (
+            isinstance(self.max_workers, bool)
+            or not isinstance(self.max_workers, int)
+            or self.max_workers < 1
+        ):
+            raise ValueError(f"max_workers: expected a whole number of at least 1, got {self.max_workers!r}")
 
     @classmethod
     def from_mapping(cls, options: Optional[Mapping[str, Any]]) -> RunnerOptions:

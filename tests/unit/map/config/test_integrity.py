@@ -16,7 +16,7 @@ C = ItemType.CONTAINER
 CONTAINER_KEYS = (
     "abstract, extends, image, instances, clients, shares, binds, attaches, uses, links, depends_on, "
     "exposes, user, "
-    "permissions, stop_timeout, stop_signal, start_delay, network_mode, networks, exec_commands, "
+    "permissions, stop_timeout, stop_signal, start_delay, ready, network_mode, networks, exec_commands, "
     "healthcheck, persistent, create_options, host_config"
 )
 

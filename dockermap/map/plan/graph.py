@@ -1,0 +1,81 @@
+"""The edges of a plan: which earlier actions each action waits for, so that a runner can run the others
+at the same time.
+
+Two items are related when one depends on the other: a container on its image, the volumes it mounts
+(attached or used), the networks it joins and the containers it is bound to (links, ``volumes_from``,
+``network_mode``); a network removal on the containers it disconnects. An action waits for the last
+earlier action of its own item and of every related item, so the plan's order (dependencies first for
+``startup``/``update``, dependents first for ``shutdown``) is kept between related items, and unrelated
+items run independently. Running the actions in plan order always satisfies the edges.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Dict, FrozenSet, Iterable, List, Mapping, Sequence, Set, Tuple
+
+from ..input import ItemType
+from ..items import Action, DesiredContainer
+
+#: An item as actions name it: ``(client, item type, engine name)``.
+ItemRef = Tuple[str, ItemType, str]
+
+
+def _item(action: Action) -> ItemRef:
+    return action.client, action.item_type, action.name
+
+
+def _container_refs(client: str, record: DesiredContainer) -> Iterable[ItemRef]:
+    yield client, ItemType.IMAGE, record.image
+    for source in record.mounts.values():
+        yield client, ItemType.VOLUME, source
+    for endpoint in record.endpoints:
+        yield client, ItemType.NETWORK, endpoint.network
+    for target in record.bound_to:
+        yield client, ItemType.CONTAINER, target
+
+
+def item_relations(actions: Sequence[Action], desired: Mapping[Any, Any]) -> Dict[ItemRef, Set[ItemRef]]:
+    """Each item of ``actions`` → the items it depends on or that depend on it (in both directions)."""
+    relations: Dict[ItemRef, Set[ItemRef]] = {}
+
+    def relate(one: ItemRef, other: ItemRef) -> None:
+        if one != other:
+            relations.setdefault(one, set()).add(other)
+            relations.setdefault(other, set()).add(one)
+
+    seen: Set[ItemRef] = set()
+    for action in actions:
+        item = _item(action)
+        for name in action.args.get("containers", ()) if action.item_type is ItemType.NETWORK else ():
+            relate(item, (action.client, ItemType.CONTAINER, name))
+        if item in seen:
+            continue
+        seen.add(item)
+        record = desired.get((action.client, action.config_id))
+        if isinstance(record, DesiredContainer):
+            for ref in _container_refs(action.client, record):
+                relate(item, ref)
+    return relations
+
+
+def action_dependencies(actions: Sequence[Action], desired: Mapping[Any, Any]) -> List[FrozenSet[int]]:
+    """For each action, the indexes of the earlier actions it waits for (``desired``: the desired records
+    by ``(client, config id)``, where the relations of containers come from)."""
+    relations = item_relations(actions, desired)
+    last: Dict[ItemRef, int] = {}
+    result: List[FrozenSet[int]] = []
+    for index, action in enumerate(actions):
+        item = _item(action)
+        related = [item, *relations.get(item, ())]
+        result.append(frozenset(last[ref] for ref in related if ref in last))
+        last[item] = index
+    return result
+
+
+def action_steps(dependencies: Sequence[Iterable[int]]) -> List[int]:
+    """The step of each action (1 for those that wait for nothing, else one after the latest it waits
+    for): actions of the same step can run together."""
+    steps: List[int] = []
+    for waits in dependencies:
+        steps.append(1 + max((steps[index] for index in waits), default=0))
+    return steps
