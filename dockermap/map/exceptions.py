@@ -20,6 +20,8 @@ Hierarchy::
     │       objects under names the plan wants are not dockermap's (unlabelled, or another
     │       owner's); ``objects`` lists them as ForeignObject(client, kind, name, owner,
     │       unlabelled)
+    ├── ContainerNotReady
+    │       a started container did not meet its readiness condition (unhealthy, failed, timed out)
     ├── ScriptRunException
     │       the script runner could not create its container
     ├── ScriptActionException
@@ -218,6 +220,18 @@ class ActionRunnerException(
             self._action_type, self._config_id, self._client_name, self._src_exc[1], self.item_name
         )
         return "\n".join([text, *([self.progress] if self.progress else []), *self.skipped_lines()])
+
+
+class ContainerNotReady(Exception):
+    """A started container did not become ready: ``container`` (engine name), ``condition`` (the
+    :class:`~dockermap.map.readiness.Readiness`) and ``detail`` (what happened, with the last healthcheck
+    output or log lines)."""
+
+    def __init__(self, container: str, condition: Any, detail: str) -> None:
+        super().__init__(f"container {container} is not ready: waited for {condition}, but {detail}")
+        self.container = container
+        self.condition = condition
+        self.detail = detail
 
 
 class ConfigProblem(NamedTuple):

@@ -232,3 +232,15 @@ def stopped_cause(state: ItemState) -> str:
         return "container was never started"
     code = state.extra_data.get("exit_code")
     return "container is stopped" if code is None else f"container exited with code {code}"
+
+
+def has_completed(record: Any, state: ItemState) -> bool:
+    """A one-shot container (readiness ``completed``) that already exited with code 0: it is not started
+    again until its configuration changes (then it is recreated and runs once more)."""
+    return (
+        isinstance(record, DesiredContainer)
+        and record.ready.condition == "completed"
+        and state.base_state is State.PRESENT
+        and not state.state_flags & StateFlags.INITIAL
+        and state.extra_data.get("exit_code") == 0
+    )

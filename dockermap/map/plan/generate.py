@@ -50,7 +50,7 @@ from typing import Any, Callable, Collection, Dict, Mapping, Optional, Sequence
 from ..flags import State, StateFlags
 from ..input import ItemType
 from ..items import ObservedClient
-from .assess import ItemKey, ItemState, assess_item, is_running, lookup, stopped_cause
+from .assess import ItemKey, ItemState, assess_item, has_completed, is_running, lookup, stopped_cause
 from .builder import PlanBuilder, restart_commands
 from .graph import action_dependencies
 from .options import PlanOptions
@@ -72,7 +72,7 @@ def _create(b: PlanBuilder, key: ItemKey, state: ItemState) -> None:
 
 def _start(b: PlanBuilder, key: ItemKey, state: ItemState) -> None:
     startable = state.base_state is State.PRESENT and not state.state_flags & StateFlags.RESTARTING
-    if key[1].config_type is ItemType.CONTAINER and startable:
+    if key[1].config_type is ItemType.CONTAINER and startable and not has_completed(b.desired[key], state):
         initial = bool(state.state_flags & StateFlags.INITIAL)
         b.start_container(key, initial, stopped_cause(state), b.call_args(key))
 

@@ -4,9 +4,10 @@ at the same time.
 Two items are related when one depends on the other: a container on its image, the volumes it mounts
 (attached or used), the networks it joins and the containers it is bound to (links, ``volumes_from``,
 ``network_mode``); a network removal on the containers it disconnects. An action waits for the last
-earlier action of its own item and of every related item, so the plan's order (dependencies first for
-``startup``/``update``, dependents first for ``shutdown``) is kept between related items, and unrelated
-items run independently. Running the actions in plan order always satisfies the edges.
+earlier action of its own item and of every related item (unless its item's previous action already
+does), so the plan's order (dependencies first for ``startup``/``update``, dependents first for
+``shutdown``) is kept between related items, and unrelated items run independently. Running the
+actions in plan order always satisfies the edges.
 """
 
 from __future__ import annotations
@@ -66,8 +67,10 @@ def action_dependencies(actions: Sequence[Action], desired: Mapping[Any, Any]) -
     result: List[FrozenSet[int]] = []
     for index, action in enumerate(actions):
         item = _item(action)
-        related = [item, *relations.get(item, ())]
-        result.append(frozenset(last[ref] for ref in related if ref in last))
+        previous = last.get(item, -1)
+        # What a related item did before this item's previous action, that action already waits for.
+        waits = {last[ref] for ref in relations.get(item, ()) if last.get(ref, -1) > previous}
+        result.append(frozenset(waits | ({previous} if previous >= 0 else set())))
         last[item] = index
     return result
 

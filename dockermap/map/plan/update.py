@@ -20,7 +20,7 @@ from typing import List
 from ..flags import State, StateFlags
 from ..input import ItemType
 from ..items import DesiredContainer
-from .assess import ItemKey, ItemState, is_running, stopped_cause
+from .assess import ItemKey, ItemState, has_completed, is_running, stopped_cause
 from .builder import PlanBuilder
 from .volumes import recreate_volume
 
@@ -91,6 +91,7 @@ def _in_place(b: PlanBuilder, key: ItemKey, state: ItemState) -> None:
         changes = state.extra_data["update_container"]
         b.add(key, "update", "; ".join(state.extra_data["update_described"]), {"changes": changes})
     startable = state.base_state is State.PRESENT and not flags & StateFlags.RESTARTING
+    startable = startable and not has_completed(b.desired[key], state)
     initial = bool(flags & StateFlags.INITIAL)
     if startable and (initial or not flags & StateFlags.PERSISTENT):
         b.start_container(key, initial, stopped_cause(state))

@@ -14,6 +14,7 @@ from typing import Any, Dict, List, Optional
 from dockermap.client.base import DockerClientWrapper
 
 from ..items import DesiredContainer, DesiredEndpoint
+from .readiness import wait_ready
 from .step import Step
 from .utils import endpoint_kwargs, host_config_kwargs, wait_exit_code
 
@@ -62,11 +63,14 @@ def create(step: Step) -> Dict[str, Any]:
 
 
 def start(step: Step) -> None:
-    """Start the container, then pause for its ``start_delay`` if one is configured."""
+    """Start the container, wait until it meets its readiness condition, then pause for its
+    ``start_delay`` if one is configured (dependents start only after this action finished)."""
     step.client.start(step.action.name)
-    delay = step.desired.start_delay if isinstance(step.desired, DesiredContainer) else None
-    if delay:
-        time.sleep(delay)
+    if not isinstance(step.desired, DesiredContainer):
+        return
+    wait_ready(step.client, step.action.name, step.desired.ready)
+    if step.desired.start_delay:
+        time.sleep(step.desired.start_delay)
 
 
 def _is_sigterm(sig: Any) -> bool:

@@ -1,0 +1,105 @@
+"""Waiting until a started container is ready for its dependents (see :mod:`dockermap.map.readiness`).
+
+``completed`` blocks on the engine's wait call; ``healthy`` and ``log`` poll the container with a
+growing interval (from 50 ms up to one second), so a quick container is seen quickly and a slow one
+costs few requests. A container that fails its condition, exits while it should keep running, or is
+not ready within the timeout raises :class:`~dockermap.map.exceptions.ContainerNotReady` with the last
+healthcheck output or the last lines of its log.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from typing import Any, Dict, Optional
+
+from dockermap.client.base import DockerClientWrapper
+
+from ..exceptions import ContainerNotReady
+from ..readiness import Readiness
+from .utils import container_log, wait_exit_code
+
+#: How many lines of the container's log an error shows.
+LOG_LINES = 10
+_FIRST_POLL, _LONGEST_POLL = 0.05, 1.0
+
+
+def _last_lines(client: DockerClientWrapper, name: str) -> str:
+    text = container_log(client, name, tail=LOG_LINES).rstrip()
+    return f"last log lines:\n{text}" if text else "no log output"
+
+
+def _health_output(state: Dict[str, Any]) -> str:
+    checks = (state.get("Health") or {}).get("Log") or []
+    if not checks:
+        return "no healthcheck ran yet"
+    last = checks[-1]
+    return f"last healthcheck (exit code {last.get('ExitCode')}): {str(last.get('Output', '')).strip()}"
+
+
+def _exited(state: Dict[str, Any]) -> Optional[str]:
+    if state.get("Running") or state.get("Restarting"):
+        return None
+    return f"it exited with code {state.get('ExitCode')}"
+
+
+def _healthy(client: DockerClientWrapper, name: str) -> Optional[str]:
+    """``None`` while it is starting; ``''`` when healthy; otherwise why it never will be."""
+    state = client.inspect_container(name)["State"]
+    health = (state.get("Health") or {}).get("Status")
+    if health is None:
+        return "it has no healthcheck"
+    if health == "healthy":
+        return ""
+    if health == "unhealthy":
+        return f"it is unhealthy; {_health_output(state)}"
+    exited = _exited(state)
+    return f"{exited}; {_health_output(state)}" if exited else None
+
+
+def _logged(client: DockerClientWrapper, name: str, pattern: re.Pattern) -> Optional[str]:
+    """``''`` once a log line matches; ``None`` while it runs without one; why not when it stopped."""
+    if any(pattern.search(line) for line in container_log(client, name).splitlines()):
+        return ""
+    exited = _exited(client.inspect_container(name)["State"])
+    return f"{exited} without such a line; {_last_lines(client, name)}" if exited else None
+
+
+def _poll(client: DockerClientWrapper, name: str, ready: Readiness) -> None:
+    deadline = time.monotonic() + ready.timeout
+    pattern = re.compile(ready.pattern) if ready.pattern is not None else None
+    interval = _FIRST_POLL
+    while True:
+        problem = _logged(client, name, pattern) if pattern else _healthy(client, name)
+        if problem == "":
+            return
+        if problem is not None:
+            raise ContainerNotReady(name, ready, problem)
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            if pattern:
+                detail = _last_lines(client, name)
+            else:
+                detail = _health_output(client.inspect_container(name)["State"])
+            raise ContainerNotReady(name, ready, f"timed out; {detail}")
+        time.sleep(min(interval, remaining))
+        interval = min(interval * 2, _LONGEST_POLL)
+
+
+def _completed(client: DockerClientWrapper, name: str, ready: Readiness) -> None:
+    code = wait_exit_code(client, name, ready.timeout)
+    if code is None:
+        raise ContainerNotReady(name, ready, f"timed out, it still runs; {_last_lines(client, name)}")
+    if code != 0:
+        raise ContainerNotReady(name, ready, f"it exited with code {code}; {_last_lines(client, name)}")
+
+
+def wait_ready(client: DockerClientWrapper, name: str, ready: Readiness) -> None:
+    """Return once the started container ``name`` meets ``ready``.
+
+    :raises ContainerNotReady: when it fails the condition or the timeout passes first.
+    """
+    if ready.condition == "completed":
+        _completed(client, name, ready)
+    elif ready.condition in ("healthy", "log"):
+        _poll(client, name, ready)

@@ -1,0 +1,102 @@
+"""The edges of a plan: which earlier actions each action waits for, and the steps that run together."""
+
+from __future__ import annotations
+
+from dockermap.map.plan import PlanOptions, plan
+from dockermap.map.plan.graph import action_dependencies, action_steps
+from tests.unit.map.plan_records import (
+    container,
+    desired_map,
+    endpoint,
+    engine,
+    found,
+    found_network,
+    found_volume,
+    image,
+    key,
+    network,
+    volume,
+)
+
+
+def run_plan(action, records, observed, **options):
+    return plan(
+        action,
+        [key(r) for r in records],
+        desired_map(*records),
+        {"__default__": observed},
+        PlanOptions(**options),
+    )
+
+
+def labelled(result):
+    """``kind name`` of each action → the ``kind name`` of the actions it waits for."""
+    names = [f"{a.kind} {a.name}" for a in result]
+    return {names[i]: sorted(names[j] for j in waits) for i, waits in enumerate(result.depends_on)}
+
+
+def fan_out(count):
+    data = volume("data", owner="db", user=None, permissions=None)
+    db = container("db", mounts={"/data": data.name})
+    apps = [container(f"app{n}", mounts={"/data": data.name}, bound_to=["m.db"]) for n in range(count)]
+    return data, db, apps
+
+
+def test_a_fan_out_starts_every_dependent_right_after_its_shared_dependency():
+    data, db, apps = fan_out(3)
+    result = run_plan("startup", [image(), data, db, *apps], engine())
+    edges = labelled(result)
+    assert edges["create m.data"] == []
+    assert edges["create m.db"] == ["create m.data"]
+    assert edges["start m.db"] == ["create m.db"]
+    for n in range(3):
+        assert edges[f"create m.app{n}"] == ["create m.data", "start m.db"]
+        assert edges[f"start m.app{n}"] == [f"create m.app{n}"]
+    assert result.steps() == [1, 2, 3, 4, 5, 4, 5, 4, 5]
+    lines = str(result).splitlines()
+    assert lines[0] == "[1] create volume m.data: volume does not exist"
+    assert lines[3].startswith("[4] create container m.app0: ")
+
+
+def test_a_chain_keeps_its_order_and_prints_as_before():
+    db = container("db")
+    app = container("app", bound_to=["m.db"])
+    result = run_plan("startup", [image(), db, app], engine())
+    assert result.steps() == [1, 2, 3, 4]
+    assert str(result).splitlines()[0] == "create container m.db: container does not exist"
+
+
+def test_an_image_pull_comes_before_the_containers_created_from_it():
+    web, other = container("web"), container("other")
+    result = run_plan("startup", [image(), web, other], engine(images={}))
+    edges = labelled(result)
+    assert edges["create m.web"] == ["pull busybox:latest"]
+    assert edges["create m.other"] == ["pull busybox:latest"]
+
+
+def test_shutdown_removes_dependents_first_and_networks_after_their_containers():
+    net = network("back")
+    data, db, apps = fan_out(2)
+    db.endpoints.append(endpoint(net.name))
+    records = [*apps, db, data, net]
+    observed = engine(*(found(c) for c in [*apps, db]), found_volume(data), found_network(net, id="n1"))
+    observed.networks[net.name] = found_network(net)
+    result = run_plan("shutdown", records, observed, remove_attached=True)
+    edges = labelled(result)
+    assert edges["stop m.app0"] == [] and edges["stop m.app1"] == []
+    assert edges["stop m.db"] == ["remove m.app0", "remove m.app1"]
+    assert edges["remove m.data"] == ["remove m.app0", "remove m.app1", "remove m.db"]
+    assert edges["remove m.back"] == ["remove m.db"]
+
+
+def test_unrelated_items_wait_for_nothing_and_items_on_other_clients_are_unrelated():
+    one, two = container("web"), container("web", client="two")
+    actions = run_plan("startup", [one], engine()) + plan(
+        "startup", [key(two)], desired_map(two), {"two": engine(client="two")}
+    )
+    waits = action_dependencies(actions, desired_map(one, two))
+    assert [sorted(w) for w in waits] == [[], [0], [], [2]]
+
+
+def test_steps_follow_the_longest_path():
+    assert action_steps([frozenset(), frozenset(), frozenset({0}), frozenset({1, 2})]) == [1, 1, 2, 3]
