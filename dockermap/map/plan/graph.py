@@ -2,8 +2,9 @@
 at the same time.
 
 Two items are related when one depends on the other: a container on its image, the volumes it mounts
-(attached or used), the networks it joins and the containers it is bound to (links, ``volumes_from``,
-``network_mode``); a network removal on the containers it disconnects. An action waits for the last
+(attached or used) and the containers that attach those (their owners), the networks it joins and the
+containers it is bound to (links, ``volumes_from``, ``network_mode``); a network removal on the
+containers it disconnects. An action waits for the last
 earlier action of its own item and of every related item (unless its item's previous action already
 does), so the plan's order (dependencies first for ``startup``/``update``, dependents first for
 ``shutdown``) is kept between related items, and unrelated items run independently. Running the
@@ -25,10 +26,28 @@ def _item(action: Action) -> ItemRef:
     return action.client, action.item_type, action.name
 
 
-def _container_refs(client: str, record: DesiredContainer) -> Iterable[ItemRef]:
+def _owners(desired: Mapping[Any, Any]) -> Dict[ItemRef, List[ItemRef]]:
+    """Attached volume → the container instances of the configuration that attaches it."""
+    by_config: Dict[Tuple[str, str, str], List[ItemRef]] = {}
+    volumes: List[Tuple[ItemRef, Tuple[str, str, str]]] = []
+    for (client, cid), record in desired.items():
+        if isinstance(record, DesiredContainer):
+            by_config.setdefault((client, cid.map_name, cid.config_name), []).append(
+                (client, ItemType.CONTAINER, record.name)
+            )
+        elif cid.config_type is ItemType.VOLUME:
+            volumes.append(((client, ItemType.VOLUME, record.name), (client, cid.map_name, cid.config_name)))
+    return {volume: by_config.get(owner, []) for volume, owner in volumes}
+
+
+def _container_refs(
+    client: str, record: DesiredContainer, owners: Mapping[ItemRef, List[ItemRef]]
+) -> Iterable[ItemRef]:
     yield client, ItemType.IMAGE, record.image
     for source in record.mounts.values():
-        yield client, ItemType.VOLUME, source
+        volume = (client, ItemType.VOLUME, source)
+        yield volume
+        yield from owners.get(volume, ())
     for endpoint in record.endpoints:
         yield client, ItemType.NETWORK, endpoint.network
     for target in record.bound_to:
@@ -38,6 +57,7 @@ def _container_refs(client: str, record: DesiredContainer) -> Iterable[ItemRef]:
 def item_relations(actions: Sequence[Action], desired: Mapping[Any, Any]) -> Dict[ItemRef, Set[ItemRef]]:
     """Each item of ``actions`` → the items it depends on or that depend on it (in both directions)."""
     relations: Dict[ItemRef, Set[ItemRef]] = {}
+    owners = _owners(desired)
 
     def relate(one: ItemRef, other: ItemRef) -> None:
         if one != other:
@@ -54,7 +74,7 @@ def item_relations(actions: Sequence[Action], desired: Mapping[Any, Any]) -> Dic
         seen.add(item)
         record = desired.get((action.client, action.config_id))
         if isinstance(record, DesiredContainer):
-            for ref in _container_refs(action.client, record):
+            for ref in _container_refs(action.client, record, owners):
                 relate(item, ref)
     return relations
 

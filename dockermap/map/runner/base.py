@@ -16,7 +16,7 @@ from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Set, 
 
 from dockermap.client.base import DockerClientWrapper
 
-from ..exceptions import ActionRunnerException, ActionTypeException, SkippedClientsMixin
+from ..exceptions import ActionRunnerException, ActionTypeException, ContainerNotReady, SkippedClientsMixin
 from ..input import ItemType, MapConfigId
 from ..items import Action
 from ..labels import copy_volume_name
@@ -127,7 +127,10 @@ def _failure(
 ) -> ActionRunnerException:
     """The error for the first failed action; failures of actions that ran beside it are added."""
     action, exc, item_done = failures[0]
-    progress = _connection_note(action, exc) + describe_progress(action, item_done)
+    if isinstance(exc, ContainerNotReady):
+        progress = f"The container {action.name} was started; the containers that depend on it were not."
+    else:
+        progress = _connection_note(action, exc) + describe_progress(action, item_done)
     for other, other_exc, _ in failures[1:]:
         progress += (
             f"\nAlso failed at the same time: {other.kind} {other.item_type.value} {other.name}: {other_exc}"
