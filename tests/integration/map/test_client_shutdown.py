@@ -66,7 +66,14 @@ def test_attached_volumes_survive_shutdown_unless_remove_attached(quiet, engine)
     results = quiet.client.shutdown("uwsgi", remove_attached=True)
     removed = [r.config_id.instance_name for r in results if r.config_id.config_type is ItemType.VOLUME]
     assert sorted(removed) == sorted(ATTACHED)
-    assert [r.config_id.config_type for r in results[-3:]] == [ItemType.VOLUME] * 3  # after the containers
+    removed_at = {
+        r.config_id.config_name: n
+        for n, r in enumerate(results)
+        if r.config_id.config_type is ItemType.CONTAINER and r.action_type == "remove"
+    }
+    for n, result in enumerate(results):  # each volume after the container that attaches it
+        if result.config_id.config_type is ItemType.VOLUME:
+            assert n > removed_at[result.config_id.config_name]
     assert volume_names(api, quiet) == set()
     assert container_states(api, quiet) == {}
 

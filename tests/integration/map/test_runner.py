@@ -62,7 +62,7 @@ def container(run, config, command, **kwargs):
         endpoints=endpoints,
         updatable=updatable,
         fingerprint="x",
-        mounts={},
+        mounts=fields.pop("mounts", {}),
         published=[],
         **fields,
     )
@@ -259,7 +259,12 @@ def test_prepare_sets_owner_and_mode_seen_inside_a_container(engine, client, cle
     api = engine.api
     data = volume(cleanup, "owned", user="2000", permissions="750")
     user = container(
-        cleanup, "user", ["sleep", "600"], volumes=["/data"], host_config={"binds": [f"{data.name}:/data:rw"]}
+        cleanup,
+        "user",
+        ["sleep", "600"],
+        volumes=["/data"],
+        host_config={"binds": [f"{data.name}:/data:rw"]},
+        mounts={"/data": data.name},
     )
 
     results = runner(client, data, user).run(act(data, "create", "prepare") + act(user, "create", "start"))
@@ -303,7 +308,12 @@ def test_prepare_with_a_core_image_without_passwd_file(engine, client, cleanup):
     build_image(engine.api, bare, dockerfile, {"busybox": BUSYBOX_BINARY}, cleanup.labels)
     data = volume(cleanup, "bare", user="2000", permissions="750")
     user = container(
-        cleanup, "user", ["sleep", "600"], volumes=["/data"], host_config={"binds": [f"{data.name}:/data:rw"]}
+        cleanup,
+        "user",
+        ["sleep", "600"],
+        volumes=["/data"],
+        host_config={"binds": [f"{data.name}:/data:rw"]},
+        mounts={"/data": data.name},
     )
 
     run = runner(client, data, user, core_image=bare)
