@@ -2,13 +2,14 @@
 
 This is the only part of :mod:`dockermap.map` that changes an engine. Each action kind (``create``,
 ``start``, ``prepare``, ...) maps to one function per item type that issues the Docker SDK calls; the
-arguments come from the plain :mod:`desired records <dockermap.map.items>` (SDK objects such as the
-host config are built here, with the client's API version).
+arguments come from the plain :mod:`desired records <dockermap.map.items>` (SDK objects such as the host
+config are built here, with the client's API version).
 
-Modules: :mod:`.base` (the :class:`Runner` and its errors), :mod:`.step` (options and what a verb
-receives), :mod:`.containers`, :mod:`.volumes` (incl. owner/mode preparation), :mod:`.networks`,
-:mod:`.images` (pull and login), :mod:`.script` (one-off script containers),
-:mod:`dockermap.map.runner.utils` (SDK helpers).
+Modules: :mod:`.base` (the :class:`Runner` and its errors), :mod:`.schedule` (runs the actions as a
+dependency graph with a bounded pool), :mod:`.readiness` (waits until a started container is ready),
+:mod:`.step` (options and what a verb receives), :mod:`.containers`, :mod:`.volumes` (incl. owner/mode
+preparation), :mod:`.networks`, :mod:`.images` (pull and login), :mod:`.script` (one-off script
+containers), :mod:`dockermap.map.runner.utils` (SDK helpers).
 """
 
 from typing import Any
