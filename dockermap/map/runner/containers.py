@@ -80,15 +80,17 @@ def _is_sigterm(sig: Any) -> bool:
 def stop(step: Step) -> None:
     """Stop the container. Args: ``timeout``, ``signal`` (default: the configured stop timeout/signal).
 
-    SIGTERM (or no signal) uses the engine's stop, which kills the container after ``timeout``. Another
-    signal is sent with ``kill``; if the container still runs after the timeout, it is killed.
+    SIGTERM, no signal, or the signal the container was created with (its ``StopSignal``) uses the
+    engine's stop: one request, which sends that signal and kills the container after ``timeout``.
+    Another signal is sent with ``kill``; if the container still runs after the timeout, it is killed.
     """
     name, client = step.action.name, step.client
     desired = step.desired if isinstance(step.desired, DesiredContainer) else None
     timeout = step.args.get("timeout", desired.stop_timeout if desired else None)
     sig = step.args.get("signal", desired.stop_signal if desired else None)
-    if sig is None or _is_sigterm(sig):
-        client.stop(name, timeout=timeout)
+    created_with = desired.create_kwargs.get("stop_signal") if desired else None
+    if sig is None or _is_sigterm(sig) or sig == created_with:
+        client.stop(name, timeout=timeout)  # the engine sends the container's own stop signal
         return
     client.kill(name, signal=sig)
     timeout = DEFAULT_STOP_TIMEOUT if timeout is None else timeout
