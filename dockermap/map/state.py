@@ -4,10 +4,11 @@ Per client, one list call per resource kind finds everything dockermap labelled 
 networks) plus one ``images()`` call; the list entries already carry state, exit code, labels (with the
 fingerprint), mounts, published ports and networks. More calls happen only where the lists cannot tell:
 
-* desired names missing from the labelled lists: one name-filtered list call per kind finds objects of
-  that name made without dockermap's labels (by the classic library or by hand), whose labels the plan
-  checks before anything else (it refuses them unless they are adopted); such containers are inspected,
-  as only the classic field rules can judge them;
+* desired names missing from the labelled lists: one list call per kind finds objects of that name made
+  without dockermap's labels (by the classic library or by hand), filtered by name for a few names,
+  unfiltered and matched here for many (a filter of thousands of names costs the engine more than
+  listing everything); the plan checks their labels before anything else (it refuses them unless they
+  are adopted); such containers are inspected, as only the classic field rules can judge them;
 * labelled containers whose fingerprint or updatable label differs from the desired one are inspected,
   to say precisely what changed;
 * running containers with exec commands meant to stay running (``keep_running``): ``top``;
@@ -26,7 +27,7 @@ So a no-op ``update`` costs the same number of requests for 5 containers as for 
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Set, Tuple
 
 import docker
 
@@ -113,17 +114,26 @@ def container_from_list(entry: Mapping[str, Any]) -> ObservedContainer:
     )
 
 
+#: Most names of missing items passed as list filters; more are matched on this side in one full list.
+NAME_FILTER_LIMIT = 50
+
 #: Fields of a container list entry that the observation reads; an entry without one of them is inspected.
 LIST_FIELDS = ("State", "ImageID", "Labels", "Mounts")
 
 
 def _listed_containers(
-    client: Any, filters: Dict[str, Any], inspected: Dict[str, ObservedContainer]
+    client: Any,
+    filters: Dict[str, Any],
+    inspected: Dict[str, ObservedContainer],
+    names: Optional[Set[str]] = None,
 ) -> List[ObservedContainer]:
-    """The containers of one list call; entries that lack :data:`LIST_FIELDS` are read by inspection
-    (once per id: ``inspected`` holds what earlier calls inspected)."""
+    """The containers of one list call (only those named in ``names``, if given); entries that lack
+    :data:`LIST_FIELDS` are read by inspection (once per id: ``inspected`` holds what earlier calls
+    inspected)."""
     result = []
     for entry in client.containers(all=True, filters=filters):
+        if names is not None and primary_container_name(entry.get("Names") or (), entry["Id"]) not in names:
+            continue
         if all(key in entry for key in LIST_FIELDS):
             result.append(container_from_list(entry))
             continue
@@ -179,12 +189,14 @@ def _observe_containers(
         if LABEL_MAP in found.labels:  # a client may ignore the filter
             helper = found.labels.get(LABEL_KIND) == KIND_HELPER
             (observed.helpers if helper else observed.containers)[found.name] = found
-    missing = [name for name in desired if name not in observed.containers]
+    missing = {name for name in desired if name not in observed.containers}
     if missing:
-        names = {"name": [_anchored(name) for name in missing]}
-        for found in _listed_containers(client, names, inspected):
-            if found.name in missing:
-                observed.containers[found.name] = found
+        # A few names go into the list call's filter; many are matched here, in one unfiltered list
+        # (the engine matches each name filter as a regular expression against every container).
+        few = len(missing) <= NAME_FILTER_LIMIT
+        filters = {"name": [_anchored(name) for name in missing]} if few else {}
+        for found in _listed_containers(client, filters, inspected, missing):
+            observed.containers[found.name] = found
     for name, found in observed.containers.items():
         wanted = desired.get(name)
         if found.detail is None and _needs_detail(wanted, found, verify):
@@ -216,9 +228,10 @@ def _observe_volumes(client: Any, observed: ObservedClient, names: List[str]) ->
         found = _volume(entry)
         copy = found.labels.get(LABEL_KIND) == KIND_VOLUME_COPY
         (observed.volume_copies if copy else observed.volumes)[found.name] = found
-    missing = [name for name in names if name not in observed.volumes]
+    missing = {name for name in names if name not in observed.volumes}
     if missing:
-        for entry in client.volumes(filters={"name": missing}).get("Volumes") or ():
+        filters = {"name": list(missing)} if len(missing) <= NAME_FILTER_LIMIT else None
+        for entry in client.volumes(filters=filters).get("Volumes") or ():
             if entry["Name"] in missing:
                 observed.volumes[entry["Name"]] = _volume(entry)
 
@@ -237,9 +250,9 @@ def _network(entry: Mapping[str, Any]) -> ObservedNetwork:
 def _observe_networks(client: Any, observed: ObservedClient, names: List[str]) -> None:
     for entry in client.networks(filters=label_filter()):
         observed.networks[entry["Name"]] = _network(entry)
-    missing = [name for name in names if name not in observed.networks]
+    missing = {name for name in names if name not in observed.networks}
     if missing:
-        for entry in client.networks(names=missing):
+        for entry in client.networks(names=list(missing) if len(missing) <= NAME_FILTER_LIMIT else None):
             if entry["Name"] in missing:
                 observed.networks[entry["Name"]] = _network(entry)
 
