@@ -19,6 +19,9 @@ varies by some tens of percent from run to run; ``plan``, CPU and request counts
 share. Exits with status 1 if dockermap made a different number of changes than the floor in any phase,
 or if its no-op ``update`` needed more requests for 50 containers than for 20.
 
+Then one row more: planning ``startup`` of a 10,000-container fan-out on an engine that holds none of it
+(observing and planning only; nothing is created).
+
 Everything is built locally ``FROM busybox:latest`` (itself built from scratch if the engine lacks it),
 named with this run's prefix, and removed at the end, also after a failure or SIGTERM.
 """
@@ -260,6 +263,28 @@ def check(results: Results) -> List[str]:
     return problems
 
 
+#: Containers of the map whose cold ``startup`` is planned against an engine that holds none of it.
+LARGE_PLAN_SIZE = 10_000
+
+
+class LargePlan(NamedTuple):
+    seconds: float
+    requests: int
+    actions: int
+
+
+def plan_large(base_url: str, run: BenchRun, size: int = LARGE_PLAN_SIZE) -> LargePlan:
+    """Wall time, API requests and planned actions of planning ``startup`` of a ``size``-container
+    fan-out (nothing is created: the map's names do not exist on the engine)."""
+    container_map = ContainerMap(run.name("large"), map_data("fan-out", size, "busybox:latest"))
+    client = MappingDockerClient(container_map, ClientConfiguration(base_url=base_url))
+    client.clients["__default__"].get_client()
+    names = list(container_map.containers.keys())
+    start = time.perf_counter()
+    actions = client.plan("startup", names)
+    return LargePlan(time.perf_counter() - start, 0, len(actions))
+
+
 def _terminate(signum: int, _frame: Optional[Any]) -> None:
     raise SystemExit(128 + signum)  # unwinds through the cleanup below
 
@@ -288,12 +313,19 @@ def main() -> int:
                 for size in SIZES:
                     results[(shape, size)] = run_case(api, run, proxies, shape, size, turn)
                     turn += 1
+            proxies["dockermap"].reset()
+            large = plan_large(proxies["dockermap"].base_url, run)
+            large = large._replace(requests=len(proxies["dockermap"].requests))
         finally:
             for proxy in proxies.values():
                 proxy.close()
             removed = helpers.remove_test_objects(api, run)
             print(f"removed {len(removed)} objects of run {run.prefix}", file=sys.stderr)
     print_table(results)
+    print(
+        f"\nplanning startup of {LARGE_PLAN_SIZE} containers (fan-out) on an engine holding none of them: "
+        f"{large.seconds:.2f}s, {large.requests} requests, {large.actions} actions"
+    )
     problems = check(results)
     for problem in problems:
         print(f"FAIL {problem}", file=sys.stderr)
