@@ -255,17 +255,18 @@ def test_connect_extra_networks_and_disconnect(engine, client, cleanup):
 # Volumes
 
 
+def volume_user(run, data):
+    """A container that mounts the volume ``data`` at ``/data``."""
+    binds = {"binds": [f"{data.name}:/data:rw"]}
+    return container(
+        run, "user", ["sleep", "600"], volumes=["/data"], host_config=binds, mounts={"/data": data.name}
+    )
+
+
 def test_prepare_sets_owner_and_mode_seen_inside_a_container(engine, client, cleanup):
     api = engine.api
     data = volume(cleanup, "owned", user="2000", permissions="750")
-    user = container(
-        cleanup,
-        "user",
-        ["sleep", "600"],
-        volumes=["/data"],
-        host_config={"binds": [f"{data.name}:/data:rw"]},
-        mounts={"/data": data.name},
-    )
+    user = volume_user(cleanup, data)
 
     results = runner(client, data, user).run(act(data, "create", "prepare") + act(user, "create", "start"))
 
@@ -307,14 +308,7 @@ def test_prepare_with_a_core_image_without_passwd_file(engine, client, cleanup):
     dockerfile = 'FROM scratch\nCOPY busybox /bin/busybox\nRUN ["/bin/busybox", "--install", "-s", "/bin"]\n'
     build_image(engine.api, bare, dockerfile, {"busybox": BUSYBOX_BINARY}, cleanup.labels)
     data = volume(cleanup, "bare", user="2000", permissions="750")
-    user = container(
-        cleanup,
-        "user",
-        ["sleep", "600"],
-        volumes=["/data"],
-        host_config={"binds": [f"{data.name}:/data:rw"]},
-        mounts={"/data": data.name},
-    )
+    user = volume_user(cleanup, data)
 
     run = runner(client, data, user, core_image=bare)
     results = run.run(act(data, "create", "prepare") + act(user, "create", "start"))

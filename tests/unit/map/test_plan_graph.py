@@ -4,26 +4,14 @@ from __future__ import annotations
 
 from dockermap.map.plan import PlanOptions, plan
 from dockermap.map.plan.graph import action_dependencies, action_steps
-from tests.unit.map.plan_records import (
-    container,
-    desired_map,
-    endpoint,
-    engine,
-    found,
-    found_network,
-    found_volume,
-    image,
-    key,
-    network,
-    volume,
-)
+from tests.unit.map import plan_records as rec
 
 
 def run_plan(action, records, observed, **options):
     return plan(
         action,
-        [key(r) for r in records],
-        desired_map(*records),
+        [rec.key(r) for r in records],
+        rec.desired_map(*records),
         {"__default__": observed},
         PlanOptions(**options),
     )
@@ -36,15 +24,15 @@ def labelled(result):
 
 
 def fan_out(count):
-    data = volume("data", owner="db", user=None, permissions=None)
-    db = container("db", mounts={"/data": data.name})
-    apps = [container(f"app{n}", mounts={"/data": data.name}, bound_to=["m.db"]) for n in range(count)]
+    data = rec.volume("data", owner="db", user=None, permissions=None)
+    db = rec.container("db", mounts={"/data": data.name})
+    apps = [rec.container(f"app{n}", mounts={"/data": data.name}, bound_to=["m.db"]) for n in range(count)]
     return data, db, apps
 
 
 def test_a_fan_out_starts_every_dependent_right_after_its_shared_dependency():
     data, db, apps = fan_out(3)
-    result = run_plan("startup", [image(), data, db, *apps], engine())
+    result = run_plan("startup", [rec.image(), data, db, *apps], rec.engine())
     edges = labelled(result)
     assert edges["create m.data"] == []
     assert edges["create m.db"] == ["create m.data"]
@@ -59,28 +47,30 @@ def test_a_fan_out_starts_every_dependent_right_after_its_shared_dependency():
 
 
 def test_a_chain_keeps_its_order_and_prints_as_before():
-    db = container("db")
-    app = container("app", bound_to=["m.db"])
-    result = run_plan("startup", [image(), db, app], engine())
+    db = rec.container("db")
+    app = rec.container("app", bound_to=["m.db"])
+    result = run_plan("startup", [rec.image(), db, app], rec.engine())
     assert result.steps() == [1, 2, 3, 4]
     assert str(result).splitlines()[0] == "create container m.db: container does not exist"
 
 
 def test_an_image_pull_comes_before_the_containers_created_from_it():
-    web, other = container("web"), container("other")
-    result = run_plan("startup", [image(), web, other], engine(images={}))
+    web, other = rec.container("web"), rec.container("other")
+    result = run_plan("startup", [rec.image(), web, other], rec.engine(images={}))
     edges = labelled(result)
     assert edges["create m.web"] == ["pull busybox:latest"]
     assert edges["create m.other"] == ["pull busybox:latest"]
 
 
 def test_shutdown_removes_dependents_first_and_networks_after_their_containers():
-    net = network("back")
+    net = rec.network("back")
     data, db, apps = fan_out(2)
-    db.endpoints.append(endpoint(net.name))
+    db.endpoints.append(rec.endpoint(net.name))
     records = [*apps, db, data, net]
-    observed = engine(*(found(c) for c in [*apps, db]), found_volume(data), found_network(net, id="n1"))
-    observed.networks[net.name] = found_network(net)
+    observed = rec.engine(
+        *(rec.found(c) for c in [*apps, db]), rec.found_volume(data), rec.found_network(net, id="n1")
+    )
+    observed.networks[net.name] = rec.found_network(net)
     result = run_plan("shutdown", records, observed, remove_attached=True)
     edges = labelled(result)
     assert edges["stop m.app0"] == [] and edges["stop m.app1"] == []
@@ -90,11 +80,11 @@ def test_shutdown_removes_dependents_first_and_networks_after_their_containers()
 
 
 def test_unrelated_items_wait_for_nothing_and_items_on_other_clients_are_unrelated():
-    one, two = container("web"), container("web", client="two")
-    actions = run_plan("startup", [one], engine()) + plan(
-        "startup", [key(two)], desired_map(two), {"two": engine(client="two")}
+    one, two = rec.container("web"), rec.container("web", client="two")
+    actions = run_plan("startup", [one], rec.engine()) + plan(
+        "startup", [rec.key(two)], rec.desired_map(two), {"two": rec.engine(client="two")}
     )
-    waits = action_dependencies(actions, desired_map(one, two))
+    waits = action_dependencies(actions, rec.desired_map(one, two))
     assert [sorted(w) for w in waits] == [[], [0], [], [2]]
 
 
