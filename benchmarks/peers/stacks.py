@@ -10,7 +10,7 @@ Shapes:
 * ``fan-out``: ``root`` owns the named volume ``data``; every other service mounts it and depends on
   ``root`` (dockermap: ``attaches`` / ``uses``).
 * ``diamond``: ``bottom`` <- ``left``, ``right`` <- ``top``, each with a healthcheck. Compose waits for
-  ``service_healthy``; dockermap and the floor start in dependency order.
+  ``service_healthy``, dockermap for ``ready: healthy``, the floor polls the health state.
 """
 
 from __future__ import annotations
@@ -101,6 +101,7 @@ def map_file(services: List[Service], image: str, name: str) -> str:
             entry["links"] = list(service.depends_on)
         if service.healthcheck:
             entry["healthcheck"] = dict(HEALTHCHECK)
+            entry["ready"] = "healthy"  # dependents wait for it, as with Compose's service_healthy
         if service.environment:
             entry["create_options"] = {"environment": dict(service.environment)}
         document[service.name] = entry
