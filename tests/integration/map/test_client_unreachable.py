@@ -134,7 +134,7 @@ def test_engine_stopped_during_a_run_fails_the_action_at_hand(hosts, deployment)
     runner_log.setLevel(logging.INFO)
     try:
         with pytest.raises(ActionRunnerException) as raised:
-            client.startup("web")
+            client.startup("web", max_workers=1)  # in plan order: client one is done before two's engine goes
     finally:
         runner_log.removeHandler(handler)
         runner_log.setLevel(logging.NOTSET)
