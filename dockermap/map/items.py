@@ -115,6 +115,8 @@ class DesiredContainer:
     #: Names of containers this one must be recreated with: links, ``volumes_from`` and
     #: ``network_mode: container:...`` targets (their recreation invalidates this container).
     bound_to: List[str] = field(default_factory=list)
+    #: Names of containers started before this one only for the order (``depends_on``).
+    after: List[str] = field(default_factory=list)
 
 
 # --------------------------------------------------------------------------------------------------

@@ -133,6 +133,9 @@ class _ContainerRecord:
         self.bound_to = _unique(
             [target for target, _ in self.links] + self.mounts.containers + [self.shared_with]
         )
+        self.after = _unique(
+            [name for required in self.config.depends_on for name in self._required(required)]
+        )
         if (
             self.links
             and self.networks
@@ -141,6 +144,13 @@ class _ContainerRecord:
         ):
             self.networks[0], self.links = links_on_endpoint(self.networks[0], self.links), []
         self.user = extract_user(self.config.user)
+
+    def _required(self, required: str) -> List[str]:
+        """Engine names of a ``depends_on`` entry: ``config.instance``, or every instance of ``config``."""
+        config_name, _, instance = required.partition(".")
+        config = self.map.get_existing(config_name)
+        instances = [instance] if instance else list(config.instances if config is not None else ()) or [None]
+        return [container_name(self.map.name, config_name, name, self.map.naming) for name in instances]
 
     def _setting(self, value: Any) -> Any:
         return resolve_value(value) if is_set(value) else None
@@ -248,6 +258,7 @@ class _ContainerRecord:
             stop_timeout=stop_timeout,
             stop_signal=kwargs.get("stop_signal"),
             bound_to=self.bound_to,
+            after=self.after,
         )
 
 

@@ -3,12 +3,13 @@ at the same time.
 
 Two items are related when one depends on the other: a container on its image, the volumes it mounts
 (attached or used) and the containers that attach those (their owners), the networks it joins and the
-containers it is bound to (links, ``volumes_from``, ``network_mode``); a network removal on the
-containers it disconnects. An action waits for the last
-earlier action of its own item and of every related item (unless its item's previous action already
+containers it is bound to (links, ``volumes_from``, ``network_mode``) or ordered after (``depends_on``);
+a network removal on the containers it disconnects. An action without a desired record (an orphan's
+removal) is related to everything on its client: it runs alone, in plan order. An action waits for the
+last earlier action of its own item and of every related item (unless its item's previous action already
 does), so the plan's order (dependencies first for ``startup``/``update``, dependents first for
-``shutdown``) is kept between related items, and unrelated items run independently. Running the
-actions in plan order always satisfies the edges.
+``shutdown``) is kept between related items, and unrelated items run independently. Running the actions
+in plan order always satisfies the edges.
 """
 
 from __future__ import annotations
@@ -50,7 +51,7 @@ def _container_refs(
         yield from owners.get(volume, ())
     for endpoint in record.endpoints:
         yield client, ItemType.NETWORK, endpoint.network
-    for target in record.bound_to:
+    for target in record.bound_to + record.after:
         yield client, ItemType.CONTAINER, target
 
 
@@ -84,13 +85,26 @@ def action_dependencies(actions: Sequence[Action], desired: Mapping[Any, Any]) -
     by ``(client, config id)``, where the relations of containers come from)."""
     relations = item_relations(actions, desired)
     last: Dict[ItemRef, int] = {}
+    # Per client: the last action without a desired record, and the actions since then.
+    barrier: Dict[str, int] = {}
+    since: Dict[str, List[int]] = {}
     result: List[FrozenSet[int]] = []
     for index, action in enumerate(actions):
         item = _item(action)
         previous = last.get(item, -1)
         # What a related item did before this item's previous action, that action already waits for.
         waits = {last[ref] for ref in relations.get(item, ()) if last.get(ref, -1) > previous}
-        result.append(frozenset(waits | ({previous} if previous >= 0 else set())))
+        if previous >= 0:
+            waits.add(previous)
+        client = action.client
+        if (client, action.config_id) not in desired:
+            waits.update(since.pop(client, ()))
+            barrier[client] = index
+        else:
+            if barrier.get(client, -1) > previous:
+                waits.add(barrier[client])
+            since.setdefault(client, []).append(index)
+        result.append(frozenset(waits))
         last[item] = index
     return result
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dockermap.map.config.main import ContainerMap
+from dockermap.map.desired import DesiredBuilder
+from dockermap.map.input import ItemType, MapConfigId
 from dockermap.map.plan import PlanOptions, plan
 from dockermap.map.plan.graph import action_dependencies, action_steps
 from tests.unit.map import plan_records as rec
@@ -90,3 +93,29 @@ def test_unrelated_items_wait_for_nothing_and_items_on_other_clients_are_unrelat
 
 def test_steps_follow_the_longest_path():
     assert action_steps([frozenset(), frozenset(), frozenset({0}), frozenset({1, 2})]) == [1, 1, 2, 3]
+
+
+def test_depends_on_orders_containers_and_actions_without_a_record_run_alone():
+    db = rec.container("db")
+    app = rec.container("app", after=["m.db"])
+    other = rec.container("other")
+    result = run_plan("startup", [rec.image(), db, app, other], rec.engine())
+    assert labelled(result)["create m.app"] == ["start m.db"]
+    assert labelled(result)["create m.other"] == []
+    orphan = rec.container("gone")
+    actions = [*result, *run_plan("shutdown", [orphan], rec.engine(rec.found(orphan)))]
+    waits = action_dependencies(actions, rec.desired_map(db, app, other))
+    assert waits[len(result)] == frozenset(range(len(result)))  # the unconfigured one waits for all
+    assert waits[len(result) + 1] == frozenset({len(result)})
+
+
+def test_the_desired_record_names_the_containers_of_depends_on():
+    container_map = ContainerMap(
+        "m", {"w": {"instances": ["a", "b"]}, "x": {"depends_on": ["w"]}, "y": {"depends_on": ["w.b"]}}
+    )
+    builder = DesiredBuilder({"m": container_map.get_extended_map()}, {})
+    after = {
+        config: builder.container("__default__", MapConfigId(ItemType.CONTAINER, "m", config)).after
+        for config in ("x", "y")
+    }
+    assert after == {"x": ["m.w.a", "m.w.b"], "y": ["m.w.b"]}
