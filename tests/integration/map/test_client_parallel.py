@@ -14,6 +14,7 @@ import docker
 import pytest
 
 from dockermap.api import ClientConfiguration, ContainerMap, MappingDockerClient
+from dockermap.client.cmdline import DockerCommandLineClient
 from dockermap.map.exceptions import ActionRunnerException
 from tests.helpers import exec_in
 
@@ -28,7 +29,7 @@ def _sh(script: str) -> dict:
     return {"command": ["sh", "-c", script]}
 
 
-def fan_out_map(name: str, port: int = 0) -> ContainerMap:
+def fan_out_map(name: str, port: int = 0, leaves: int = LEAVES) -> ContainerMap:
     """``hub`` attaches ``data`` and is ready once it wrote ``/data/hub``; every leaf uses ``data``, links
     the hub, notes ``EARLY`` if the hub was not ready when it started, and is ready once ``MEET`` leaves
     started."""
@@ -49,10 +50,10 @@ def fan_out_map(name: str, port: int = 0) -> ContainerMap:
         "create_options": _sh(leaf_script),
         "ready": {"log": "^met$", "timeout": 60},
     }
-    config = {"hub": hub, **{f"leaf{i}": dict(leaf) for i in range(LEAVES)}}
+    config = {"hub": hub, **{f"leaf{i}": dict(leaf) for i in range(leaves)}}
     if port:
         config["leaf7"] = {**leaf, "exposes": [(80, port, "lo")]}
-    config.update(volumes={"data": "/data"}, groups={"all": [f"leaf{i}" for i in range(LEAVES)]})
+    config.update(volumes={"data": "/data"}, groups={"all": [f"leaf{i}" for i in range(leaves)]})
     return ContainerMap(name, config)
 
 
@@ -84,6 +85,15 @@ def test_a_fan_out_starts_several_leaves_at_once_and_none_before_the_hub_is_read
         assert "EARLY" not in log and "met" in log
     starts = [r.config_id.config_name for r in results if r.action_type == "start"]
     assert starts[0] == "hub"
+
+
+def test_the_command_line_client_runs_actions_at_once_too(engine, base_image, cleanup):
+    container_map = fan_out_map(cleanup.name("cli"), leaves=MEET + 1)
+    cli = DockerCommandLineClient(cmd_args=["-H", engine.base_url])
+    MappingDockerClient(container_map, ClientConfiguration(client=cli)).startup("all")
+    for i in range(MEET + 1):
+        log = engine.api.logs(f"{container_map.name}.leaf{i}").decode()
+        assert "EARLY" not in log and "met" in log
 
 
 def test_one_worker_keeps_the_plan_order_and_fails_where_leaves_must_meet(engine, base_image, cleanup):
