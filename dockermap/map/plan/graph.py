@@ -4,9 +4,10 @@ at the same time.
 Two items are related when one depends on the other: a container on its image, the volumes it mounts
 (attached or used) and the containers that attach those (their owners), the networks it joins and the
 containers it is bound to (links, ``volumes_from``, ``network_mode``) or ordered after (``depends_on``);
-a network removal on the containers it disconnects. An action without a desired record (an orphan's
-removal) is related to everything on its client: it runs alone, in plan order. An action waits for the
-last earlier action of its own item and of every related item (unless its item's previous action already
+a network removal on the containers it disconnects; a volume's preparation, backup or restore (helper
+containers) on the images pulled on its client. An action without a desired record (an orphan's removal)
+is related to everything on its client: it runs alone, in plan order. An action waits for the last
+earlier action of its own item and of every related item (unless its item's previous action already
 does), so the plan's order (dependencies first for ``startup``/``update``, dependents first for
 ``shutdown``) is kept between related items, and unrelated items run independently. Running the actions
 in plan order always satisfies the edges.
@@ -65,9 +66,16 @@ def item_relations(actions: Sequence[Action], desired: Mapping[Any, Any]) -> Dic
             relations.setdefault(one, set()).add(other)
             relations.setdefault(other, set()).add(one)
 
+    pulled: Dict[str, List[ItemRef]] = {}
+    for action in actions:
+        if action.kind == "pull":
+            pulled.setdefault(action.client, []).append(_item(action))
     seen: Set[ItemRef] = set()
     for action in actions:
         item = _item(action)
+        if action.item_type is ItemType.VOLUME and action.kind not in ("create", "remove"):
+            for image in pulled.get(action.client, ()):  # it runs a helper container, maybe of that image
+                relate(item, image)
         for name in action.args.get("containers", ()) if action.item_type is ItemType.NETWORK else ():
             relate(item, (action.client, ItemType.CONTAINER, name))
         if item in seen:

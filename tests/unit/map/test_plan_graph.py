@@ -119,3 +119,13 @@ def test_the_desired_record_names_the_containers_of_depends_on():
         for config in ("x", "y")
     }
     assert after == {"x": ["m.w.a", "m.w.b"], "y": ["m.w.b"]}
+
+
+def test_a_volume_preparation_waits_for_the_pull_of_the_helper_image():
+    data = rec.volume("data", owner="db")
+    db = rec.container("db", mounts={"/data": data.name})
+    result = run_plan("startup", [rec.image(), data, db], rec.engine(images={}))
+    edges = labelled(result)
+    # the volume's actions come after the pull (its creation already waits, its preparation after that)
+    assert edges["create m.data"] == ["pull busybox:latest"]
+    assert edges["prepare m.data"] == ["create m.data"]
