@@ -23,7 +23,7 @@ def test_many_missing_names_are_matched_here_and_an_unlabelled_container_is_stil
     engine.api.create_container("busybox:latest", name=f"{name}.c3", labels=cleanup.labels, command="true")
     client = MappingDockerClient(container_map, ClientConfiguration(base_url=request_proxy.base_url))
 
-    plan = client.plan("create", [f"c{i}" for i in range(size)])
+    plan = client.plan("create", [f"c{i}" for i in range(size)], adopt_unlabelled=True)
 
     created = {action.name for action in plan if action.kind == "create"}
     assert created == {f"{name}.c{i}" for i in range(size)} - {f"{name}.c3"}
