@@ -214,7 +214,7 @@ class RequestCountingProxy:
         self._lock = threading.Lock()
         self._server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         self._server.bind(socket_path)
-        self._server.listen(16)
+        self._server.listen(128)  # Compose opens many connections at once
         threading.Thread(target=self._accept, daemon=True).start()
 
     @property
