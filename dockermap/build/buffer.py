@@ -60,8 +60,15 @@ class DockerBuffer(metaclass=ABCMeta):
             raise FinalizedError(f"{type(self).__name__} is finalized and cannot be changed any more.")
 
     def getvalue(self) -> bytes:
-        """The complete content of the buffer."""
-        return self._fileobj.getvalue()  # type: ignore[attr-defined]
+        """The complete content of the buffer (read into memory); the file position is left unchanged."""
+        f = self._fileobj
+        f.flush()
+        position = f.tell()
+        try:
+            f.seek(0)
+            return f.read()
+        finally:
+            f.seek(position)
 
     def finalize(self) -> None:
         """Mark the buffer as complete."""
@@ -91,17 +98,6 @@ class DockerTempFile(DockerBuffer):
 
     def create_fileobj(self) -> IO[bytes]:
         return tempfile.NamedTemporaryFile("wb+")
-
-    def getvalue(self) -> bytes:
-        """The whole file content (read into memory); the file position is left unchanged."""
-        f = self._fileobj
-        f.flush()
-        position = f.tell()
-        try:
-            f.seek(0)
-            return f.read()
-        finally:
-            f.seek(position)
 
     def save(self, name: str) -> None:
         """Finalize, then copy the temporary file from its current position to the file ``name``."""

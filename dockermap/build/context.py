@@ -13,7 +13,7 @@ import re
 import tarfile
 import time
 from collections.abc import Iterable, Iterator, Mapping
-from typing import IO, Any, Callable, Optional, Union
+from typing import IO, TYPE_CHECKING, Any, Callable, Optional, Union
 
 from dockermap.build.buffer import DockerTempFile
 from dockermap.build.dockerfile import DockerFile
@@ -27,10 +27,13 @@ from dockermap.build.dockerignore import (
 )
 from dockermap.build.members import MemberGuard, member_name
 
+if TYPE_CHECKING:
+    from _typeshed import StrOrBytesPath, SupportsRead
+
 #: A compiled pattern and whether it is an exception (``!``).
 MatchPattern = tuple[re.Pattern[str], bool]
 TarFilter = Callable[[tarfile.TarInfo], Optional[tarfile.TarInfo]]
-PathType = Union[str, os.PathLike]
+PathType = Union[str, os.PathLike[str]]
 
 _STREAM_ENCODINGS = {"gz": "gzip", "bz2": "bzip2"}
 # Chunk size for copying file data into the archive (tarfile's default of 16 KiB is slow for large files).
@@ -82,11 +85,15 @@ class _StreamingTarFile(tarfile.TarFile):
     regular file, which would make memory grow with the number of files in a context), and that refuses
     entries leaving the context."""
 
+    # Set by ``tarfile.TarFile`` but missing from its type stubs.
+    members: list[tarfile.TarInfo]
+    inodes: dict[tuple[int, int], str]
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.guard = MemberGuard()
 
-    def addfile(self, tarinfo: tarfile.TarInfo, fileobj: Optional[IO[bytes]] = None) -> None:
+    def addfile(self, tarinfo: tarfile.TarInfo, fileobj: Optional[SupportsRead[bytes]] = None) -> None:
         self.guard.check(tarinfo)
         super().addfile(tarinfo, fileobj)
         self.members.clear()
@@ -97,13 +104,17 @@ class _StreamingTarFile(tarfile.TarFile):
             if name == arcname:
                 del self.inodes[inode]
 
-    def gettarinfo(
-        self, name: Optional[str] = None, arcname: Optional[str] = None, fileobj: Optional[IO[bytes]] = None
+    def gettarinfo(  # type: ignore[override]  # tarfile returns None for a socket; its stubs say TarInfo
+        self, name: Optional[StrOrBytesPath] = None, arcname: Optional[str] = None, fileobj: Optional[IO[bytes]] = None
     ) -> Optional[tarfile.TarInfo]:
-        tarinfo = super().gettarinfo(name, arcname, fileobj)
+        tarinfo: Optional[tarfile.TarInfo] = super().gettarinfo(name, arcname, fileobj)
         if tarinfo is not None and tarinfo.isreg():
             # An inode is only remembered to store later hard links to it as links.
-            stat = os.fstat(fileobj.fileno()) if fileobj is not None else os.lstat(name)
+            if fileobj is not None:
+                stat = os.fstat(fileobj.fileno())
+            else:
+                assert name is not None  # tarfile needs a name without a file object
+                stat = os.lstat(name)
             if stat.st_nlink == 1:
                 self.inodes.pop((stat.st_ino, stat.st_dev), None)
         return tarinfo
@@ -134,7 +145,8 @@ class DockerContext(DockerTempFile):
         self._stream_encoding = _STREAM_ENCODINGS.get(compression or "")
         kwargs.setdefault("copybufsize", _COPY_BUFFER_SIZE)
         try:
-            self._tar = _StreamingTarFile.open(
+            # The mode is computed; tarfile's stubs only accept a literal one.
+            self._tar: _StreamingTarFile = _StreamingTarFile.open(  # type: ignore[call-overload]
                 mode=f"w:{compression or ''}", fileobj=self.fileobj, encoding=encoding, **kwargs
             )
             if dockerfile is not None:
@@ -277,7 +289,7 @@ class DockerContext(DockerTempFile):
         self.check_not_finalized()
         self._tar.addfile(*args, **kwargs)
 
-    def gettarinfo(self, *args: Any, **kwargs: Any) -> tarfile.TarInfo:
+    def gettarinfo(self, *args: Any, **kwargs: Any) -> Optional[tarfile.TarInfo]:
         """A :class:`tarfile.TarInfo` for a file (see :meth:`tarfile.TarFile.gettarinfo`)."""
         return self._tar.gettarinfo(*args, **kwargs)
 
@@ -292,7 +304,8 @@ class DockerContext(DockerTempFile):
             member = archive.next()
             while member is not None:
                 self._tar.addfile(member, archive.extractfile(member) if member.isreg() else None)
-                archive.members.clear()  # read members are not needed again
+                # Read members are not needed again (``members`` is missing from tarfile's stubs).
+                archive.members.clear()  # type: ignore[attr-defined]
                 member = archive.next()
 
     def add_dockerfile(self, dockerfile: Union[DockerFile, PathType]) -> None:

@@ -148,7 +148,7 @@ def _split_command(cmd: str) -> list[str]:
     return [part for part in parts if part]
 
 
-def format_command(cmd: Union[str, list, tuple], shell: bool = False, instruction: str = "CMD") -> str:
+def format_command(cmd: Union[str, list[Any], tuple[Any, ...]], shell: bool = False, instruction: str = "CMD") -> str:
     """Format the argument of ``CMD`` or ``ENTRYPOINT``: a JSON array (exec form), or with ``shell`` a
     command line (shell form): a string is the command line itself, the items of a list are quoted as
     single arguments. An empty command gives ``[]``.
@@ -207,6 +207,7 @@ def format_labels(labels: Any) -> Iterable[str]:
     """
     if isinstance(labels, str):
         return (single_line("LABEL", labels),)
+    pairs: Iterable[Any]
     if isinstance(labels, Mapping):
         pairs = labels.items()
     elif isinstance(labels, Iterable):
@@ -324,6 +325,19 @@ class DockerFile(DockerStringBuffer):
     shell = _deferred("shell", "``SHELL``: a string written verbatim, or a list written as JSON array.")
     stopsignal = _deferred("stopsignal", "``STOPSIGNAL`` of the final image.")
     healthcheck = _deferred("healthcheck", "``HEALTHCHECK`` arguments, written verbatim (e.g. ``'NONE'``).")
+
+    # The values behind the properties above (set in ``__init__``).
+    _volumes: Optional[list[Any]]
+    _entrypoint: Any
+    _command: Any
+    _command_shell: bool
+    _command_user: Any
+    _command_workdir: Any
+    _expose: Any
+    _labels: Any
+    _shell: Any
+    _stopsignal: Any
+    _healthcheck: Any
 
     def __init__(
         self,
@@ -471,7 +485,7 @@ class DockerFile(DockerStringBuffer):
         self.writeline(f"ARG {name}={value}")
 
     def env(
-        self, variables: Union[Mapping[str, Any], Iterable[tuple], None] = None, /, **kwargs: Any
+        self, variables: Union[Mapping[str, Any], Iterable[tuple[str, Any]], None] = None, /, **kwargs: Any
     ) -> None:
         """Set environment variables in one line: ``ENV KEY="value" ...``, from a dict or pairs and/or
         keyword arguments. Values are converted with ``str`` and quoted (see :func:`quote_value`)."""

@@ -15,7 +15,7 @@ from typing import Union
 from dockermap.exceptions import ContextPathError
 
 
-def member_name(arcname: Union[str, os.PathLike]) -> str:
+def member_name(arcname: Union[str, os.PathLike[str]]) -> str:
     """The normalized name of an entry inside the context (``''`` for its root); a leading ``/`` means the
     context root, as in ``ADD``.
 
