@@ -483,7 +483,7 @@ class DockerCommandLineClient:
             raise UnsupportedOption("the command-line client cannot stream exec output")
         record = self._execs[exec_id["Id"] if isinstance(exec_id, dict) else exec_id]
         kwargs = {**record["kwargs"], "tty": tty or record["kwargs"].get("tty", False)}
-        argv = self.output.get_args(
+        argv = self.output.command_args(
             "exec_create", record["container"], record["cmd"], detach=detach, **kwargs
         )
         try:

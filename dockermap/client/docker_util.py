@@ -7,12 +7,13 @@ overridden by :class:`~dockermap.client.base.DockerClientWrapper`).
 from __future__ import annotations
 
 import logging
-from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Set, Tuple
+from typing import Any, Callable, Dict, Iterable, List, Optional, Protocol, Sequence, Set, Tuple
 
 from requests.exceptions import Timeout
 
 from dockermap.build.context import DockerContext
 from dockermap.build.dockerfile import DockerFile
+from dockermap.client.protocol import DockerClient
 from dockermap.dep import ImageDependentsResolver
 from dockermap.exceptions import PartialResultsError
 
@@ -28,7 +29,7 @@ RUNNING_STATES = ("running", "paused", "restarting")
 
 def is_repo_image(image: Dict[str, Any]) -> bool:
     """Whether an image (as listed by ``images()``) has a repository tag."""
-    tags = image.get("RepoTags")
+    tags = image.get("RepoTags") or []
     return bool(tags) and tags[0] != NONE_TAG
 
 
@@ -67,15 +68,28 @@ def split_tag(image: str) -> Tuple[str, Optional[str]]:
     return repository, tag
 
 
+class _Host(DockerClient, Protocol):
+    # What the mixin's methods call on ``self``: the engine methods, ``build`` and the mixin's own methods.
+
+    def build(self, tag: str, **kwargs: Any) -> Optional[str]: ...
+
+    def build_from_context(self, ctx: DockerContext, tag: str, **kwargs: Any) -> Optional[str]: ...
+
+    def push_log(self, info: str, level: int, *args: Any, **kwargs: Any) -> None: ...
+
+    def _stop_or_wait(self, container_id: str, timeout: int) -> None: ...
+
+
 class DockerUtilityMixin:
-    """Higher-level operations on top of the Docker API client methods."""
+    """Higher-level operations on top of the Docker API client methods (those of
+    :class:`~dockermap.client.protocol.DockerClient`, and ``build``)."""
 
     def push_log(self, info: str, level: int, *args: Any, **kwargs: Any) -> None:
         """Report a message; logs to ``dockermap.client.docker_util``. Override to redirect output."""
         log.log(level, info, *args, **kwargs)
 
     def add_extra_tags(
-        self, image_id: str, main_tag: str, extra_tags: Optional[Iterable[str]], add_latest: bool
+        self: _Host, image_id: str, main_tag: str, extra_tags: Optional[Iterable[str]], add_latest: bool
     ) -> List[str]:
         """Tag ``image_id`` in the repository of ``main_tag`` with ``extra_tags`` (and ``latest``).
 
@@ -99,7 +113,7 @@ class DockerUtilityMixin:
             added.append(tag)
         return added
 
-    def build_from_context(self, ctx: DockerContext, tag: str, **kwargs: Any) -> Optional[str]:
+    def build_from_context(self: _Host, ctx: DockerContext, tag: str, **kwargs: Any) -> Optional[str]:
         """Build an image from a finalized :class:`~dockermap.build.context.DockerContext`.
 
         Keyword arguments are those of :meth:`~dockermap.client.base.DockerClientWrapper.build`.
@@ -109,7 +123,7 @@ class DockerUtilityMixin:
             tag, fileobj=ctx.fileobj, custom_context=True, encoding=ctx.stream_encoding, **kwargs
         )
 
-    def build_from_file(self, dockerfile: DockerFile, tag: str, **kwargs: Any) -> Optional[str]:
+    def build_from_file(self: _Host, dockerfile: DockerFile, tag: str, **kwargs: Any) -> Optional[str]:
         """Build an image from a :class:`~dockermap.build.dockerfile.DockerFile` and the files it adds.
 
         The context is assembled first, so a missing source file raises ``FileNotFoundError`` before
@@ -119,7 +133,7 @@ class DockerUtilityMixin:
             return self.build_from_context(ctx, tag, **kwargs)
 
     def cleanup_containers(
-        self,
+        self: _Host,
         include_initial: bool = False,
         exclude: Optional[Iterable[str]] = None,
         raise_on_error: bool = False,
@@ -145,7 +159,7 @@ class DockerUtilityMixin:
                 candidates.append((container["Id"], own_names[0] if own_names else None))
         if list_only:
             return candidates
-        removed = []
+        removed: List[str] = []
         for container_id, name in candidates:
             try:
                 self.remove_container(name or container_id)
@@ -157,7 +171,7 @@ class DockerUtilityMixin:
         return removed
 
     def cleanup_images(
-        self,
+        self: _Host,
         remove_old: bool = False,
         keep_tags: Optional[Iterable[str]] = None,
         force: bool = False,
@@ -212,7 +226,7 @@ class DockerUtilityMixin:
         return removed
 
     def remove_all_containers(
-        self,
+        self: _Host,
         stop_timeout: int = 10,
         raise_on_error: bool = False,
         list_only: bool = False,
@@ -252,7 +266,7 @@ class DockerUtilityMixin:
             removed.append(container_id)
         return stopped, removed
 
-    def _stop_or_wait(self, container_id: str, timeout: int) -> None:
+    def _stop_or_wait(self: _Host, container_id: str, timeout: int) -> None:
         # Stop a container; if the request times out, give it another ``timeout`` to finish.
         try:
             self.stop(container_id, timeout=timeout)
@@ -268,11 +282,11 @@ class DockerUtilityMixin:
             except Timeout:
                 pass
 
-    def get_container_names(self) -> Set[str]:
+    def get_container_names(self: _Host) -> Set[str]:
         """All names of all containers (without the leading ``/``)."""
         return {name[1:] for container in self.containers(all=True) for name in container.get("Names") or ()}
 
-    def get_image_tags(self) -> Dict[str, str]:
+    def get_image_tags(self: _Host) -> Dict[str, str]:
         """``{repository:tag: image id}`` for every tagged image; untagged images are left out."""
         return {
             repo_tag: image["Id"]

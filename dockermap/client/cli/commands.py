@@ -134,7 +134,7 @@ def _exec(kwargs: Dict[str, Any]) -> Args:
     """``docker exec``, detached unless ``detach=False``: as in the classic generator, the command of an
     ``exec_create`` runs when it is created."""
     detach = kwargs.pop("detach", True)
-    container, command = kwargs.pop("container"), words(kwargs.pop("cmd"))
+    container, command = kwargs.pop("container"), words(kwargs.pop("cmd")) or []
     for key in ("stdout", "stderr"):
         kwargs.pop(key, None)
     if not kwargs.get("user"):

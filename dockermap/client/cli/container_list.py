@@ -29,7 +29,7 @@ def published_ports(ports: Optional[Mapping[str, Any]]) -> List[Dict[str, Any]]:
     return result
 
 
-def _listed_networks(networks: Mapping[str, Any], container_id: str) -> Dict[str, Any]:
+def _listed_networks(networks: Optional[Mapping[str, Any]], container_id: str) -> Dict[str, Any]:
     # The list leaves out the alias the engine adds on user-defined networks: the container's short id.
     listed = {}
     for name, settings in (networks or {}).items():

@@ -43,6 +43,10 @@ class DockerCommandLineOutput:
         """
         if c_cmd in NO_COMMAND:
             return None
+        return self.command_args(c_cmd, *args, **kwargs)
+
+    def command_args(self, c_cmd: str, *args: Any, **kwargs: Any) -> Args:
+        """As :meth:`get_args`, for a method that has a command of its own (any but ``exec_start``)."""
         bound = bind_arguments(c_cmd, args, kwargs)
         prefix = wait_prefix(c_cmd, bound)
         builder = COMMANDS.get(c_cmd)
@@ -64,6 +68,6 @@ class DockerCommandLineOutput:
         ``args`` to the parameters of the SDK method and quote them.
         """
         if args and c_cmd not in COMMANDS and c_cmd not in NO_COMMAND:
-            return " ".join([shlex.join(self.get_args(c_cmd, **kwargs))] + [str(arg) for arg in args])
+            return " ".join([shlex.join(self.command_args(c_cmd, **kwargs))] + [str(arg) for arg in args])
         arguments = self.get_args(c_cmd, *args, **kwargs)
         return None if arguments is None else shlex.join(arguments)
