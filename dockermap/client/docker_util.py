@@ -7,7 +7,7 @@ overridden by :class:`~dockermap.client.base.DockerClientWrapper`).
 from __future__ import annotations
 
 import logging
-from typing import Any, Callable, Dict, Iterable, List, Optional, Protocol, Sequence, Set, Tuple
+from typing import Any, Callable, Dict, Iterable, List, Optional, Protocol, Sequence, Set, Tuple, overload
 
 from requests.exceptions import Timeout
 
@@ -41,6 +41,16 @@ def tag_check_function(tags: Iterable[str]) -> Callable[[Dict[str, Any]], bool]:
         return any(repo_tag.endswith(suffixes) for repo_tag in image.get("RepoTags") or ())
 
     return has_tag
+
+
+@overload
+def primary_container_name(names: Iterable[str], default: str, strip_trailing_slash: bool = ...) -> str: ...
+
+
+@overload
+def primary_container_name(
+    names: Iterable[str], default: None = ..., strip_trailing_slash: bool = ...
+) -> Optional[str]: ...
 
 
 def primary_container_name(

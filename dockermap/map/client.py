@@ -227,8 +227,9 @@ class MappingDockerClient:
         maps = self._get_policy().maps
         volumes: Dict[ItemKey, None] = {}
         for client, cid in keys:
-            if cid.config_type is ItemType.CONTAINER:
-                for attached in maps[cid.map_name].get_existing(cid.config_name).attaches:
+            config = maps[cid.map_name].get_existing(cid.config_name)
+            if cid.config_type is ItemType.CONTAINER and config is not None:
+                for attached in config.attaches:
                     vid = MapConfigId(ItemType.VOLUME, cid.map_name, cid.config_name, attached.name)
                     volumes[(client, vid)] = None
         return list(volumes)

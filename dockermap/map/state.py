@@ -33,6 +33,7 @@ import docker
 
 from dockermap.client.cli.container_list import container_list_entry
 from dockermap.client.docker_util import primary_container_name
+from dockermap.client.protocol import DockerClient
 
 from .flags import ConfigFlags, ConfigState, State, StateFlags
 from .input import ExecPolicy
@@ -70,7 +71,7 @@ def exit_code(status: str) -> Optional[int]:
     return int(match.group(1)) if match else None
 
 
-def _connections(networks: Mapping[str, Any]) -> Dict[str, Dict[str, Any]]:
+def _connections(networks: Optional[Mapping[str, Any]]) -> Dict[str, Dict[str, Any]]:
     result = {}
     for name, settings in (networks or {}).items():
         ipam = settings.get("IPAMConfig") or {}
@@ -122,7 +123,7 @@ LIST_FIELDS = ("State", "ImageID", "Labels", "Mounts")
 
 
 def _listed_containers(
-    client: Any,
+    client: DockerClient,
     filters: Dict[str, Any],
     inspected: Dict[str, ObservedContainer],
     names: Optional[Set[str]] = None,
@@ -178,7 +179,7 @@ def _processes(top: Mapping[str, Any]) -> List[Tuple[str, str]]:
 
 
 def _observe_containers(
-    client: Any,
+    client: DockerClient,
     observed: ObservedClient,
     desired: Dict[str, DesiredContainer],
     check_exec_commands: bool,
@@ -223,7 +224,7 @@ def _volume(entry: Mapping[str, Any]) -> ObservedVolume:
     )
 
 
-def _observe_volumes(client: Any, observed: ObservedClient, names: List[str]) -> None:
+def _observe_volumes(client: DockerClient, observed: ObservedClient, names: List[str]) -> None:
     for entry in client.volumes(filters=label_filter()).get("Volumes") or ():
         found = _volume(entry)
         copy = found.labels.get(LABEL_KIND) == KIND_VOLUME_COPY
@@ -247,7 +248,7 @@ def _network(entry: Mapping[str, Any]) -> ObservedNetwork:
     )
 
 
-def _observe_networks(client: Any, observed: ObservedClient, names: List[str]) -> None:
+def _observe_networks(client: DockerClient, observed: ObservedClient, names: List[str]) -> None:
     for entry in client.networks(filters=label_filter()):
         observed.networks[entry["Name"]] = _network(entry)
     missing = {name for name in names if name not in observed.networks}
@@ -257,7 +258,7 @@ def _observe_networks(client: Any, observed: ObservedClient, names: List[str]) -
                 observed.networks[entry["Name"]] = _network(entry)
 
 
-def _observe_images(client: Any, observed: ObservedClient) -> None:
+def _observe_images(client: DockerClient, observed: ObservedClient) -> None:
     for entry in client.images():
         for tag in entry.get("RepoTags") or ():
             if tag != "<none>:<none>":
@@ -266,12 +267,13 @@ def _observe_images(client: Any, observed: ObservedClient) -> None:
 
 def observe(
     client_name: str,
-    client: Any,
+    client: DockerClient,
     desired_items: Iterable[Any],
     check_exec_commands: bool = True,
     verify: bool = False,
 ) -> ObservedClient:
-    """What the engine of ``client`` (a ``docker.APIClient``) has of the ``desired_items`` of one client.
+    """What the engine of ``client`` (the API or the command-line client) has of the ``desired_items`` of
+    one client.
 
     The result also lists every other container, volume and network dockermap labelled on the engine
     (they may share volumes or networks with the desired items). ``check_exec_commands=False`` skips

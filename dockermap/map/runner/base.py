@@ -14,7 +14,7 @@ import uuid
 from collections import namedtuple
 from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Set, Tuple
 
-from dockermap.client.base import DockerClientWrapper
+from dockermap.client.protocol import DockerClient
 
 from ..exceptions import ActionRunnerException, ActionTypeException, ContainerNotReady, SkippedClientsMixin
 from ..input import ItemType, MapConfigId
@@ -152,7 +152,7 @@ class Runner:
 
     def __init__(
         self,
-        clients: Mapping[str, DockerClientWrapper],
+        clients: Mapping[str, DockerClient],
         desired: Mapping[Tuple[str, MapConfigId], Any],
         options: Optional[Mapping[str, Any]] = None,
     ) -> None:

@@ -11,7 +11,7 @@ import signal
 import time
 from typing import Any, Dict, List, Optional
 
-from dockermap.client.base import DockerClientWrapper
+from dockermap.client.protocol import DockerClient
 
 from ..items import DesiredContainer, DesiredEndpoint
 from .readiness import wait_ready
@@ -26,7 +26,7 @@ DEFAULT_STOP_TIMEOUT = 10
 
 
 def create_container(
-    client: DockerClientWrapper,
+    client: DockerClient,
     desired: DesiredContainer,
     name: str,
     create_kwargs: Optional[Dict[str, Any]] = None,

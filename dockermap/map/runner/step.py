@@ -6,7 +6,7 @@ from dataclasses import dataclass, field, fields
 from typing import Any, Dict, Mapping, Optional, Set, Tuple, Type, TypeVar
 
 from dockermap import DEFAULT_COREIMAGE
-from dockermap.client.base import DockerClientWrapper
+from dockermap.client.protocol import DockerClient
 
 from ..exceptions import describe_item
 from ..items import Action
@@ -61,7 +61,7 @@ class Step:
     """One action about to run, with everything its verb function needs."""
 
     action: Action
-    client: DockerClientWrapper
+    client: DockerClient
     #: The desired record of the item (``None`` when the item is not configured, e.g. for ``remove``).
     desired: Any
     options: RunnerOptions

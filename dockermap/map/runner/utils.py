@@ -7,7 +7,7 @@ from typing import Any, Dict, Optional
 import requests
 import urllib3
 
-from dockermap.client.base import DockerClientWrapper
+from dockermap.client.protocol import DockerClient
 
 from ..config.client import USE_HC_MERGE
 from ..items import DesiredEndpoint
@@ -26,7 +26,7 @@ def is_timeout(exc: BaseException) -> bool:
     )
 
 
-def wait_exit_code(client: DockerClientWrapper, container: str, timeout: Optional[float]) -> Optional[int]:
+def wait_exit_code(client: DockerClient, container: str, timeout: Optional[float]) -> Optional[int]:
     """Wait for ``container`` to stop; its exit code, or ``None`` if it still runs after ``timeout`` s."""
     try:
         return client.wait(container, timeout=timeout)["StatusCode"]
@@ -36,7 +36,7 @@ def wait_exit_code(client: DockerClientWrapper, container: str, timeout: Optiona
         raise
 
 
-def container_log(client: DockerClientWrapper, container: str, **kwargs: Any) -> str:
+def container_log(client: DockerClient, container: str, **kwargs: Any) -> str:
     """A container's output as text (``kwargs``: ``tail``, ``timestamps``, ... of ``client.logs``)."""
     return client.logs(container, **kwargs).decode("utf-8", errors="replace")
 
@@ -52,7 +52,7 @@ def endpoint_kwargs(endpoint: DesiredEndpoint) -> Dict[str, Any]:
     }
 
 
-def host_config_kwargs(client: Any, host_kwargs: Dict[str, Any]) -> Dict[str, Any]:
+def host_config_kwargs(client: DockerClient, host_kwargs: Dict[str, Any]) -> Dict[str, Any]:
     """The host-config part of the ``create_container`` keywords.
 
     Normally ``{'host_config': client.create_host_config(...)}``. A client without ``create_host_config``,
