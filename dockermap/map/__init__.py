@@ -8,7 +8,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from enum import Enum
-from typing import Any, Callable, Dict, Iterator, Optional, Tuple
+from typing import TYPE_CHECKING, Any, Callable, Dict, Iterator, Optional, Tuple, Type, TypeVar
+
+if TYPE_CHECKING:
+    # The mixin is always combined with ``dict`` (or ``defaultdict``); type checkers see it as one.
+    _DictBase = Dict[Any, Any]
+else:
+    _DictBase = object
 
 
 class PropertyDictMeta(type):
@@ -28,7 +34,10 @@ class PropertyDictMeta(type):
         cls.core_property_set = cls.external_properties | cls.internal_properties
 
 
-class AttributeMixin(metaclass=PropertyDictMeta):
+_Mixin = TypeVar("_Mixin", bound="AttributeMixin")
+
+
+class AttributeMixin(_DictBase, metaclass=PropertyDictMeta):
     """A dict whose keys can also be read and written as attributes.
 
     Properties defined on the class are real attributes and never dict keys. Iterating yields
@@ -89,9 +98,9 @@ class AttributeMixin(metaclass=PropertyDictMeta):
     def __ne__(self, other: object) -> bool:
         return not self == other
 
-    __hash__ = None  # type: ignore[assignment]
+    __hash__ = None
 
-    def update(self, other: Any = None, **kwargs: Any) -> None:
+    def update(self, other: Any = None, /, **kwargs: Any) -> None:
         """Update entries and properties from a same-class instance or a dict, then from ``kwargs``.
 
         Instances of the same class contribute their properties; dict keys (and keyword arguments) named
@@ -121,7 +130,7 @@ class AttributeMixin(metaclass=PropertyDictMeta):
                 entries[key] = value
         super().update(entries)
 
-    def _copy_into(self, new: AttributeMixin) -> AttributeMixin:
+    def _copy_into(self, new: _Mixin) -> _Mixin:
         """Copy the instance attributes (e.g. stored property values) into ``new``."""
         new.__dict__.update(self.__dict__)
         return new
@@ -173,7 +182,9 @@ class DefaultDictMap(AttributeMixin, defaultdict):
         )
 
 
-def _new_default_dict_map(cls: type, default_factory: Optional[Callable[[], Any]]) -> DefaultDictMap:
+def _new_default_dict_map(
+    cls: Type[DefaultDictMap], default_factory: Optional[Callable[[], Any]]
+) -> DefaultDictMap:
     """Create an empty instance without running subclass constructors (for copies and unpickling)."""
     new = cls.__new__(cls)
     defaultdict.__init__(new, default_factory)

@@ -78,8 +78,9 @@ class ConfigurationProperty(
         return value
 
 
-#: Short alias used in the class bodies.
-CP = ConfigurationProperty
+#: Short alias used in the class bodies. ``ConfigurationMeta`` turns each declaration into a property, so
+#: type checkers see a declaration's value as ``Any``.
+CP: Any = ConfigurationProperty
 
 
 def _config_property(name: str, doc: Optional[str]) -> property:

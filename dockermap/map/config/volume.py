@@ -91,7 +91,7 @@ class VolumeConfigurationMap(DefaultDictMap):
     def __setitem__(self, key: Any, value: Any) -> None:
         super().__setitem__(key, _as_volume(value))
 
-    def update(self, other: Any = None, **kwargs: Any) -> None:
+    def update(self, other: Any = None, /, **kwargs: Any) -> None:
         """Update like a dict, wrapping paths and dicts as volume configurations."""
         if isinstance(other, dict) and not isinstance(other, VolumeConfigurationMap):
             other = {key: _as_volume(value) for key, value in other.items()}
