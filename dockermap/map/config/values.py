@@ -95,11 +95,19 @@ def get_image_ref(value: Any) -> Any:
     )
 
 
+def _input_list(value: Any) -> List[Any]:
+    # An input value as a list (``get_list``); input values are never ``NotSet``.
+    items = get_list(value)
+    if isinstance(items, list):
+        return items
+    raise invalid("list value", value, "a list")
+
+
 def name_list(what: str) -> Callable[[Any], List[Any]]:
     """Input function for a list of names: a name or a list of names (non-empty strings)."""
 
     def convert(value: Any) -> List[Any]:
-        items = get_list(value)
+        items = _input_list(value)
         for item in items:
             if not (isinstance(item, str) and item):
                 raise invalid(what, item, "a name (a non-empty string; quote numbers in YAML)")
@@ -112,7 +120,7 @@ def text_list(what: str) -> Callable[[Any], List[Any]]:
     """Input function for a list of strings that may also be lazy values (e.g. paths)."""
 
     def convert(value: Any) -> List[Any]:
-        items = get_list(value)
+        items = _input_list(value)
         for item in items:
             if not ((isinstance(item, str) and item) or is_lazy(item)):
                 raise invalid(what, item, "a non-empty string or a lazy value")
@@ -145,7 +153,7 @@ def get_groups(value: Any) -> DictMap:
         if not (isinstance(name, str) and name):
             raise invalid("group name", name, "a non-empty string")
         try:
-            items = get_list(members)
+            items = _input_list(members)
         except ValueError:
             raise invalid(f"members of group {name!r}", members, "a name or a list of names") from None
         for item in items:
@@ -159,7 +167,7 @@ def get_groups(value: Any) -> DictMap:
 
 def merge_first(current: List[Any], updates: List[Any]) -> None:
     """Merge tuples keyed by their first field: matching items are replaced in place, others appended."""
-    pending = []
+    pending: List[Any] = []
     for item in updates:
         for index, seen in enumerate(pending):
             if seen[0] == item[0]:
