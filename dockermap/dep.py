@@ -20,9 +20,10 @@ import sys
 import threading
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
-from typing import Any, Callable, Dict, Hashable, Iterable, Iterator, List, Optional, Tuple
+from typing import Any, Callable, Dict, Hashable, Iterable, Iterator, List, Optional, Tuple, TypeVar
 
 #: Position used when a resolution contains no items at all.
+_Item = TypeVar("_Item", bound=Hashable)
 _NO_POSITION = sys.maxsize
 
 
@@ -173,9 +174,7 @@ class _Frame:
         self.low = _NO_POSITION
 
 
-def dependency_order(
-    roots: Iterable[Hashable], parents_of: Callable[[Hashable], Iterable[Hashable]]
-) -> List[Any]:
+def dependency_order(roots: Iterable[_Item], parents_of: Callable[[_Item], Iterable[_Item]]) -> List[_Item]:
     """``roots`` with everything they depend on, each once, every item after its parents.
 
     ``parents_of(item)`` gives the direct parents. Depth-first, without recursion: every reachable item
@@ -184,7 +183,7 @@ def dependency_order(
 
     :raises CircularDependency: if an item on the way depends on itself, naming the loop.
     """
-    ordered: Dict[Hashable, None] = {}
+    ordered: Dict[_Item, None] = {}
     for root in roots:
         if root in ordered:
             continue

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import difflib
 from collections import OrderedDict, namedtuple
-from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Tuple
+from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Tuple, TypeVar
 
 from dockermap.map.exceptions import ConfigProblem, MapIntegrityError
 from dockermap.map.input import NamedTupleList, NotSet, get_list
@@ -147,6 +147,9 @@ def unknown_key(
     return ConfigProblem(join_location(location, key), f"unknown key; {hint}")
 
 
+_Config = TypeVar("_Config", bound="ConfigurationObject")
+
+
 class ConfigurationObject(metaclass=ConfigurationMeta):
     """Base of the configuration classes: typed settings, deferred conversion, merging, serialisation.
 
@@ -215,7 +218,7 @@ class ConfigurationObject(metaclass=ConfigurationMeta):
             raise MapIntegrityError(problems)
         self.assign_from_dict(dct)
 
-    def update_from_obj(self, obj: ConfigurationObject, copy: bool = False) -> None:
+    def update_from_obj(self: _Config, obj: _Config, copy: bool = False) -> None:
         """Take over every (cleaned) value of ``obj``, unset ones too; ``copy`` copies lists and dicts."""
         obj.clean()
         for name, prop in self.CONFIG_PROPERTIES.items():
@@ -292,7 +295,7 @@ class ConfigurationObject(metaclass=ConfigurationMeta):
         for name, value in converted.items():
             self._merge_value(name, value)
 
-    def merge_from_obj(self, obj: ConfigurationObject, lists_only: bool = False) -> None:
+    def merge_from_obj(self: _Config, obj: _Config, lists_only: bool = False) -> None:
         """Merge the (cleaned) values of ``obj`` that differ from their defaults by each merge rule."""
         self.clean()
         obj.clean()

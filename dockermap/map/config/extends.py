@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Callable, Dict, Iterable, List, Optional, Tuple
+from typing import Callable, Dict, Iterable, List, Optional, Set, Tuple
 
 from dockermap.map.exceptions import ConfigProblem
 
@@ -29,18 +29,26 @@ def extend_configs(
     A configuration without ``extends`` is returned as it is. An unknown base or a cycle is a problem at
     ``<map>.<config>.extends``; configurations depending on a failed one are left out silently.
     """
+
+    def known(name: str) -> ContainerConfiguration:
+        # A configuration of ``names`` or a base already looked up.
+        config = lookup(name)
+        if config is None:
+            raise KeyError(name)
+        return config
+
     names = list(names)
     done: Dict[str, ContainerConfiguration] = {}
-    failed: set = set()
+    failed: Set[str] = set()
     problems: List[ConfigProblem] = []
     for start in names:
         if start in done or start in failed:
             continue
-        if not lookup(start).extends:
-            done[start] = lookup(start)
+        if not known(start).extends:
+            done[start] = known(start)
             continue
         path = [start]
-        pending = [iter(lookup(start).extends)]
+        pending = [iter(known(start).extends)]
         while pending:
             name = path[-1]
             for base in pending[-1]:
@@ -61,12 +69,12 @@ def extend_configs(
                     failed.add(name)
                 else:
                     path.append(base)
-                    pending.append(iter(lookup(base).extends))
+                    pending.append(iter(known(base).extends))
                     break
                 if name in failed:
                     break
             else:
-                config = lookup(name)
+                config = known(name)
                 done[name] = _merged(config, [done[base] for base in config.extends])
                 path.pop()
                 pending.pop()

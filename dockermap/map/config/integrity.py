@@ -141,9 +141,9 @@ class _Checker:
             if isinstance(volume, HostVolume):
                 self._check_instance_paths(name, config, volume.path, volume.host_path)
         for volume in config.attaches:
-            alias = ref_name(volume.name)
-            if alias is not None and not getattr(volume, "path", None):
-                self._check_volume_path(name, "attaches", alias)
+            attached = ref_name(volume.name)
+            if attached is not None and not getattr(volume, "path", None):
+                self._check_volume_path(name, "attaches", attached)
         for used in self._aliases(name, "uses", config.uses):
             if not self._is_shared(used):
                 self.add(f"{name}.uses", self._unknown_used(used))

@@ -310,7 +310,7 @@ class ContainerMap(ConfigurationObject):
             and other._host == self._host
         )
 
-    __hash__ = None  # type: ignore[assignment]
+    __hash__ = None
 
     def __iter__(self) -> Iterator[Tuple[str, ContainerConfiguration]]:
         """``(name, configuration)`` of every non-abstract container configuration."""
