@@ -10,7 +10,7 @@ is contacted and no lazy value is left. Modules: :mod:`.values` (merge and value
 
 from __future__ import annotations
 
-from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Tuple, Union
+from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Tuple, TypeVar, Union, cast
 
 from dockermap import DEFAULT_COREIMAGE, DEFAULT_HOSTNAME_REPLACEMENT, DEFAULT_PRESET_NETWORKS
 from dockermap.functional import resolve_value
@@ -28,6 +28,7 @@ from .volumes import MapVolumes
 __all__ = ["Desired", "DesiredBuilder", "desired_state"]
 
 Desired = Union[DesiredContainer, DesiredVolume, DesiredNetwork, DesiredImage]
+_Record = TypeVar("_Record", DesiredContainer, DesiredVolume, DesiredNetwork, DesiredImage)
 ItemKey = Tuple[str, MapConfigId]
 
 
@@ -113,14 +114,14 @@ class DesiredBuilder:
         return config
 
     def _memo(
-        self, client: str, config_id: MapConfigId, kind: ItemType, build: Callable[[Any], Desired]
-    ) -> Any:
+        self, client: str, config_id: MapConfigId, kind: ItemType, build: Callable[[Any], _Record]
+    ) -> _Record:
         if config_id.config_type != kind:
             raise ValueError(f"Expected a {kind.value} id, got the id of {describe_item(config_id)}.")
         key = (client, config_id)
         if key not in self._records:
             self._records[key] = build(self._client_config(client, config_id.map_name))
-        return self._records[key]
+        return cast(_Record, self._records[key])  # stored by a builder of the same kind
 
     # --- records ----------------------------------------------------------------------------------------
 
@@ -242,7 +243,7 @@ class DesiredBuilder:
 
     def get(self, client: str, config_id: MapConfigId) -> Desired:
         """The desired record of any item id on ``client``."""
-        builders = {
+        builders: Dict[ItemType, Callable[[str, MapConfigId], Desired]] = {
             ItemType.CONTAINER: self.container,
             ItemType.VOLUME: self.volume,
             ItemType.NETWORK: self.network,

@@ -62,7 +62,7 @@ def split_create_options(options: Dict[str, Any], location: str) -> Tuple[Dict[s
 
 def _healthcheck(value: Any) -> Dict[str, Any]:
     """The SDK form of a health check; a disabled check (no test) is ``['NONE']``."""
-    check = resolve_all(value._asdict())
+    check: Dict[str, Any] = resolve_all(value._asdict())
     if check["test"] is None:
         check["test"] = ["NONE"]
     return check

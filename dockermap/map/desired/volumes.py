@@ -165,10 +165,10 @@ class MapVolumes:
             mount(attached.path, attached.name, False)
         for used in config.uses:
             name = resolve_value(used.name)
-            attached = self.find_attached(name, f"{location}.uses")
-            if attached is not None:
+            shared = self.find_attached(name, f"{location}.uses")
+            if shared is not None:
                 path = resolve_value(used.path) if isinstance(used, UsedVolume) else None
-                mount(path or attached.path, attached.name, used.readonly)
+                mount(path or shared.path, shared.name, used.readonly)
                 continue
             for target in self.used_containers(name, f"{location}.uses"):
                 result.volumes_from.append(f"{target}:ro" if used.readonly else target)

@@ -70,7 +70,7 @@ def _same_policy(want: Optional[Dict[str, Any]], have: Optional[Dict[str, Any]])
         return want is have
     if want["Name"] != have["Name"]:
         return False
-    return want["Name"] != "on-failure" or want["MaximumRetryCount"] == have["MaximumRetryCount"]
+    return want["Name"] != "on-failure" or bool(want["MaximumRetryCount"] == have["MaximumRetryCount"])
 
 
 def _policy_text(policy: Optional[Dict[str, Any]]) -> str:
@@ -78,7 +78,7 @@ def _policy_text(policy: Optional[Dict[str, Any]]) -> str:
         return "no"
     if policy["Name"] == "on-failure":
         return f"on-failure:{policy['MaximumRetryCount']}"
-    return policy["Name"]
+    return str(policy["Name"])
 
 
 def diff_updatable(desired: Mapping[str, Any], current: Mapping[str, Any]) -> UpdatableDiff:
