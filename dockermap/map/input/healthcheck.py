@@ -71,7 +71,9 @@ def _check_test(value: Any) -> Union[None, str, List[Any], Any]:
 class HealthCheck(
     InputTuple,
     namedtuple(
-        "HealthCheck", ("test", "interval", "timeout", "retries", "start_period"), defaults=(None,) * 4
+        "HealthCheck",
+        ("test", "interval", "timeout", "retries", "start_period"),
+        defaults=(None, None, None, None),
     ),
 ):
     """A container health check; durations are integer nanoseconds.

@@ -42,7 +42,8 @@ class NamedTupleList(list):
         """Append every element of ``values`` (see the class description for the accepted input)."""
         super().extend(values if isinstance(values, type(self)) else self._listed(values))
 
-    def __iadd__(self, values: Any) -> NamedTupleList:
+    # Takes what ``extend`` takes, single values too; typeshed's ``list.__add__`` only takes lists.
+    def __iadd__(self, values: Any) -> NamedTupleList:  # type: ignore[misc]
         self.extend(values)
         return self
 

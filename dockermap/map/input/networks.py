@@ -27,7 +27,7 @@ class NetworkEndpoint(
     namedtuple(
         "NetworkEndpoint",
         ("network_name", "aliases", "links", "ipv4_address", "ipv6_address", "link_local_ips"),
-        defaults=(None,) * 5,
+        defaults=(None, None, None, None, None),
     ),
 ):
     """A connection of the container to a network, with optional aliases, links and addresses.

@@ -11,7 +11,7 @@ import re
 from collections import namedtuple
 from collections.abc import Mapping
 from enum import Enum
-from typing import Any, Dict, Iterable, Optional, Sequence, Tuple, Type, TypeVar
+from typing import TYPE_CHECKING, Any, Dict, Iterable, Optional, Sequence, Tuple, Type, TypeVar
 
 from .values import ExecPolicy, ItemType, describe, is_lazy, is_read_only_text, is_text, read_only
 
@@ -23,9 +23,11 @@ class InputTuple(tuple):
 
     __slots__ = ()
 
-    @classmethod
-    def _make(cls: Type[T], iterable: Iterable[Any]) -> T:
-        return cls(*iterable)
+    if not TYPE_CHECKING:  # type checkers keep the named tuple's own ``_make``, of the same signature
+
+        @classmethod
+        def _make(cls, iterable: Iterable[Any]) -> Any:
+            return cls(*iterable)
 
 
 def build(cls: Type[T], args: Sequence[Any] = (), kwargs: Optional[Mapping] = None) -> T:

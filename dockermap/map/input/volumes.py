@@ -156,5 +156,7 @@ class AttachedVolumeList(NamedTupleList):
             if len(value) == 1:
                 ((key, path),) = value.items()
                 return SharedVolume(path) if _is_name_key(key) else AttachedVolumeList._pair(key, path)
-            return build(UsedVolume if "path" in value else SharedVolume, (), value)
+            if "path" in value:
+                return build(UsedVolume, (), value)
+            return build(SharedVolume, (), value)
         raise unsupported(value)
