@@ -89,7 +89,7 @@ def _gen_kwargs(flags: Mapping[str, Any]) -> List[str]:
     A tuple value ``(condition, *words)`` writes the words (quoted, without the flag) if ``condition`` is
     truthy.
     """
-    words = []
+    words: List[str] = []
     for key, value in flags.items():
         if isinstance(value, tuple):
             if value and value[0]:
@@ -246,7 +246,7 @@ def mkdir_chown(
 
     def path_commands(path: Any) -> List[str]:
         commands = [mkdir(path, create_parent, check_if_exists)]
-        if _given(user_group):
+        if user_group is not None and _given(user_group):
             commands.append(chown(user_group, path, recursive))
         if _given(permissions):
             commands.append(chmod(permissions, path, recursive))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sys
-from typing import Any, Dict, List, Optional, Sequence, TextIO
+from typing import Any, Dict, List, Mapping, Optional, Sequence, TextIO
 
 _COLORS = {"green": "32", "yellow": "33", "red": "31", "bold": "1", "dim": "2"}
 #: Color of each action kind.
@@ -26,10 +26,10 @@ KIND_COLORS = {
 }
 
 
-def use_color(stream: TextIO, environ: Optional[Dict[str, str]] = None) -> bool:
+def use_color(stream: TextIO, environ: Optional[Mapping[str, str]] = None) -> bool:
     """Colors on a terminal, unless ``NO_COLOR`` is set to a non-empty value."""
-    environ = os.environ if environ is None else environ
-    return bool(stream.isatty()) and not environ.get("NO_COLOR")
+    variables = os.environ if environ is None else environ
+    return bool(stream.isatty()) and not variables.get("NO_COLOR")
 
 
 class Output:

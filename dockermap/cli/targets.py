@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass
-from typing import Any, Dict, List, Optional, Sequence
+from typing import Any, Dict, List, Optional, Sequence, Set
 
 from .inputs import InputError
 
@@ -71,7 +71,7 @@ def targets(maps: Dict[str, Any], map_name: Optional[str], names: Sequence[str])
     result = []
     for current in [maps[map_name]] if map_name else list(maps.values()):
         extended = current.get_extended_map()
-        wanted = set()
+        wanted: Set[str] = set()
         for name in names:
             wanted.update(extended.groups.get(name) or [name])
         for config_name, config in extended:

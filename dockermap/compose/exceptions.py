@@ -61,9 +61,12 @@ class Problems:
         self.lines = lines
         self.found: List[ComposeProblem] = []
 
+    def line(self, path: Path) -> int:
+        """The line of ``path`` in the file (0 if the lines are not known)."""
+        return self.lines.line(path) if self.lines is not None else 0
+
     def add(self, path: Path, message: str) -> None:
-        line = self.lines.line(path) if self.lines is not None else 0
-        self.found.append(ComposeProblem(self.file, line, dotted(path), message))
+        self.found.append(ComposeProblem(self.file, self.line(path), dotted(path), message))
 
     def unsupported(self, path: Path, detail: str = "") -> None:
         self.add(path, f"not supported by dockermap{': ' + detail if detail else ''}")

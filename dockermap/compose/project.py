@@ -69,10 +69,15 @@ def _read(path: str) -> str:
 def _env_files(paths: Sequence[str], lookup: Lookup) -> Dict[str, str]:
     """The variables of ``paths`` (later files win); a missing ``.env`` is skipped, other files must exist."""
     variables: Dict[str, str] = {}
+
+    def earlier_or_lookup(name: str) -> Optional[str]:
+        # A file may use the variables of the files before it and those of ``lookup``.
+        return variables[name] if name in variables else lookup(name)
+
     for path in paths:
         if os.path.basename(path) == ".env" and not os.path.isfile(path):
             continue
-        found, problems = parse_env_file(_read(path), chain(variables, lookup), path)
+        found, problems = parse_env_file(_read(path), earlier_or_lookup, path)
         if problems:
             raise ComposeFileError(ComposeProblem(path, line, "", message) for line, message in problems)
         variables.update(found)
@@ -82,7 +87,7 @@ def _env_files(paths: Sequence[str], lookup: Lookup) -> Dict[str, str]:
 def _interpolated(value: Any, path: tuple, lookup: Lookup, problems: Problems) -> Any:
     if isinstance(value, str):
         try:
-            return interpolate(value, lookup, f"{problems.file}:{problems.lines.line(path)}")
+            return interpolate(value, lookup, f"{problems.file}:{problems.line(path)}")
         except VariableError as exc:
             problems.add(path, str(exc))
             return value

@@ -53,9 +53,9 @@ def _braced(inner: str, lookup: Lookup, where: str) -> str:
         return value or ""
     if operator in (":-", "-"):
         keep = filled if operator == ":-" else is_set
-        return value if keep else interpolate(argument, lookup, where)
+        return value if keep and value is not None else interpolate(argument, lookup, where)
     if operator in (":?", "?"):
-        if filled if operator == ":?" else is_set:
+        if value is not None and (filled if operator == ":?" else is_set):
             return value
         message = interpolate(argument, lookup, where)
         raise VariableError(

@@ -255,6 +255,10 @@ def test_project_name_and_variables(tmp_path):
     other = project / "other.env"
     other.write_text("TAG=other\n")
     assert load_compose(path, env={}, env_files=[str(other)]).containers["web"].image == "web:other"
+    other.write_text("TAG=${BASE}-other\n")  # an environment variable used in an env file
+    assert (
+        load_compose(path, env={"BASE": "b"}, env_files=[str(other)]).containers["web"].image == "web:b-other"
+    )
     named = write(project, "name: from-file\nservices:\n  web: {image: web}\n", "named.yaml")
     assert load_compose(named, env={}).name == "from-file"
     with pytest.raises(ComposeFileError, match="invalid project name 'Bad Name'"):
