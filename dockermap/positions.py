@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, Tuple, Type
+from typing import Any, Dict, List, Optional, Tuple, Type
 
 import yaml
 from yaml.nodes import MappingNode, Node, SequenceNode
@@ -17,9 +17,12 @@ class KeyLines:
         self._lines = lines
 
     @classmethod
-    def of_node(cls, node: Node) -> KeyLines:
+    def of_node(cls, node: Optional[Node]) -> KeyLines:
+        """The lines of the keys and items below ``node`` (an empty document has none)."""
+        if node is None:
+            return cls({(): 1})
         lines: Dict[Path, int] = {(): node.start_mark.line + 1}
-        pending = [((), node)]
+        pending: List[Tuple[Path, Node]] = [((), node)]
         while pending:
             path, current = pending.pop()
             if isinstance(current, MappingNode):
@@ -30,8 +33,9 @@ class KeyLines:
                     pending.append((child, value_node))
             elif isinstance(current, SequenceNode):
                 for index, item in enumerate(current.value):
-                    lines[(*path, index)] = item.start_mark.line + 1
-                    pending.append(((*path, index), item))
+                    child = (*path, index)
+                    lines[child] = item.start_mark.line + 1
+                    pending.append((child, item))
         return cls(lines)
 
     def line(self, path: Path) -> int:
@@ -53,8 +57,7 @@ def load_with_lines(
     loader.name = source
     try:
         node = loader.get_single_node()
-        if node is None:
-            return None, KeyLines({(): 1})
-        return loader.construct_document(node), KeyLines.of_node(node)
+        data = None if node is None else loader.construct_document(node)
+        return data, KeyLines.of_node(node)
     finally:
         loader.dispose()

@@ -25,7 +25,7 @@ from __future__ import annotations
 import codecs
 import os
 import re
-from typing import Any, Callable, Dict, Iterator, List, MutableMapping, Optional
+from typing import Any, Callable, Dict, Iterator, List, MutableMapping, Optional, TypeVar, cast
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -35,6 +35,8 @@ from dockermap.utils import expand_path, expand_path_lazy
 
 from .config.client import ClientConfiguration
 from .config.main import ContainerMap
+
+_Node = TypeVar("_Node", bound=Node)
 
 __all__ = [
     "MapLoader",
@@ -123,7 +125,8 @@ class MapLoader(yaml.SafeLoader):
     """``yaml.SafeLoader`` with the tags ``!path``, ``!path_lazy``, ``!env`` and ``!env_lazy``, which
     refuses duplicate keys and recursive aliases."""
 
-    yaml_constructors = _Constructors()
+    # PyYAML only reads and writes items of this table; its stubs declare it a dict.
+    yaml_constructors = _Constructors()  # type: ignore[assignment]
 
     def __init__(self, stream: Any) -> None:
         super().__init__(stream)
@@ -140,7 +143,7 @@ class MapLoader(yaml.SafeLoader):
                 )
         return super().compose_node(parent, index)
 
-    def _compose_open(self, compose: Callable[[Any], Node], anchor: Optional[str]) -> Node:
+    def _compose_open(self, compose: Callable[[Any], _Node], anchor: Optional[str]) -> _Node:
         if anchor is None:
             return compose(anchor)
         self._open_anchors.append(anchor)
@@ -149,10 +152,11 @@ class MapLoader(yaml.SafeLoader):
         finally:
             self._open_anchors.pop()
 
-    def compose_sequence_node(self, anchor: Optional[str]) -> Node:
+    # ``anchor`` is the anchor name (or ``None``); PyYAML's stubs declare a dict.
+    def compose_sequence_node(self, anchor: Any) -> SequenceNode:
         return self._compose_open(super().compose_sequence_node, anchor)
 
-    def compose_mapping_node(self, anchor: Optional[str]) -> Node:
+    def compose_mapping_node(self, anchor: Any) -> MappingNode:
         return self._compose_open(super().compose_mapping_node, anchor)
 
     def construct_mapping(self, node: MappingNode, deep: bool = False) -> Dict[Any, Any]:
@@ -235,6 +239,7 @@ def _tag_constructor(convert: Callable[[str, Node], Any]) -> Callable[[MapLoader
                 convert(item, child) if _is_plain_text(child) else item
                 for item, child in zip(items, node.value)
             ]
+        node = cast(MappingNode, node)  # the third kind of node
         mapping = loader.construct_mapping(node, deep=True)  # also flattens merge keys in node.value
         for key_node, value_node in node.value:
             if _is_plain_text(value_node):
