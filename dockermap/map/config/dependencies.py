@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Dict, Iterator, List, Optional, Tuple
+from typing import Any, Dict, Iterator, List, Optional, Tuple
 
 from dockermap import DEFAULT_PRESET_NETWORKS
 from dockermap.functional import resolve_value
 from dockermap.map.input import ItemType, MapConfigId
 
-if TYPE_CHECKING:
-    from .main import ContainerMap
+from .view import MapView
 
 
 def ref_name(value: Any) -> Optional[str]:
@@ -25,7 +24,7 @@ class _MapIndex:
     Ids are created once and shared, which keeps memory and hashing work low on large maps.
     """
 
-    def __init__(self, ext_map: ContainerMap) -> None:
+    def __init__(self, ext_map: MapView) -> None:
         self.ext_map = ext_map
         self.map_name = ext_map.name
         self.configs = dict(ext_map)
@@ -117,7 +116,7 @@ def _config_dependencies(index: _MapIndex, name: str, parent_mode: bool) -> List
     return list(deps)
 
 
-def dependency_items(ext_map: ContainerMap) -> Iterator[Tuple[MapConfigId, List[MapConfigId]]]:
+def dependency_items(ext_map: MapView) -> Iterator[Tuple[MapConfigId, List[MapConfigId]]]:
     """``(container instance id, [ids it depends on])`` for every instance of an extended map.
 
     Per configuration, in this order: the ``network_mode`` container, networks (and their endpoint

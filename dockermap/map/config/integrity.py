@@ -7,20 +7,18 @@ references against them), so their cost grows linearly with the map.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Optional, Set
+from typing import Any, Dict, Iterable, List, Optional, Set
 
 from dockermap import DEFAULT_PRESET_NETWORKS
 from dockermap.dep import CircularDependency, dependency_order
 from dockermap.map.exceptions import ConfigProblem
 from dockermap.map.input import HostVolume, ItemType, MapConfigId, NotSet, SharedVolume
 
+from .container import ContainerConfiguration
 from .dependencies import ref_name
 from .engine_names import collision_problems, name_rule_problems
 from .host_volume import instance_key
-
-if TYPE_CHECKING:
-    from .container import ContainerConfiguration
-    from .main import ContainerMap
+from .view import MapView
 
 
 def _names(values: Iterable[str]) -> str:
@@ -30,7 +28,7 @@ def _names(values: Iterable[str]) -> str:
 class _Checker:
     """Collects the problems of one extended map."""
 
-    def __init__(self, ext_map: ContainerMap) -> None:
+    def __init__(self, ext_map: MapView) -> None:
         self.map = ext_map
         self.map_name = ext_map.name
         self.configs: Dict[str, ContainerConfiguration] = dict(ext_map)
@@ -231,7 +229,7 @@ def _format_id(item: Any) -> str:
     return str(item)
 
 
-def cycle_problems(ext_map: ContainerMap) -> List[ConfigProblem]:
+def cycle_problems(ext_map: MapView) -> List[ConfigProblem]:
     """A problem naming the first dependency cycle found among the container instances, if any."""
     graph = dict(ext_map.dependency_items())
     try:
@@ -247,7 +245,7 @@ def cycle_problems(ext_map: ContainerMap) -> List[ConfigProblem]:
     return []
 
 
-def reference_problems(ext_map: ContainerMap, check_duplicates: bool = True) -> List[ConfigProblem]:
+def reference_problems(ext_map: MapView, check_duplicates: bool = True) -> List[ConfigProblem]:
     """Every broken reference of an extended map: groups, volumes, links, networks, network modes, cycles,
     and engine names that are invalid or taken twice (see :mod:`.engine_names`)."""
     problems = name_rule_problems(ext_map) + collision_problems(ext_map)
