@@ -16,7 +16,7 @@ from __future__ import annotations
 import inspect
 import logging
 from dataclasses import dataclass, fields, replace
-from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Set, Tuple
 
 from docker.constants import DEFAULT_MAX_POOL_SIZE
 from docker.utils import kwargs_from_env
@@ -34,7 +34,7 @@ from .input import CmdCheck, ItemType, MapConfigId
 from .items import Action, ObservedClient
 from .names import DEFAULT_CLIENT_NAME, container_name, volume_name
 from .plan import GENERATORS, Plan, PlanOptions, config_states, plan
-from .plan.orphans import Configured
+from .plan.orphans import Configured, Identity
 from .plan.untouched import untouched_items
 from .policy.dep import ContainerDependencyResolver, ContainerDependentsResolver
 from .reachability import client_address, unreachable_reason
@@ -238,7 +238,8 @@ class MappingDockerClient:
         """Every container instance and attached volume the maps of ``keys`` configure."""
         maps = self._get_policy().maps
         names = {cid.map_name for _, cid in keys}
-        containers, volumes = set(), set()
+        containers: Set[Identity] = set()
+        volumes: Set[Identity] = set()
         for map_name in names:
             for config_name, config in maps[map_name]:
                 containers.update((map_name, config_name, i or "") for i in list(config.instances) or [None])

@@ -10,7 +10,7 @@ observe listed anyway (no further requests), reported with every plan of ``updat
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import FrozenSet, List, Mapping, Optional, Tuple
+from typing import Any, Dict, FrozenSet, List, Mapping, Optional, Tuple
 
 from ..input import ItemType, MapConfigId
 from ..items import Action, ObservedClient, ObservedContainer
@@ -52,7 +52,7 @@ class Orphan:
             return f"instance {cid.instance_name!r} of {cid.map_name}.{cid.config_name}"
         return f"container configuration {cid.map_name}.{cid.config_name}"
 
-    def action(self, kind: str, cause: str, args: Optional[dict] = None) -> Action:
+    def action(self, kind: str, cause: str, args: Optional[Dict[str, Any]] = None) -> Action:
         return Action(self.client, kind, self.kind, self.config_id, self.name, cause, dict(args or {}))
 
     def __str__(self) -> str:

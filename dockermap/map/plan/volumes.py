@@ -93,7 +93,7 @@ def settle_volume(b: PlanBuilder, key: ItemKey, action_name: str) -> bool:
             b.add(key, "restore", cause, {"copy": copy})
             b.prepare_volume(key, cause)
         return found is None or as_configured
-    if not as_configured:
+    if found is None or not as_configured:
         return False
     if copy:
         b.handled_copies.add((key[0], copy))
@@ -128,7 +128,7 @@ def _applied_preparation(b: PlanBuilder, key: ItemKey, found: ObservedVolume) ->
         if recorded:
             value = json.loads(recorded).get(name)
             if value is not None:
-                return value
+                return str(value)
     return found.labels.get(LABEL_PREPARED, "")
 
 

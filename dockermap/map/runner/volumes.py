@@ -74,7 +74,7 @@ def _run_helper(step: Step, helper: str, script: str, accepted: tuple = (0,)) ->
     client = step.client
     client.start(helper)
     exit_code = wait_exit_code(client, helper, PREPARATION_TIMEOUT)
-    if exit_code not in accepted:
+    if exit_code is None or exit_code not in accepted:
         outcome = f"exit code {exit_code}" if exit_code is not None else f"timeout ({PREPARATION_TIMEOUT} s)"
         raise RuntimeError(
             f"helper {helper} of volume {step.action.name!r} failed: {script!r} in {step.core_image} "
