@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import argparse
-from typing import List, Optional
+from typing import List, NoReturn, Optional
 
 #: Commands that run an action of the map client, and the action's name.
 ACTIONS = {
@@ -40,7 +40,7 @@ class ArgumentError(Exception):
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # type: ignore[override]
+    def error(self, message: str) -> NoReturn:
         raise ArgumentError(f"{message} (see 'dockermap --help')")
 
 

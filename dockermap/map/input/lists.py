@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any, Callable, ClassVar, List, Tuple, Type, Union
+from typing import Any, Callable, ClassVar, List, SupportsIndex, Tuple, Type, Union
 
 from dockermap.functional import lazy_type, uses_type_registry
 
@@ -51,7 +51,7 @@ class NamedTupleList(list):
         """Append one element, converted with :meth:`get_type_item`."""
         super().append(self.get_type_item(value))
 
-    def insert(self, index: int, value: Any) -> None:  # type: ignore[override]
+    def insert(self, index: SupportsIndex, value: Any) -> None:
         """Insert one element, converted with :meth:`get_type_item`."""
         super().insert(index, self.get_type_item(value))
 
