@@ -15,15 +15,13 @@ Three rules, each reported with the configuration's location:
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Dict, Iterable, Iterator, List, NamedTuple, Tuple
+from typing import Dict, Iterable, Iterator, List, NamedTuple, Tuple
 
 from dockermap.map.exceptions import ConfigProblem
 from dockermap.map.names import DEFAULT_CLIENT_NAME, container_name, network_name, volume_name
 
 from .dependencies import ref_name
-
-if TYPE_CHECKING:
-    from .main import ContainerMap
+from .view import MapView
 
 #: The engine's rule for container, volume and network names.
 ENGINE_NAME = re.compile(r"[a-zA-Z0-9][a-zA-Z0-9_.-]*")
@@ -56,7 +54,7 @@ def _rule_problem(location: str, what: str, name: str, first: bool) -> List[Conf
     ]
 
 
-def engine_names(ext_map: ContainerMap) -> Iterator[EngineName]:
+def engine_names(ext_map: MapView) -> Iterator[EngineName]:
     """The engine name of every container instance, attached volume and network of an extended map."""
     map_name, naming = ext_map.name, ext_map.naming
     parent_mode = bool(ext_map.use_attached_parent_name)
@@ -87,7 +85,7 @@ def engine_names(ext_map: ContainerMap) -> Iterator[EngineName]:
         )
 
 
-def name_rule_problems(ext_map: ContainerMap) -> List[ConfigProblem]:
+def name_rule_problems(ext_map: MapView) -> List[ConfigProblem]:
     """Names of an extended map that the engine would refuse or that a call cannot address."""
     map_name = ext_map.name
     problems = _rule_problem(map_name, "map name", map_name, first=True)  # this refuses '__all__', too
@@ -124,7 +122,7 @@ def _clashes(names: Iterable[EngineName], seen: Dict[Tuple[str, str], EngineName
     return problems
 
 
-def collision_problems(ext_map: ContainerMap) -> List[ConfigProblem]:
+def collision_problems(ext_map: MapView) -> List[ConfigProblem]:
     """Two containers of one extended map that would get the same engine name.
 
     Within a map, attached volumes that share a name are the duplicate check's business (a map may
@@ -133,7 +131,7 @@ def collision_problems(ext_map: ContainerMap) -> List[ConfigProblem]:
     return _clashes((found for found in engine_names(ext_map) if found.kind == "container"), {})
 
 
-def map_collision_problems(ext_maps: Iterable[ContainerMap]) -> List[ConfigProblem]:
+def map_collision_problems(ext_maps: Iterable[MapView]) -> List[ConfigProblem]:
     """Items of different maps deployed to the same client that would get the same engine name."""
     by_client: Dict[str, Dict[Tuple[str, str], EngineName]] = {}
     problems: List[ConfigProblem] = []

@@ -1,8 +1,8 @@
 """What the dependency and reference checks read of an extended container map.
 
-:mod:`.dependencies` and :mod:`.integrity` are used by :class:`~dockermap.map.config.main.ContainerMap`;
-typing their argument with this protocol instead of the class keeps them free of an import of
-:mod:`.main`.
+:mod:`.dependencies`, :mod:`.engine_names` and :mod:`.integrity` are used by
+:class:`~dockermap.map.config.main.ContainerMap`; typing their argument with this protocol instead of the
+class keeps them free of an import of :mod:`.main`.
 """
 
 from __future__ import annotations
@@ -19,6 +19,8 @@ class MapView(Protocol):
 
     use_attached_parent_name: Any
     groups: Any
+    clients: Any
+    naming: Any
 
     @property
     def name(self) -> str: ...

@@ -12,11 +12,11 @@ plan is made, naming the object and its owner, with two exceptions:
 
 from __future__ import annotations
 
-from typing import Any, Iterable, List, Mapping, Optional
+from typing import Any, Iterable, List, Mapping, Optional, Union
 
 from ..exceptions import ForeignObject, ForeignObjectError
 from ..input import ItemType
-from ..items import ObservedClient
+from ..items import ObservedClient, ObservedContainer, ObservedNetwork, ObservedVolume
 from ..labels import LABEL_CONFIG, describe_owner, is_unlabelled, item_labels, owner_labels
 from .assess import ItemKey
 from .options import PlanOptions
@@ -24,11 +24,12 @@ from .options import PlanOptions
 
 def _found_labels(kind: ItemType, name: str, client: ObservedClient) -> Optional[Mapping[str, str]]:
     """Labels of the object ``name`` of ``kind`` the engine has, or ``None`` if it has none."""
-    found = {
+    objects: Mapping[ItemType, Mapping[str, Union[ObservedContainer, ObservedVolume, ObservedNetwork]]] = {
         ItemType.CONTAINER: client.containers,
         ItemType.VOLUME: client.volumes,
         ItemType.NETWORK: client.networks,
-    }.get(kind, {}).get(name)
+    }
+    found = objects.get(kind, {}).get(name)
     return None if found is None else found.labels
 
 
