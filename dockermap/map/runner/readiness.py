@@ -13,7 +13,7 @@ import re
 import time
 from typing import Any, Dict, Optional
 
-from dockermap.client.base import DockerClientWrapper
+from dockermap.client.protocol import DockerClient
 
 from ..exceptions import ContainerNotReady
 from ..readiness import Readiness
@@ -24,7 +24,7 @@ LOG_LINES = 10
 _FIRST_POLL, _LONGEST_POLL = 0.05, 1.0
 
 
-def _last_lines(client: DockerClientWrapper, name: str) -> str:
+def _last_lines(client: DockerClient, name: str) -> str:
     text = container_log(client, name, tail=LOG_LINES).rstrip()
     return f"last log lines:\n{text}" if text else "no log output"
 
@@ -43,7 +43,7 @@ def _exited(state: Dict[str, Any]) -> Optional[str]:
     return f"it exited with code {state.get('ExitCode')}"
 
 
-def _healthy(client: DockerClientWrapper, name: str) -> Optional[str]:
+def _healthy(client: DockerClient, name: str) -> Optional[str]:
     """``None`` while it is starting; ``''`` when healthy; otherwise why it never will be."""
     state = client.inspect_container(name)["State"]
     health = (state.get("Health") or {}).get("Status")
@@ -57,7 +57,7 @@ def _healthy(client: DockerClientWrapper, name: str) -> Optional[str]:
     return f"{exited}; {_health_output(state)}" if exited else None
 
 
-def _logged(client: DockerClientWrapper, name: str, pattern: re.Pattern) -> Optional[str]:
+def _logged(client: DockerClient, name: str, pattern: re.Pattern) -> Optional[str]:
     """``''`` once a log line matches; ``None`` while it runs without one; why not when it stopped."""
     if any(pattern.search(line) for line in container_log(client, name).splitlines()):
         return ""
@@ -65,7 +65,7 @@ def _logged(client: DockerClientWrapper, name: str, pattern: re.Pattern) -> Opti
     return f"{exited} without such a line; {_last_lines(client, name)}" if exited else None
 
 
-def _poll(client: DockerClientWrapper, name: str, ready: Readiness) -> None:
+def _poll(client: DockerClient, name: str, ready: Readiness) -> None:
     deadline = time.monotonic() + ready.timeout
     pattern = re.compile(ready.pattern) if ready.pattern is not None else None
     interval = _FIRST_POLL
@@ -86,7 +86,7 @@ def _poll(client: DockerClientWrapper, name: str, ready: Readiness) -> None:
         interval = min(interval * 2, _LONGEST_POLL)
 
 
-def _completed(client: DockerClientWrapper, name: str, ready: Readiness) -> None:
+def _completed(client: DockerClient, name: str, ready: Readiness) -> None:
     code = wait_exit_code(client, name, ready.timeout)
     if code is None:
         raise ContainerNotReady(name, ready, f"timed out, it still runs; {_last_lines(client, name)}")
@@ -94,7 +94,7 @@ def _completed(client: DockerClientWrapper, name: str, ready: Readiness) -> None
         raise ContainerNotReady(name, ready, f"it exited with code {code}; {_last_lines(client, name)}")
 
 
-def wait_ready(client: DockerClientWrapper, name: str, ready: Readiness) -> None:
+def wait_ready(client: DockerClient, name: str, ready: Readiness) -> None:
     """Return once the started container ``name`` meets ``ready``.
 
     :raises ContainerNotReady: when it fails the condition or the timeout passes first.
