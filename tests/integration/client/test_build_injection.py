@@ -43,7 +43,7 @@ def _output(engine, image, labels, command=None):
         assert api.wait(container, timeout=60)["StatusCode"] == 0, api.logs(container)
         return api.logs(container, stderr=False)
     finally:
-        api.remove_container(container, force=True)
+        api.remove_container(container, force=True, v=True)  # and the image's anonymous volumes
 
 
 @pytest.fixture(scope="module")
