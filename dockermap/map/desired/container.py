@@ -156,7 +156,7 @@ class _ContainerRecord:
         return resolve_value(value) if is_set(value) else None
 
     def _generated_kwargs(self) -> Dict[str, Any]:
-        """Create keywords derived from the configuration (§15.3 of the spec), unset ones left out."""
+        """Create keywords derived from the configuration, unset ones left out."""
         config = self.config
         kwargs: Dict[str, Any] = {
             "name": self.name,

@@ -1,4 +1,4 @@
-"""The state of each item of a plan: base state, condition flags and extra data (§12, §13).
+"""The state of each item of a plan: base state, condition flags and extra data.
 
 This is the classic assessment, computed from desired and observed records without an engine. Besides
 the classic extra data, ``extra_data['causes']`` lists readable reasons for every flag that requires a

@@ -1,4 +1,4 @@
-"""The ``update`` checks of an existing container (the rules of §13.2 and §17, as plain comparisons).
+"""The ``update`` checks of an existing container (the classic rules, as plain comparisons).
 
 Containers dockermap created carry a fingerprint of their complete create configuration: a different
 fingerprint means the container must be created again, and the inspected container (observe fetches it

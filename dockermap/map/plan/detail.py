@@ -1,6 +1,6 @@
 """Field-by-field comparison of an inspected container with its configuration.
 
-:func:`classic_differences` applies the classic update rules (§13.2): environment, command,
+:func:`classic_differences` applies the classic update rules: environment, command,
 entrypoint, exposed and published ports and links. They decide about containers that dockermap did not
 label (created by the classic library or by hand). :func:`explain_differences` adds further fields; it
 explains *why* the fingerprint of a labelled container changed when the container has no settings label

@@ -1,4 +1,4 @@
-"""Network connections of a container compared with its configured endpoints (§13.3).
+"""Network connections of a container compared with its configured endpoints.
 
 From the container list (always): configured networks it is not connected to, networks it is connected
 to but not configured for, and connections to a network that was replaced since (another network id) or,

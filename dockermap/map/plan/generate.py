@@ -3,7 +3,7 @@
 :func:`plan` walks the items in the order given (dependencies first for ``create``, ``start``,
 ``startup``, ``update``, ``script`` and ``pull_images``; dependents first for ``stop``, ``remove`` and
 ``shutdown``), assesses each one (:mod:`.assess`) and lets the action's generator append what the item
-needs. The generators follow the classic ones (§14) with their bugs fixed: ``startup`` neither creates
+needs. The generators follow the classic ones with their bugs fixed: ``startup`` neither creates
 existing networks nor pulls present images, ``remove`` and ``shutdown`` respect ``remove_persistent`` and
 ``remove_attached``, never remove a running container with ``remove``, and disconnect the containers of a
 network before removing it.

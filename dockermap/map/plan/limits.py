@@ -1,4 +1,4 @@
-"""Values ``update_container`` changes in place: resource limits and the restart policy (§13.2).
+"""Values ``update_container`` changes in place: resource limits and the restart policy.
 
 Both sides are compared in the keyword form of ``update_container`` (``mem_limit`` as a number of
 bytes, ``restart_policy`` as ``{'Name': ..., 'MaximumRetryCount': ...}``). The current values come from

@@ -1,4 +1,4 @@
-"""Options that change what a plan does (the classic option names and defaults, §16.3)."""
+"""Options that change what a plan does (the classic option names and defaults)."""
 
 from __future__ import annotations
 

@@ -1,8 +1,8 @@
-"""The ``script`` generator: run a one-off container of the requested configuration (§14.4, §14.5).
+"""The ``script`` generator: run a one-off container of the requested configuration.
 
 Dependencies are brought up with the *resume* rules: missing items are created (absent images are
 pulled), containers that exited with a nonrecoverable code are recreated, stopped ones are started, and
-a container whose attached volume was just created gets a new container (fix #8: the classic library
+a container whose attached volume was just created gets a new container (the classic library
 failed on this case).
 """
 

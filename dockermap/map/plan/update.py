@@ -1,4 +1,4 @@
-"""The ``update`` generator: bring every item of the plan in line with its configuration (§14.3, §17).
+"""The ``update`` generator: bring every item of the plan in line with its configuration.
 
 * image: pulled when absent (or with ``pull_before_update``);
 * volume: created when absent; when its driver or driver options changed, recreated only as

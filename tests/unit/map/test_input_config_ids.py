@@ -1,4 +1,4 @@
-"""InputConfigIdList: default map and instances, and every accepted id form (SPEC §7.5)."""
+"""InputConfigIdList: default map and instances, and every accepted id form."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Health checks and durations (SPEC §7.6, with the fixed duration parsing)."""
+"""Health checks and durations (with the fixed duration parsing)."""
 
 from __future__ import annotations
 

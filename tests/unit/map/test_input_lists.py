@@ -1,4 +1,4 @@
-"""NamedTupleList behaviour and the link, port, exec command and network endpoint lists (SPEC §7.5)."""
+"""NamedTupleList behaviour and the link, port, exec command and network endpoint lists."""
 
 from __future__ import annotations
 

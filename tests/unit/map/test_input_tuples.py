@@ -1,4 +1,4 @@
-"""Named tuples of dockermap.map.input: fields, defaults, normalisation and checks (SPEC §7.3)."""
+"""Named tuples of dockermap.map.input: fields, defaults, normalisation and checks."""
 
 from __future__ import annotations
 

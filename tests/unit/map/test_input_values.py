@@ -1,4 +1,4 @@
-"""Enums, NotSet and the scalar helpers of dockermap.map.input (SPEC §7.1, §7.2, §7.4)."""
+"""Enums, NotSet and the scalar helpers of dockermap.map.input."""
 
 from __future__ import annotations
 

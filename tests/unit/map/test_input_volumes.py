@@ -1,4 +1,4 @@
-"""Volume lists: binds, uses and attaches (SPEC §7.5 tables)."""
+"""Volume lists: binds, uses and attaches."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Item states (§12), the in-place updatable values and the options of the planner."""
+"""Item states, the in-place updatable values and the options of the planner."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The action generators other than ``update`` (§14), with the classic bugs fixed (#5–#8)."""
+"""The action generators other than ``update``, with the classic bugs fixed."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The update rules (§17): each rule with hand-built desired and observed records, causes included."""
+"""The update rules: each rule with hand-built desired and observed records, causes included."""
 
 from __future__ import annotations
 

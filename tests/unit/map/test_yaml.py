@@ -1,4 +1,4 @@
-"""YAML loading: maps, clients, tags and error reporting (§10, fixes #21 and #22)."""
+"""YAML loading: maps, clients, tags and error reporting."""
 
 from __future__ import annotations
 

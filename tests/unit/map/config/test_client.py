@@ -1,4 +1,4 @@
-"""ClientConfiguration: settings, features from the API version, client creation (§8.7, fix #13)."""
+"""ClientConfiguration: settings, features from the API version, client creation."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""ConfigurationProperty defaults and the generic ConfigurationObject behaviour (§8.1)."""
+"""ConfigurationProperty defaults and the generic ConfigurationObject behaviour."""
 
 from __future__ import annotations
 

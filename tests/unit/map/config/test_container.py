@@ -1,4 +1,4 @@
-"""ContainerConfiguration: conversion of each key and every merge rule of §8.2."""
+"""ContainerConfiguration: conversion of each key and every merge rule."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""ContainerMap.dependency_items (§9.3)."""
+"""ContainerMap.dependency_items."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Volume, host-volume and network configurations (§8.3–8.5)."""
+"""Volume, host-volume and network configurations."""
 
 from __future__ import annotations
 

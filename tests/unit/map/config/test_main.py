@@ -1,4 +1,4 @@
-"""ContainerMap: reading both map forms, copies, merging, extension, images and serialisation (§8.6)."""
+"""ContainerMap: reading both map forms, copies, merging, extension, images and serialisation."""
 
 from __future__ import annotations
 

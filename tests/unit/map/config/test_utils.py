@@ -1,4 +1,4 @@
-"""Configuration id expansion: groups, __all__, instances (§8.8)."""
+"""Configuration id expansion: groups, __all__, instances."""
 
 from __future__ import annotations
 
