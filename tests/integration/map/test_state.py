@@ -14,7 +14,7 @@ from dockermap.map.policy.dep import ContainerDependencyResolver
 from dockermap.map.runner import Runner
 from dockermap.map.state import exit_code, observe
 from tests.helpers import free_port
-from tests.unit.map.plan_records import (
+from tests.unit.map.plan.records import (
     container,
     desired_map,
     endpoint,

@@ -11,7 +11,7 @@ from dockermap.map.input import ItemType, MapConfigId
 from dockermap.map.plan import plan
 from dockermap.map.readiness import DEFAULT_TIMEOUT, STARTED, Readiness, get_readiness
 from dockermap.map.yaml import load_map
-from tests.unit.map.plan_records import container, desired_map, engine, found, key
+from tests.unit.map.plan.records import container, desired_map, engine, found, key
 
 
 @pytest.mark.parametrize(

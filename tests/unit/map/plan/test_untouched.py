@@ -5,7 +5,7 @@ from __future__ import annotations
 from dockermap.map.exceptions import ActionRunnerException, UnreachableClient
 from dockermap.map.plan import Plan
 from dockermap.map.plan.untouched import untouched_items
-from tests.unit.map.plan_records import container, desired_map, image
+from tests.unit.map.plan.records import container, desired_map, image
 
 APP_ONE, APP_TWO = container("app", "a", client="one"), container("app", "a", client="two")
 IMAGE_TWO = image(map_name="a", client="two")

@@ -8,7 +8,7 @@ from dockermap.map.input import ItemType
 from dockermap.map.labels import item_labels
 from dockermap.map.plan import PlanOptions, plan
 from dockermap.map.plan.orphans import Configured
-from tests.unit.map.plan_records import (
+from tests.unit.map.plan.records import (
     CLIENT,
     container,
     desired_map,

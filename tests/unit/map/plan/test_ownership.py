@@ -8,7 +8,7 @@ from dockermap.map.exceptions import ForeignObjectError
 from dockermap.map.input import ItemType
 from dockermap.map.labels import LABEL_FINGERPRINT, item_labels
 from dockermap.map.plan import GENERATORS, PlanOptions, plan
-from tests.unit.map import plan_records as rec
+from tests.unit.map.plan import records as rec
 
 ACTIONS = sorted(set(GENERATORS) - {"pull_images"})  # every action that acts on engine objects
 

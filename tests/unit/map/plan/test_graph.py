@@ -7,7 +7,7 @@ from dockermap.map.desired import DesiredBuilder
 from dockermap.map.input import ItemType, MapConfigId
 from dockermap.map.plan import PlanOptions, plan
 from dockermap.map.plan.graph import action_dependencies, action_steps
-from tests.unit.map import plan_records as rec
+from tests.unit.map.plan import records as rec
 
 
 def run_plan(action, records, observed, **options):

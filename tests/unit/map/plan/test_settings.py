@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dockermap.map.labels import LABEL_SETTINGS, settings_document, settings_json
 from dockermap.map.plan.settings import MISSING, UNKNOWN, Secrets, describe_change, settings_differences
-from tests.unit.map.plan_records import container, found
+from tests.unit.map.plan.records import container, found
 
 CREATE = {
     "name": "m.web",

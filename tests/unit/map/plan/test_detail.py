@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dockermap.map.flags import StateFlags
 from dockermap.map.plan.detail import explain_differences
-from tests.unit.map.plan_records import container
+from tests.unit.map.plan.records import container
 
 SECONDS = 1_000_000_000
 

@@ -8,7 +8,7 @@ from dockermap.map.exceptions import ScriptActionException
 from dockermap.map.input import ExecPolicy, ItemType
 from dockermap.map.items import Action
 from dockermap.map.plan import GENERATORS, Plan, PlanOptions, plan
-from tests.unit.map.plan_records import (
+from tests.unit.map.plan.records import (
     changed,
     container,
     desired_map,

@@ -13,7 +13,7 @@ import pytest
 import dockermap
 from dockermap.map.items import DesiredContainer
 from tests.helpers import REPO_ROOT
-from tests.unit.map.test_desired import container
+from tests.unit.map.desired.test_init import container
 
 
 def base_map() -> Dict[str, Any]:
@@ -73,7 +73,7 @@ def test_fingerprint_ignores_dict_order() -> None:
 
 def test_fingerprint_is_stable_across_processes() -> None:
     code = (
-        "from tests.unit.map.test_desired_fingerprint import app_record, base_map; "
+        "from tests.unit.map.desired.test_fingerprint import app_record, base_map; "
         "print(app_record(base_map()).fingerprint)"
     )
     outputs = {

@@ -6,7 +6,7 @@ from dockermap.map.flags import StateFlags
 from dockermap.map.labels import LABEL_FINGERPRINT
 from dockermap.map.plan.container import check_container
 from dockermap.map.plan.options import PlanOptions
-from tests.unit.map.plan_records import container, engine, found
+from tests.unit.map.plan.records import container, engine, found
 
 PUBLISHED = [("80/tcp", "127.0.0.1", "8081")]
 

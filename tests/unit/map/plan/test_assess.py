@@ -8,7 +8,7 @@ from dockermap.map.flags import ConfigFlags, ConfigState, State, StateFlags
 from dockermap.map.input import CmdCheck
 from dockermap.map.plan import PlanOptions, assess_item, config_states
 from dockermap.map.plan.limits import current_from_detail, diff_updatable
-from tests.unit.map.plan_records import (
+from tests.unit.map.plan.records import (
     container,
     desired_map,
     engine,

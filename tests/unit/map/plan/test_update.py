@@ -9,7 +9,7 @@ import pytest
 from dockermap.map.input import CmdCheck, ExecPolicy
 from dockermap.map.labels import LABEL_FINGERPRINT, LABEL_UPDATABLE
 from dockermap.map.plan import PlanOptions, plan
-from tests.unit.map.plan_records import (
+from tests.unit.map.plan.records import (
     IMAGE_ID,
     OLD_IMAGE_ID,
     changed,

@@ -17,7 +17,7 @@ from dockermap.map.labels import (
     LABEL_VOLUME,
 )
 from dockermap.map.plan import PlanOptions, plan
-from tests.unit.map.plan_records import (
+from tests.unit.map.plan.records import (
     container,
     desired_map,
     engine,
