@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any, Dict, List, Mapping, Tuple, Union
 
 from dockermap.functional import resolve_value
+from dockermap.refs import port_key
 
 Port = Union[int, str]
 
@@ -18,12 +19,6 @@ class ContainerPorts:
     ports: List[Any] = field(default_factory=list)  # 80, or ('53', 'udp') for '53/udp'
     port_bindings: Dict[Port, Any] = field(default_factory=dict)
     published: List[Tuple[str, str, str]] = field(default_factory=list)  # ('80/tcp', host ip, host port)
-
-
-def port_key(port: Port) -> str:
-    """The engine's key of an exposed port: ``80`` → ``'80/tcp'``; ``'53/udp'`` as is."""
-    port = str(port)
-    return port if "/" in port else f"{port}/tcp"
 
 
 def _exposed(port: Port) -> Any:
