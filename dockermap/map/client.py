@@ -27,7 +27,7 @@ from .config.client import ClientConfiguration
 from .config.engine_names import map_collision_problems
 from .config.main import ContainerMap
 from .config.utils import get_map_config_ids
-from .desired import DesiredBuilder
+from .desired import DesiredBuilder, require_instance
 from .exceptions import ActionRunnerException, MapIntegrityError, UnreachableClient, UnreachableClientsError
 from .flags import ConfigState
 from .input import CmdCheck, ItemType, MapConfigId
@@ -219,6 +219,10 @@ class MappingDockerClient:
         resolver = policy.reverse if action_name in REVERSE_ACTIONS else policy.forward
         ordered = resolver.get_ordered(ids)
         if action_name == "pull_images":
+            maps = policy.maps
+            for cid in ids:
+                if cid.config_type is ItemType.CONTAINER and cid.instance_name is not None:
+                    require_instance(cid, maps[cid.map_name].get_existing(cid.config_name).instances)
             return [i for i in ordered if i.config_type is ItemType.IMAGE]
         return ordered
 
@@ -497,8 +501,9 @@ class MappingDockerClient:
         return self.run_actions("signal", container, instances, map_name, **kwargs)
 
     def pull_images(self, container: Any, instances: Any = None, map_name: Optional[str] = None, **kwargs):
-        """Pull the images of the container(s) and of their dependencies."""
-        return self.run_actions("pull_images", container, None, map_name, **kwargs)
+        """Pull the images of the container(s) and of their dependencies; ``instances`` are checked against
+        the configuration (every instance uses the same image)."""
+        return self.run_actions("pull_images", container, instances, map_name, **kwargs)
 
     def list_persistent_containers(self, map_name: Optional[str] = None) -> List[str]:
         """Engine names of the attached volumes and persistent containers of one map (or all maps)."""

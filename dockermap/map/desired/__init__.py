@@ -25,11 +25,22 @@ from .container import build_container
 from .values import label_dict, resolve_all, update_kwargs
 from .volumes import MapVolumes
 
-__all__ = ["Desired", "DesiredBuilder", "desired_state"]
+__all__ = ["Desired", "DesiredBuilder", "desired_state", "require_instance"]
 
 Desired = Union[DesiredContainer, DesiredVolume, DesiredNetwork, DesiredImage]
 _Record = TypeVar("_Record", DesiredContainer, DesiredVolume, DesiredNetwork, DesiredImage)
 ItemKey = Tuple[str, MapConfigId]
+
+
+def require_instance(config_id: MapConfigId, instances: Any) -> None:
+    """Refuse a container id whose instance the configuration does not have."""
+    names = list(instances)
+    instance = config_id.instance_name
+    if (instance or None) not in (names or [None]):
+        raise ValueError(
+            f"{config_id.map_name}.{config_id.config_name} has no instance {instance!r}; "
+            f"instances are: {', '.join(names) or 'none (the default instance only)'}."
+        )
 
 
 def _with_labels(
@@ -130,13 +141,7 @@ class DesiredBuilder:
 
         def build(client_config: Any) -> DesiredContainer:
             config = self._container_config(config_id)
-            instances = list(config.instances)
-            instance = config_id.instance_name
-            if (instance or None) not in (instances or [None]):
-                raise ValueError(
-                    f"{config_id.map_name}.{config_id.config_name} has no instance {instance!r}; "
-                    f"instances are: {', '.join(instances) or 'none (the default instance only)'}."
-                )
+            require_instance(config_id, config.instances)
             container_map = self._map(config_id.map_name)
             volumes = self._map_volumes(config_id.map_name)
             record = build_container(
