@@ -221,8 +221,9 @@ class MappingDockerClient:
         if action_name == "pull_images":
             maps = policy.maps
             for cid in ids:
-                if cid.config_type is ItemType.CONTAINER and cid.instance_name is not None:
-                    require_instance(cid, maps[cid.map_name].get_existing(cid.config_name).instances)
+                config = maps[cid.map_name].get_existing(cid.config_name)
+                if cid.config_type is ItemType.CONTAINER and config is not None:
+                    require_instance(cid, config.instances)
             return [i for i in ordered if i.config_type is ItemType.IMAGE]
         return ordered
 
