@@ -535,11 +535,11 @@ class DockerCommandLineClient:
         filters: Optional[Dict[str, Any]] = None,
         greedy: bool = False,
     ) -> List[Dict[str, Any]]:
-        """Networks with the entries as ``docker network inspect`` has them (``Containers`` left empty, as
-        in the engine's list)."""
+        """Networks with the entries as ``docker network inspect`` has them; ``Containers`` is left empty
+        unless ``greedy`` asks for it, as in the engine's list."""
         found = _unique(self.call("networks", names=names, ids=ids, filters=filters, quiet=True).split())
         entries = self._inspect_many("inspect_network", found) if found else []
-        return [{**entry, "Containers": {}} for entry in entries]
+        return entries if greedy else [{**entry, "Containers": {}} for entry in entries]
 
     def create_network(self, name: str, **kwargs: Any) -> Dict[str, Any]:
         return {"Id": self.call("create_network", name, **kwargs).strip(), "Warning": ""}
@@ -547,7 +547,9 @@ class DockerCommandLineClient:
     def inspect_network(
         self, net_id: str, verbose: Optional[bool] = None, scope: Optional[str] = None
     ) -> Dict:
-        return parse_inspect_output(self.call("inspect_network", net_id, verbose=verbose), "network")
+        return parse_inspect_output(
+            self.call("inspect_network", net_id, verbose=verbose, scope=scope), "network"
+        )
 
     def remove_network(self, net_id: str) -> None:
         self.call("remove_network", net_id)
@@ -578,6 +580,7 @@ class DockerCommandLineClient:
         self.call("remove_image", image, force=force, noprune=noprune)
 
     def tag(self, image: str, repository: str, tag: Optional[str] = None, force: bool = False) -> bool:
+        """``docker tag``; it always moves an existing tag, which is what ``force`` asks for."""
         self.call("tag", image, repository, tag)
         return True
 
@@ -600,5 +603,12 @@ class DockerCommandLineClient:
         dockercfg_path: Optional[str] = None,
     ) -> bool:
         """``docker login`` with the password on its standard input; whether it succeeded."""
-        out = self.call("login", username=username, registry=registry, _stdin=password or "")
+        out = self.call(
+            "login",
+            username=username,
+            registry=registry,
+            email=email,
+            dockercfg_path=dockercfg_path,
+            _stdin=password or "",
+        )
         return "Login Succeeded" in out
