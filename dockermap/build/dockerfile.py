@@ -577,18 +577,9 @@ class DockerFile(DockerStringBuffer):
         :raises ContextPathError: if the context path leads outside the build context.
         """
         flags = _transfer_flags("ADD", None, chown)
-        return self._add_path(
-            "ADD",
-            src_path,
-            dst_path,
-            ctx_path,
-            flags,
-            replace_space,
-            expandvars,
-            expanduser,
-            remove_final,
-            True,
-        )
+        paths = (src_path, dst_path, ctx_path)
+        options = (replace_space, expandvars, expanduser, remove_final)
+        return self._add_path("ADD", *paths, flags, *options, True)
 
     def copy(
         self,
@@ -611,18 +602,9 @@ class DockerFile(DockerStringBuffer):
         :return: The source as written in the instruction.
         """
         flags = _transfer_flags("COPY", from_stage, chown)
-        return self._add_path(
-            "COPY",
-            src_path,
-            dst_path,
-            ctx_path,
-            flags,
-            replace_space,
-            expandvars,
-            expanduser,
-            remove_final,
-            from_stage is None,
-        )
+        paths = (src_path, dst_path, ctx_path)
+        options = (replace_space, expandvars, expanduser, remove_final)
+        return self._add_path("COPY", *paths, flags, *options, from_stage is None)
 
     def add_archive(self, src_file: str, remove_final: bool = False) -> list[str]:
         """Write ``ADD <name> <name>`` for each top-level entry of the tar archive ``src_file``; the

@@ -21,7 +21,7 @@ from dockermap.map.labels import LABEL_PREPARED, item_labels, preparation_text, 
 from dockermap.map.names import DEFAULT_CLIENT_NAME, network_name
 from dockermap.map.readiness import get_readiness
 
-from .container import build_container
+from .container import ContainerRecordBuilder
 from .values import label_dict, resolve_all, update_kwargs
 from .volumes import MapVolumes
 
@@ -142,17 +142,16 @@ class DesiredBuilder:
         def build(client_config: Any) -> DesiredContainer:
             config = self._container_config(config_id)
             require_instance(config_id, config.instances)
-            container_map = self._map(config_id.map_name)
-            volumes = self._map_volumes(config_id.map_name)
-            record = build_container(
-                container_map,
-                volumes,
+            map_name = config_id.map_name
+            record = ContainerRecordBuilder(
+                self._map(map_name),
+                self._map_volumes(map_name),
                 config_id,
                 client,
                 client_config,
                 self._replacements,
                 self._secret_keys,
-            )
+            ).build()
             self._override_readiness(record)
             return record
 

@@ -87,8 +87,10 @@ def _unique(names: Sequence[Optional[str]]) -> List[str]:
     return list(dict.fromkeys(name for name in names if name))
 
 
-class _ContainerRecord:
-    """Builds the record of one container instance; the parts shared by the steps are attributes."""
+class ContainerRecordBuilder:
+    """Builds the :class:`DesiredContainer` of one container instance on one client (``client_config`` may
+    be ``None``); the values of ``secret_keys`` (and every environment value) are hidden in its settings
+    label. The parts shared by the steps are attributes; :meth:`build` makes the record."""
 
     def __init__(
         self,
@@ -260,19 +262,3 @@ class _ContainerRecord:
             bound_to=self.bound_to,
             after=self.after,
         )
-
-
-def build_container(
-    container_map: Any,
-    volumes: MapVolumes,
-    config_id: MapConfigId,
-    client: str,
-    client_config: Any,
-    replacements: Sequence[Tuple[str, str]],
-    secret_keys: Collection[str] = (),
-) -> DesiredContainer:
-    """The :class:`DesiredContainer` of ``config_id`` on ``client`` (``client_config`` may be ``None``);
-    the values of ``secret_keys`` (and every environment value) are hidden in its settings label."""
-    return _ContainerRecord(
-        container_map, volumes, config_id, client, client_config, replacements, secret_keys
-    ).build()
