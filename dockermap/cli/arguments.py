@@ -44,6 +44,12 @@ class _Parser(argparse.ArgumentParser):
         raise ArgumentError(f"{message} (see 'dockermap --help')")
 
 
+def _jobs(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {value!r}")
+    return int(value)
+
+
 def _names(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("names", nargs="*", metavar="NAME", help="configurations, instances or groups")
 
@@ -70,6 +76,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-p", "--project-name", metavar="NAME", help="Compose project name")
     parser.add_argument(
         "--env-file", action="append", metavar="FILE", help="Compose variables (instead of .env)"
+    )
+    parser.add_argument(
+        "-j", "--jobs", type=_jobs, metavar="N", help="most actions running at once (default: 4)"
     )
     parser.add_argument("--json", action="store_true", help="one JSON object per line")
     parser.add_argument(
