@@ -339,15 +339,16 @@ class LiveProgress(Progress):
 
     def draw(self, live: bool = True) -> None:
         """Print the items that ended since the last time, then the live ones over the last frame."""
-        width, height = _terminal_size(self.output.out)
+        cols, height = _terminal_size(self.output.out)
         now = self.clock()
         ended, self._ended = self._ended, []
         frame = frame_items(self.items, height - 1) if live else []
         parts = [f"\r\x1b[{self._drawn}A"] if self._drawn else []
-        for entry in [*ended, *frame]:
-            if isinstance(entry, Item):
-                entry = state_line(self.output, entry, now, width)
-            parts.append(f"\x1b[2K{entry[: width - 1]}\n")
+        entries: List[Any] = [*ended, *frame]
+        for entry in entries:
+            # lines stay shorter than the terminal is wide (an item's without its color codes)
+            line = state_line(self.output, entry, now, cols) if isinstance(entry, Item) else entry[: cols - 1]
+            parts.append(f"\x1b[2K{line}\n")
         parts.append("\x1b[J")
         self._drawn = len(frame)
         self._dirty = False
