@@ -25,7 +25,7 @@ class Session:
         self.output = output
         self.map_name = select_map(inputs.maps, args.map_name)
         self.names: List[str] = list(getattr(args, "names", None) or [])
-        check_names(inputs.maps, self.map_name, self.names)
+        check_names(inputs.maps, self.map_name, self.names, inputs.sources)
         if args.client:
             default = client_named(inputs.clients, args.client)
         elif args.host:
