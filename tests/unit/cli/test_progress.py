@@ -47,7 +47,8 @@ def action(kind: str, name: str, client: str = "__default__") -> Action:
 
 
 def test_elapsed_text():
-    assert [elapsed_text(s) for s in (None, 0.04, 12.0, 59.94, 125.5)] == ["", "0.0s", "12.0s", "59.9s", "2m05s"]
+    seconds = (None, 0.04, 12.0, 59.94, 125.5)
+    assert [elapsed_text(s) for s in seconds] == ["", "0.0s", "12.0s", "59.9s", "2m05s"]
 
 
 def test_pull_layers_are_summarized_and_only_status_changes_count():
