@@ -248,6 +248,12 @@ class _ClientOutput(logging.Handler):
         self.progress = progress
 
     def emit(self, record: logging.LogRecord) -> None:
+        try:
+            self._show(record)
+        except Exception:  # a display problem must not fail the pull or build that logged
+            self.handleError(record)
+
+    def _show(self, record: logging.LogRecord) -> None:
         item = self.progress.current() if record.name == CLIENT_LOGGER else None
         if item is None:
             if record.levelno >= logging.WARNING:
