@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from typing import List, NoReturn, Optional
 
+from .exceptions import ArgumentError as ArgumentError
+
 #: Commands that run an action of the map client, and the action's name.
 ACTIONS = {
     "startup": "startup",
@@ -33,10 +35,6 @@ _HELP = {
     "exec": "run a command in a running container",
     "config": "the resolved map(s), as YAML",
 }
-
-
-class ArgumentError(Exception):
-    """The command line is not valid (exit code 2)."""
 
 
 class _Parser(argparse.ArgumentParser):

@@ -23,6 +23,8 @@ import docker
 import requests
 from docker.types import HostConfig
 
+from dockermap.exceptions import CommandError as CommandError
+
 from . import parse_api_version
 from .cli import (
     DockerCommandLineOutput,
@@ -55,17 +57,6 @@ def _takes_stdin(run: Run) -> bool:
         return "stdin" in inspect.signature(run).parameters
     except (TypeError, ValueError):
         return False
-
-
-class CommandError(Exception):
-    """A command that exited with a non-zero status: its command line, exit code and output."""
-
-    def __init__(self, command: str, exit_code: Optional[int], stderr: str = "", stdout: str = "") -> None:
-        super().__init__(f"{command} exited with status {exit_code}: {stderr.strip() or stdout.strip()}")
-        self.command = command
-        self.exit_code = exit_code
-        self.stderr = stderr
-        self.stdout = stdout
 
 
 def run_local(args: Sequence[str], stdin: Optional[str] = None, streams: str = STDOUT) -> str:

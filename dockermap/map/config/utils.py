@@ -4,19 +4,13 @@ from __future__ import annotations
 
 from typing import Any, Dict, Iterable, Iterator, List, Mapping, Optional, Tuple
 
+from dockermap.map.exceptions import ConfigurationNotFound as ConfigurationNotFound
 from dockermap.map.input import InputConfigId, InputConfigIdList, ItemType, MapConfigId
 
 #: Map or configuration name that selects every map, or every container configuration of a map.
 ALL = "__all__"
 
 Instances = Optional[Tuple[Optional[str], ...]]
-
-
-class ConfigurationNotFound(KeyError, ValueError):
-    """A requested map or configuration does not exist (a ``KeyError`` and a ``ValueError``)."""
-
-    def __str__(self) -> str:
-        return str(self.args[0])
 
 
 def get_map_config(config_id: Any) -> Tuple[Any, Any, Any]:
