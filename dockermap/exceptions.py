@@ -26,6 +26,9 @@ Hierarchy::
     │           the same on the host of a Fabric connection; ``host`` names it
     ├── UnsupportedOption (ValueError)
     │       an argument of a client call that has no ``docker`` command-line equivalent
+    ├── InvalidArgumentError (ValueError)
+    │       an argument of a call is not valid: an unknown action or client mode, an option
+    │       value outside its choices, a malformed API version
     └── BuildInputError (ValueError)
         │   something dockermap refuses to put into a Dockerfile or build context
         ├── DockerfileValueError
@@ -249,3 +252,8 @@ class RemoteCommandError(CommandError):
 
 class UnsupportedOption(DockerMapError, ValueError):
     """An argument of an SDK call that has no ``docker`` command-line equivalent."""
+
+
+class InvalidArgumentError(DockerMapError, ValueError):
+    """An argument of a call is not valid (an unknown action or mode, an option value outside its
+    choices); the message names the argument and what is accepted."""

@@ -37,6 +37,7 @@ from dockermap.build.context import DockerContext
 from dockermap.build.dockerfile import DockerFile
 from dockermap.client.base import DockerClientWrapper
 from dockermap.client.cmdline import DockerCommandLineClient
+from dockermap.exceptions import InvalidArgumentError
 from dockermap.exceptions import RemoteCommandError as RemoteCommandError
 from dockermap.map.config.client import ClientConfiguration
 
@@ -157,7 +158,7 @@ def command_line_client(
 
 def _check_mode(mode: str) -> None:
     if mode not in MODES:
-        raise ValueError(f"Unknown client mode {mode!r}; expected one of {', '.join(MODES)}.")
+        raise InvalidArgumentError(f"Unknown client mode {mode!r}; expected one of {', '.join(MODES)}.")
 
 
 def docker_client(connection: Connection, mode: str = "api", **kwargs: Any) -> Any:

@@ -16,6 +16,15 @@ Hierarchy (:class:`~dockermap.exceptions.DockerMapError` is the root of every do
     │       as ConfigProblem(location, message)
     ├── VolumeChangeRefused (ClientExceptionMixin, ValueError)
     │       a volume holding data would have to be recreated, and no ``recreate_volumes`` was given
+    ├── VolumeInUseError (ValueError)
+    │       a volume must be recreated, but containers outside the plan use it
+    ├── VolumeHelperError (RuntimeError)
+    │       a helper container that prepares, copies or restores a volume failed
+    ├── MapConfigurationError (ValueError)
+    │       a value of a checked map cannot be used while planning (an unknown volume alias,
+    │       network or instance, a reserved option); the message names map, configuration and key
+    ├── UnknownClientError (LookupError)
+    │       a plan names a client the runner has no Docker client for
     ├── ForeignObjectError
     │       objects under names the plan wants are not dockermap's (unlabelled, or another
     │       owner's); ``objects`` lists them as ForeignObject(client, kind, name, owner,
@@ -392,3 +401,29 @@ class ConfigurationNotFound(DockerMapError, KeyError, ValueError):
 
 class YAMLLoadError(DockerMapError, ValueError):
     """A YAML document could not be loaded: syntax error, refused tag, unset variable, wrong structure."""
+
+
+class MapConfigurationError(DockerMapError, ValueError):
+    """A value of a map cannot be used while planning (e.g. an unknown volume alias, network or instance);
+    the message names map, configuration and key."""
+
+
+class VolumeInUseError(DockerMapError, ValueError):
+    """A volume must be recreated, but containers not in the plan use it; ``containers`` names them."""
+
+    def __init__(self, client_name: str, volume: str, containers: Sequence[str]) -> None:
+        self.client_name = client_name
+        self.volume = volume
+        self.containers = list(containers)
+        super().__init__(
+            f"volume {volume} on client {client_name!r} must be recreated, but containers not in this plan "
+            f"use it: {', '.join(self.containers)}; include them in the update"
+        )
+
+
+class VolumeHelperError(DockerMapError, RuntimeError):
+    """A helper container that prepares, copies or restores a volume failed; the message holds its output."""
+
+
+class UnknownClientError(DockerMapError, LookupError):
+    """A plan names a client that the runner has no Docker client for."""

@@ -168,3 +168,51 @@ def test_moved_errors_stay_importable_from_their_old_place(old_module, name):
 def test_errors_keep_their_builtin_bases(name, builtin):
     module, _, attribute = name.rpartition(".")
     assert issubclass(getattr(importlib.import_module(module), attribute), builtin)
+
+
+def _plan_options(**kwargs):
+    from dockermap.map.plan.options import PlanOptions
+
+    return PlanOptions(**kwargs)
+
+
+def _runner_options(**kwargs):
+    from dockermap.map.runner.step import RunnerOptions
+
+    return RunnerOptions(**kwargs)
+
+
+def _call(dotted_name, *args):
+    module, _, attribute = dotted_name.rpartition(".")
+    return getattr(importlib.import_module(module), attribute)(*args)
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "match"),
+    [
+        (lambda: _plan_options(recreate_volumes="keep"), "InvalidArgumentError", "recreate_volumes: 'keep'"),
+        (lambda: _plan_options(adopt_unlabelled="x"), "InvalidArgumentError", "adopt_unlabelled: 'x'"),
+        (lambda: _runner_options(max_workers=0), "InvalidArgumentError", "max_workers"),
+        (lambda: _call("dockermap.client.parse_api_version", "one"), "InvalidArgumentError", "'one'"),
+        (lambda: _call("dockermap.shortcuts.str_arg", "a\0b"), "InvalidArgumentError", "NUL"),
+        (lambda: _call("dockermap.map.readiness.get_readiness", "soon"), "MapConfigurationError", "'soon'"),
+        (lambda: _call("dockermap.build.dockerfile.format_command", 3), "BuildInputError", "found int"),
+    ],
+)
+def test_bad_arguments_raise_named_value_errors(call, error, match):
+    with pytest.raises(ValueError, match=match) as raised:
+        call()
+    assert type(raised.value).__name__ == error
+    assert isinstance(raised.value, DockerMapError)
+
+
+def test_volume_in_use_error_names_the_volume_and_its_users():
+    from dockermap.map.exceptions import VolumeInUseError
+
+    error = VolumeInUseError("__default__", "main.data", ["main.web", "other.app"])
+    assert isinstance(error, ValueError)
+    assert error.containers == ["main.web", "other.app"]
+    assert str(error) == (
+        "volume main.data on client '__default__' must be recreated, but containers not in this plan use it: "
+        "main.web, other.app; include them in the update"
+    )
