@@ -26,7 +26,7 @@ from typing import Any, NamedTuple, Optional, Union
 from dockermap import DEFAULT_BASEIMAGE
 from dockermap.build.buffer import DockerStringBuffer
 from dockermap.build.members import MemberGuard, member_name
-from dockermap.exceptions import DockerfileValueError
+from dockermap.exceptions import BuildInputError, DockerfileValueError
 
 # Names of ARG and ENV variables: no whitespace, quotes or '='.
 _VARIABLE_NAME = re.compile(r"[^\s=\"']+\Z")
@@ -156,7 +156,9 @@ def format_command(cmd: Union[str, list[Any], tuple[Any, ...]], shell: bool = Fa
     :raises DockerfileValueError: if a shell-form command would not stay one instruction.
     """
     if not isinstance(cmd, (str, list, tuple)):
-        raise ValueError(f"A command must be a string, list or tuple, found {type(cmd).__name__}: {cmd!r}.")
+        raise BuildInputError(
+            f"A command must be a string, list or tuple, found {type(cmd).__name__}: {cmd!r}."
+        )
     if not cmd:
         return "[]"
     if shell:
@@ -213,13 +215,13 @@ def format_labels(labels: Any) -> Iterable[str]:
     elif isinstance(labels, Iterable):
         pairs = labels
     else:
-        raise ValueError(f"Labels must be a string, dict or list of pairs, found {labels!r}.")
+        raise BuildInputError(f"Labels must be a string, dict or list of pairs, found {labels!r}.")
     return [_label(key, value) for key, value in pairs]
 
 
 def _check_variable(kind: str, name: str) -> None:
     if not isinstance(name, str) or not _VARIABLE_NAME.match(name):
-        raise ValueError(
+        raise BuildInputError(
             f"Invalid {kind} variable name {name!r}: it must not be empty or contain blanks, quotes or '='."
         )
 
@@ -227,7 +229,7 @@ def _check_variable(kind: str, name: str) -> None:
 def _format_env(name: str, value: Any) -> str:
     _check_variable("ENV", name)
     if value is None:
-        raise ValueError(f"ENV variable {name!r} has no value.")
+        raise BuildInputError(f"ENV variable {name!r} has no value.")
     return f"{name}={quote_value(_no_newline(f'ENV {name}', str(value)))}"
 
 
@@ -236,7 +238,7 @@ def _target_name(path: str) -> str:
     seps = os.sep + (os.altsep or "")
     name = os.path.basename(path.rstrip(seps))
     if not name:
-        raise ValueError(f"Cannot derive a destination from source path {path!r}; pass dst_path.")
+        raise BuildInputError(f"Cannot derive a destination from source path {path!r}; pass dst_path.")
     return name
 
 
@@ -471,7 +473,7 @@ class DockerFile(DockerStringBuffer):
     def run_join(self, *lines: str) -> None:
         """Write a single ``RUN`` line running all ``lines`` joined by ``&&``."""
         if not lines:
-            raise ValueError("run_join needs at least one command.")
+            raise BuildInputError("run_join needs at least one command.")
         self.prefix("RUN", " && ".join(lines))
 
     def arg(self, name: str, default: Any = None) -> None:
@@ -491,7 +493,7 @@ class DockerFile(DockerStringBuffer):
         keyword arguments. Values are converted with ``str`` and quoted (see :func:`quote_value`)."""
         items = list(dict(variables or {}).items()) + list(kwargs.items())
         if not items:
-            raise ValueError("ENV needs at least one variable.")
+            raise BuildInputError("ENV needs at least one variable.")
         self.writeline("ENV " + " ".join(_format_env(name, value) for name, value in items))
 
     def _add_path(

@@ -7,6 +7,8 @@ from typing import Any, Dict, Iterable, List, NoReturn, Optional
 
 from .suggest import did_you_mean
 
+from .exceptions import ArgumentError as ArgumentError
+
 #: Commands that run an action of the map client, and the action's name.
 ACTIONS = {
     "startup": "startup",
@@ -35,10 +37,6 @@ _HELP = {
     "exec": "run a command in a running container",
     "config": "the resolved map(s), as YAML",
 }
-
-
-class ArgumentError(Exception):
-    """The command line is not valid (exit code 2)."""
 
 
 class _Parser(argparse.ArgumentParser):

@@ -11,6 +11,8 @@ import os
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional, Sequence
 
+from .exceptions import InputError as InputError
+
 #: Looked for in the current directory, in this order, when no ``-f`` is given.
 DEFAULT_FILES = (
     "dockermap.yaml",
@@ -20,10 +22,6 @@ DEFAULT_FILES = (
     "docker-compose.yaml",
     "docker-compose.yml",
 )
-
-
-class InputError(Exception):
-    """A file or a name on the command line is not valid (exit code 2)."""
 
 
 @dataclass

@@ -1,11 +1,13 @@
 """Errors raised while reading Compose files.
 
-Hierarchy::
+Hierarchy (:class:`~dockermap.exceptions.DockerMapError` is the root of every dockermap error)::
 
-    ValueError
-    └── ComposeFileError
-            a Compose file cannot be turned into a container map; ``problems`` lists every
-            ComposeProblem(file, line, key, message) found, unsupported keys included
+    DockerMapError
+    ├── ComposeFileError (ValueError)
+    │       a Compose file cannot be turned into a container map; ``problems`` lists every
+    │       ComposeProblem(file, line, key, message) found, unsupported keys included
+    └── VariableError (ValueError)
+            a variable reference is malformed, or a required variable is missing
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 import difflib
 from typing import Any, Iterable, List, NamedTuple, Optional
 
+from dockermap.exceptions import DockerMapError
 from dockermap.positions import KeyLines, Path
 
 
@@ -29,7 +32,7 @@ class ComposeProblem(NamedTuple):
         return f"{place}: {self.key}: {self.message}" if self.key else f"{place}: {self.message}"
 
 
-class ComposeFileError(ValueError):
+class ComposeFileError(DockerMapError, ValueError):
     """A Compose file cannot be turned into a container map; ``problems`` holds every problem found."""
 
     def __init__(self, problems: Iterable[ComposeProblem]) -> None:
@@ -37,6 +40,10 @@ class ComposeFileError(ValueError):
         lines = [f"{len(self.problems)} problem(s) in Compose file:"]
         lines.extend(f"  - {problem}" for problem in self.problems)
         super().__init__("\n".join(lines))
+
+
+class VariableError(DockerMapError, ValueError):
+    """A variable reference is malformed, or a required variable is missing."""
 
 
 def dotted(path: Path) -> str:

@@ -21,7 +21,9 @@ from typing import Any, Dict, Iterable, List, Mapping, Optional, Set, Tuple
 from docker.constants import DEFAULT_MAX_POOL_SIZE
 from docker.utils import kwargs_from_env
 
+from dockermap.exceptions import InvalidArgumentError
 from dockermap.functional import resolve_value
+from dockermap.map.exceptions import ConfigurationNotFound
 
 from .config.client import ClientConfiguration
 from .config.engine_names import map_collision_problems
@@ -101,7 +103,7 @@ def _as_maps(container_maps: Any) -> Tuple[Dict[str, ContainerMap], Optional[str
         return {m.name: m for m in container_maps}, None
     if isinstance(container_maps, dict):
         return dict(container_maps), None
-    raise ValueError(
+    raise InvalidArgumentError(
         f"container_maps must be a ContainerMap, a list or tuple of them, or a dict name -> map; "
         f"got {type(container_maps).__name__}."
     )
@@ -177,7 +179,7 @@ class MappingDockerClient:
     @default_map.setter
     def default_map(self, name: str) -> None:
         if name not in self._maps:
-            raise ValueError("Default name must match an available map name.")
+            raise ConfigurationNotFound(f"Default map {name!r} must match an available map name.")
         self._default_map = name
 
     def map_defaults(self) -> Dict[str, Any]:
@@ -260,7 +262,9 @@ class MappingDockerClient:
         kwargs: Dict[str, Any],
     ) -> _Request:
         if action_name not in GENERATORS:
-            raise ValueError(f"Unknown action {action_name!r}; actions are: {', '.join(GENERATORS)}.")
+            raise InvalidArgumentError(
+                f"Unknown action {action_name!r}; actions are: {', '.join(GENERATORS)}."
+            )
         options = {**self._option_defaults, **kwargs}
         maps = self._get_policy().maps.values()
         if options.get("adopt_unlabelled") is None:

@@ -14,7 +14,7 @@ from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Tuple
 
 from dockermap import DEFAULT_COREIMAGE, DEFAULT_HOSTNAME_REPLACEMENT, DEFAULT_PRESET_NETWORKS
 from dockermap.functional import resolve_value
-from dockermap.map.exceptions import describe_item
+from dockermap.map.exceptions import MapConfigurationError, describe_item
 from dockermap.map.input import ItemType, MapConfigId
 from dockermap.map.items import DesiredContainer, DesiredImage, DesiredNetwork, DesiredVolume
 from dockermap.map.labels import LABEL_PREPARED, item_labels, preparation_text, secret_key_set
@@ -37,7 +37,7 @@ def require_instance(config_id: MapConfigId, instances: Any) -> None:
     names = list(instances)
     instance = config_id.instance_name
     if (instance or None) not in (names or [None]):
-        raise ValueError(
+        raise MapConfigurationError(
             f"{config_id.map_name}.{config_id.config_name} has no instance {instance!r}; "
             f"instances are: {', '.join(names) or 'none (the default instance only)'}."
         )
@@ -85,7 +85,7 @@ class DesiredBuilder:
         try:
             return self._maps[map_name]
         except KeyError:
-            raise ValueError(
+            raise MapConfigurationError(
                 f"Unknown map {map_name!r}; maps are: {', '.join(sorted(self._maps)) or 'none'}."
             ) from None
 
@@ -95,7 +95,7 @@ class DesiredBuilder:
 
     def _client_config(self, client: str, map_name: str) -> Any:
         if client not in self.clients_of(map_name):
-            raise ValueError(
+            raise MapConfigurationError(
                 f"Map {map_name!r} is not deployed to client {client!r}; its clients are: "
                 f"{', '.join(self.clients_of(map_name))}."
             )
@@ -103,7 +103,7 @@ class DesiredBuilder:
             return self._clients[client]
         if client == DEFAULT_CLIENT_NAME:
             return None
-        raise ValueError(
+        raise MapConfigurationError(
             f"Map {map_name!r} is deployed to client {client!r}, which is not configured; clients are: "
             f"{', '.join(sorted(self._clients)) or 'none'}."
         )
@@ -118,7 +118,7 @@ class DesiredBuilder:
         config = container_map.get_existing(config_id.config_name)
         if config is None or config.abstract:
             names = ", ".join(name for name, _ in container_map) or "none"
-            raise ValueError(
+            raise MapConfigurationError(
                 f"Map {config_id.map_name!r} has no container configuration {config_id.config_name!r}; "
                 f"configurations are: {names}."
             )
@@ -128,7 +128,9 @@ class DesiredBuilder:
         self, client: str, config_id: MapConfigId, kind: ItemType, build: Callable[[Any], _Record]
     ) -> _Record:
         if config_id.config_type != kind:
-            raise ValueError(f"Expected a {kind.value} id, got the id of {describe_item(config_id)}.")
+            raise MapConfigurationError(
+                f"Expected a {kind.value} id, got the id of {describe_item(config_id)}."
+            )
         key = (client, config_id)
         if key not in self._records:
             self._records[key] = build(self._client_config(client, config_id.map_name))
@@ -165,7 +167,7 @@ class DesiredBuilder:
             config = self._container_config(config_id)
             entry = next((item for item in config.attaches if resolve_value(item.name) == alias), None)
             if entry is None:
-                raise ValueError(f"{map_name}.{owner} attaches no volume {alias!r}.")
+                raise MapConfigurationError(f"{map_name}.{owner} attaches no volume {alias!r}.")
             attached = self._map_volumes(map_name).attached(owner, entry, f"{map_name}.{owner}.attaches")
             volume_config = self._map(map_name).get_existing_volume(alias)
             driver, driver_opts, options = "local", {}, {}
@@ -199,10 +201,12 @@ class DesiredBuilder:
         def build(_client_config: Any) -> DesiredNetwork:
             map_name, network = config_id.map_name, config_id.config_name
             if network in DEFAULT_PRESET_NETWORKS:
-                raise ValueError(f"Network {network!r} exists on every engine; it is never created.")
+                raise MapConfigurationError(
+                    f"Network {network!r} exists on every engine; it is never created."
+                )
             config = self._map(map_name).get_existing_network(network)
             if config is None:
-                raise ValueError(f"Map {map_name!r} has no network configuration {network!r}.")
+                raise MapConfigurationError(f"Map {map_name!r} has no network configuration {network!r}.")
             name = network_name(map_name, network, self._map(map_name).naming)
             driver = resolve_value(config.driver)
             options = resolve_all(dict(config.driver_options))

@@ -7,6 +7,7 @@ from typing import Any, Collection, Dict, List, Optional, Sequence, Tuple
 from dockermap import DEFAULT_PRESET_NETWORKS
 from dockermap.functional import resolve_value
 from dockermap.map.config.container import CREATE_KEYWORDS
+from dockermap.map.exceptions import MapConfigurationError
 from dockermap.map.input import ItemType, MapConfigId
 from dockermap.map.items import DesiredContainer, DesiredExec
 from dockermap.map.labels import (
@@ -46,10 +47,12 @@ def split_create_options(options: Dict[str, Any], location: str) -> Tuple[Dict[s
     host: Dict[str, Any] = {}
     for key, value in options.items():
         if key in _RESERVED:
-            raise ValueError(f"{location}.create_options: {key!r} cannot be set: {_RESERVED[key]}.")
+            raise MapConfigurationError(
+                f"{location}.create_options: {key!r} cannot be set: {_RESERVED[key]}."
+            )
         if key == "host_config":
             if not isinstance(value, dict):
-                raise ValueError(
+                raise MapConfigurationError(
                     f"{location}.create_options: 'host_config' must be a mapping of host-config options."
                 )
             update_kwargs(host, value)
@@ -128,7 +131,7 @@ class ContainerRecordBuilder:
         )
         self.networks = endpoints(container_map.name, self.config.networks, replacements, naming)
         if self.networks and (self.mode in ("none", "host") or self.shared_with):
-            raise ValueError(
+            raise MapConfigurationError(
                 f"{self.location}: network_mode {self.mode!r} cannot be combined with 'networks'."
             )
         self.links = link_pairs(container_map.name, self.config.links, replacements, naming)
@@ -198,7 +201,7 @@ class ContainerRecordBuilder:
                 if host_config.get(key) is not None
             }
         except ValueError as exc:
-            raise ValueError(f"{self.location}.host_config: {exc}") from None
+            raise MapConfigurationError(f"{self.location}.host_config: {exc}") from None
 
     def _prepared_label(self) -> Dict[str, str]:
         """Owner and mode of the prepared attached volumes, so that a change of either shows in the

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any, Dict, List, Mapping, Tuple, Union
 
 from dockermap.functional import resolve_value
+from dockermap.map.exceptions import MapConfigurationError
 from dockermap.refs import port_key
 
 Port = Union[int, str]
@@ -45,7 +46,7 @@ def _address(interfaces: Mapping[str, Any], interface: str, ipv6: bool, client: 
     if not address:
         kind = "interfaces_ipv6" if ipv6 else "interfaces"
         known = ", ".join(sorted(interfaces.keys())) or "none"
-        raise ValueError(
+        raise MapConfigurationError(
             f"{location}: address for interface {interface!r} not found in {kind} of client {client!r} "
             f"(configured: {known})."
         )

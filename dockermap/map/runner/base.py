@@ -15,6 +15,7 @@ from collections import namedtuple
 from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Set, Tuple
 
 from dockermap.client.protocol import DockerClient
+from dockermap.map.exceptions import UnknownClientError
 
 from ..exceptions import ActionRunnerException, ActionTypeException, ContainerNotReady, SkippedClientsMixin
 from ..input import ItemType, MapConfigId
@@ -213,7 +214,7 @@ class Runner:
         try:
             client = self.clients[action.client]
         except KeyError:
-            raise LookupError(
+            raise UnknownClientError(
                 f"no Docker client named {action.client!r}; known: {', '.join(sorted(self.clients))}"
             ) from None
         log.info("%s", action)

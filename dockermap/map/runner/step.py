@@ -7,6 +7,7 @@ from typing import Any, Callable, Dict, Mapping, Optional, Set, Tuple, Type, Typ
 
 from dockermap import DEFAULT_COREIMAGE
 from dockermap.client.protocol import DockerClient
+from dockermap.exceptions import InvalidArgumentError
 
 from ..exceptions import describe_item
 from ..items import Action
@@ -56,7 +57,9 @@ class RunnerOptions:
             or not isinstance(self.max_workers, int)
             or self.max_workers < 1
         ):
-            raise ValueError(f"max_workers: expected a whole number of at least 1, got {self.max_workers!r}")
+            raise InvalidArgumentError(
+                f"max_workers: expected a whole number of at least 1, got {self.max_workers!r}"
+            )
 
     @classmethod
     def from_mapping(cls, options: Optional[Mapping[str, Any]]) -> RunnerOptions:
