@@ -5,9 +5,8 @@ from __future__ import annotations
 import argparse
 from typing import Any, Dict, Iterable, List, NoReturn, Optional
 
-from .suggest import did_you_mean
-
 from .exceptions import ArgumentError as ArgumentError
+from .suggest import did_you_mean
 
 #: Commands that run an action of the map client, and the action's name.
 ACTIONS = {
