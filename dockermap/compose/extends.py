@@ -37,12 +37,15 @@ class Extender:
         services = document.get("services")
         if not isinstance(services, SourceMap):
             return
+        failed = []
         for name, service, place in services.entries():
             if isinstance(service, SourceMap) and "extends" in service:
                 try:
                     services.put(name, self._service(file, str(name), ()), place, services.tags.get(name, ""))
                 except _Failure:
-                    services.drop(name)
+                    failed.append(name)
+        for name in failed:
+            services.drop(name)
 
     def _problem(self, service: SourceMap, path: Tuple[str, ...], key: str, message: str) -> _Failure:
         extends = service.get("extends")
@@ -101,7 +104,7 @@ class Extender:
         if target in (*chain, key):
             steps = [*(chain[chain.index(target) :] if target in chain else ()), key, target]
             raise self._problem(
-                service, path, "", "extends itself: " + " -> ".join(_step(step) for step in steps)
+                service, path, "", "extends cycle: " + " -> ".join(_step(step) for step in steps)
             )
         self._base(service, path, target)
         base = self._service(target[0], target[1], (*chain, key))
@@ -116,4 +119,4 @@ class Extender:
 
 
 def _step(key: ServiceKey) -> str:
-    return f"{key[1]} ({key[0]})"
+    return f"{key[1]} ({os.path.basename(key[0])})"
