@@ -54,7 +54,9 @@ def _keyed(key: Callable[[Any], Any]) -> Rule:
                 if item_key in positions:
                     index = positions[item_key]
                     result[index] = (
-                        merge(result[index], item, path) if isinstance(item, SourceMap) else settled(item)
+                        merge(result[index], item, (*path, index))
+                        if isinstance(item, SourceMap)
+                        else settled(item)
                     )
                     result.places[index] = place
                 else:
