@@ -109,7 +109,8 @@ CASES = [
         id="healthcheck-merged-test-replaced",
     ),
     pytest.param(
-        "services: {web: {depends_on: {cache: {condition: service_started}}, networks: {back: {aliases: [api]}}}}",
+        "services: {web: {depends_on: {cache: {condition: service_started}},"
+        " networks: {back: {aliases: [api]}}}}",
         {
             "depends_on": {"db": {"condition": "service_started"}, "cache": {"condition": "service_started"}},
             "networks": {"front": None, "back": {"aliases": ["api"]}},
