@@ -103,8 +103,8 @@ def settled(value: Any) -> Any:
         return result
     if isinstance(value, SourceList):
         sequence = SourceList(value.place)
-        for _, item, place in value.entries():
-            sequence.add(settled(item), place)
+        for _, item, item_place in value.entries():
+            sequence.add(settled(item), item_place)
         return sequence
     return value
 
