@@ -119,9 +119,6 @@ def _load_clients(path: str) -> Dict[str, Any]:
 
 def _read(path: str) -> Any:
     """The document of ``path``; a Compose file with Compose's own tags (``!reset``) is read as one."""
-    import yaml
-
-    from dockermap.compose.files import ComposeLoader
     from dockermap.map.yaml import YAMLLoadError, load_file
 
     try:
@@ -129,6 +126,10 @@ def _read(path: str) -> Any:
     except YAMLLoadError as exc:
         message = str(exc)
         error = InputError(message if path in message else f"{path}: {message}")
+    import yaml
+
+    from dockermap.compose.files import ComposeLoader
+
     try:
         with open(path, encoding="utf-8") as stream:
             document = yaml.load(stream, Loader=ComposeLoader)  # noqa: S506 (a safe loader)
