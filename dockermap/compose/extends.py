@@ -75,8 +75,8 @@ class Extender:
             raise self._problem(service, path, "file", f"expected a path, found {other!r}")
         return os.path.normpath(os.path.join(os.path.dirname(file), other)), extends["service"]
 
-    def _base(self, service: SourceMap, path: Tuple[str, ...], target: ServiceKey) -> SourceMap:
-        """The raw service ``target`` names."""
+    def _check_base(self, service: SourceMap, path: Tuple[str, ...], target: ServiceKey) -> None:
+        """Fail unless the file that ``target`` names can be read and has the service."""
         target_file, target_name = target
         try:
             services = self.documents(target_file).get("services")
@@ -89,7 +89,6 @@ class Extender:
         base = services.get(target_name) if isinstance(services, SourceMap) else None
         if not isinstance(base, SourceMap):
             raise self._problem(service, path, "service", f"no service {target_name!r} in {target_file}")
-        return base
 
     def _service(self, file: str, name: str, chain: Sequence[ServiceKey]) -> SourceMap:
         """The service ``name`` of ``file`` with its ``extends`` resolved."""
@@ -106,7 +105,7 @@ class Extender:
             raise self._problem(
                 service, path, "", "extends cycle: " + " -> ".join(_step(step) for step in steps)
             )
-        self._base(service, path, target)
+        self._check_base(service, path, target)
         base = self._service(target[0], target[1], (*chain, key))
         if os.path.dirname(target[0]) != os.path.dirname(file):
             base = rebased_service(base, os.path.dirname(target[0]))
