@@ -45,7 +45,7 @@ def load_model(
     """
     documents = _Documents(lookup, problems)
     extender = Extender(documents, problems)
-    model = SourceMap((paths[0], 0))
+    model = SourceMap(documents(paths[0]).place)
     for path in paths:
         document = documents(path)
         extender.resolve_file(document, path)
