@@ -14,7 +14,7 @@ from typing import Any, Callable, Dict, Optional, Tuple
 
 from dockermap.positions import Path
 
-from .ports import port_key
+from .ports import published_port_key
 from .tree import OVERRIDE, RESET, SourceList, SourceMap, settled
 
 _NAMED_SECTIONS = ("services", "volumes", "networks", "secrets", "configs")
@@ -151,7 +151,7 @@ _RULES: Dict[Tuple[Any, ...], Rule] = {
     ("services", "*", "command"): _replace,
     ("services", "*", "entrypoint"): _replace,
     ("services", "*", "healthcheck", "test"): _replace,
-    ("services", "*", "ports"): _keyed(port_key),
+    ("services", "*", "ports"): _keyed(published_port_key),
     ("services", "*", "expose"): _keyed(_exposed),
     ("services", "*", "volumes"): _keyed(_target),
     ("services", "*", "secrets"): _keyed(_secret_target),

@@ -101,7 +101,7 @@ def exposed_ports(entry: Any) -> List[Dict[str, Any]]:
     return [_binding(port, protocol or "tcp", None, "") for port in _port_range(ports, entry)]
 
 
-def port_key(entry: Any) -> Tuple[str, str, str, str]:
+def published_port_key(entry: Any) -> Tuple[str, str, str, str]:
     """``(host ip, published, target, protocol)`` of a ``ports`` entry: entries with the same key publish
     the same port, whatever their syntax."""
     if isinstance(entry, dict):
