@@ -56,6 +56,7 @@ class _Context:
     project_dir: str
     lookup: Lookup
     volumes: Set[str]
+    project: str = ""
 
 
 def _read(path: str) -> str:
@@ -357,6 +358,6 @@ def load_compose(
     except ValueError as exc:
         problems.add(("name",), str(exc))
         name = "invalid"
-    map_dict = _map_dict(document, _Context(project_dir, lookup, set()), problems, name)
+    map_dict = _map_dict(document, _Context(project_dir, lookup, set(), name), problems, name)
     problems.raise_any()
     return ContainerMap(name, map_dict)
