@@ -58,7 +58,7 @@ def _settings(value: Any, path: Path, ctx: Any, problems: Problems) -> Optional[
         if key in UNSUPPORTED_BUILD_KEYS:
             problems.unsupported((*path, key))
         elif key not in BUILD_KEYS and not str(key).startswith("x-"):
-            problems.unknown((*path, key), BUILD_KEYS)
+            problems.unknown((*path, key), sorted(UNSUPPORTED_BUILD_KEYS.union(BUILD_KEYS)))
     context = problems.check(
         convert=lambda item: _context(item, ctx.project_dir),
         path=(*path, "context"),
