@@ -75,11 +75,11 @@ def test_other_keys_are_refused_with_their_location(tmp_path):
         """,
     )
     assert found == [
-        f"services.web.build.dockerfile: a Dockerfile outside the build context ({tmp_path.parent}/Dockerfile) "
-        "is not supported by dockermap",
+        f"services.web.build.dockerfile: a Dockerfile outside the build context ({tmp_path.parent}/"
+        "Dockerfile) is not supported by dockermap",
         "services.web.build.ssh: not supported by dockermap",
         "services.web.build.cache_form: unknown key; did you mean 'cache_from'?",
         "services.web.build.no_cache: expected true or false, found 'yes'",
-        "services.remote.build: a remote build context (https://github.com/example/app.git) is not supported by "
-        "dockermap; use a directory",
+        "services.remote.build: a remote build context (https://github.com/example/app.git) is not "
+        "supported by dockermap; use a directory",
     ]
