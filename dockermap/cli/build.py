@@ -25,7 +25,7 @@ class BuildLines(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         if record.name.startswith(RUNNER_LOGGER):
-            action = record.args[0] if isinstance(record.args, tuple) and record.args else None
+            action: Any = record.args[0] if isinstance(record.args, tuple) and record.args else None
             if getattr(action, "kind", None) == "build":
                 with self._lock:
                     self._building[record.thread] = action

@@ -11,14 +11,10 @@ import os
 import posixpath
 from collections import namedtuple
 from collections.abc import Mapping
-from typing import Any, Dict
+from typing import Any, Dict, Tuple
 
 from .tuples import InputTuple
 from .values import describe, is_lazy, is_text
-
-#: Keys of the mapping form, in the order of :class:`BuildSettings`.
-BUILD_KEYS = ("context", "dockerfile", "args", "target", "labels", "pull", "nocache")
-_FORMS = f"a context directory, or a mapping with the keys {', '.join(BUILD_KEYS)} (context required)"
 
 
 def _fail(key: str, expected: str, value: Any) -> ValueError:
@@ -76,7 +72,11 @@ def _flag(key: str, value: Any) -> bool:
 
 class BuildSettings(
     InputTuple,
-    namedtuple("BuildSettings", BUILD_KEYS, defaults=(None, None, None, None, False, False)),
+    namedtuple(
+        "BuildSettings",
+        ("context", "dockerfile", "args", "target", "labels", "pull", "nocache"),
+        defaults=(None, None, None, None, False, False),
+    ),
 ):
     """Where and how a configuration's image is built.
 
@@ -112,6 +112,11 @@ class BuildSettings(
     def _asdict(self) -> Dict[str, Any]:
         """Fields as a dict, leaving out unset ones (but always ``context``)."""
         return {key: value for key, value in super()._asdict().items() if key == "context" or value}
+
+
+#: Keys of the mapping form.
+BUILD_KEYS: Tuple[str, ...] = BuildSettings._fields
+_FORMS = f"a context directory, or a mapping with the keys {', '.join(BUILD_KEYS)} (context required)"
 
 
 def get_build(value: Any) -> BuildSettings:
