@@ -112,11 +112,11 @@ def _signal(b: PlanBuilder, key: ItemKey, state: ItemState) -> None:
 
 
 def _pull_images(b: PlanBuilder, key: ItemKey, state: ItemState) -> None:
-    if key[1].config_type is not ItemType.IMAGE:
-        return
+    if key[1].config_type is not ItemType.IMAGE or b.desired[key].build is not None:
+        return  # an image with a build setting is built (``build_images``), not pulled
     if state.base_state is State.ABSENT:
         b.create_missing(key, start=False)
-    elif b.options.pull_all_images and b.desired[key].build is None:
+    elif b.options.pull_all_images:
         b.pull(key, "pull requested (pull_all_images is set)")
 
 

@@ -23,9 +23,10 @@ def test_startup_builds_a_missing_image_instead_of_pulling_it():
     assert result.depends_on[1] == frozenset({0})
 
 
-def test_create_and_update_build_a_missing_image_too():
-    for action in ("create", "update", "pull_images"):
+def test_create_and_update_build_a_missing_image_too_pull_images_leaves_it():
+    for action in ("create", "update"):
         assert steps(run(action, [built()], engine(images={}))) == [("build", "busybox:latest")]
+    assert steps(run("pull_images", [built()], engine(images={}))) == []
 
 
 def test_a_present_image_is_neither_built_nor_pulled_again():
