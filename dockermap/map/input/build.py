@@ -142,9 +142,9 @@ def relative_to(value: Any, directory: str) -> Any:
     """A ``build`` value (converted or as written) with a relative context joined to ``directory``;
     anything else (absolute, lazy, malformed) is returned as it is."""
     if isinstance(value, str):
-        return os.path.join(directory, value)
+        return os.path.normpath(os.path.join(directory, value))
     if isinstance(value, BuildSettings):
         return value._replace(context=relative_to(value.context, directory))
     if isinstance(value, Mapping) and isinstance(value.get("context"), str):
-        return {**value, "context": os.path.join(directory, value["context"])}
+        return {**value, "context": relative_to(value["context"], directory)}
     return value

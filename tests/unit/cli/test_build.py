@@ -81,3 +81,13 @@ def test_json_events():
             "text": "Step 1/1 : FROM scratch",
         },
     ]
+
+
+def test_map_files_read_by_the_command_have_contexts_relative_to_them(tmp_path, monkeypatch):
+    from dockermap.cli.inputs import load_inputs
+
+    (tmp_path / "stack").mkdir()
+    (tmp_path / "stack" / "dockermap.yaml").write_text("name: shop\nweb: {build: ./web}\n")
+    monkeypatch.chdir(tmp_path)
+    inputs = load_inputs(["stack/dockermap.yaml"])
+    assert inputs.maps["shop"].containers["web"].build.context == str(tmp_path / "stack" / "web")

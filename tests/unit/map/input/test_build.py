@@ -104,7 +104,7 @@ def test_as_dict_reads_back_and_extends_replaces():
         ("app", "/srv/maps/app"),
         ("/abs", "/abs"),
         ({"context": "app", "target": "t"}, {"context": "/srv/maps/app", "target": "t"}),
-        (BuildSettings("../app"), BuildSettings("/srv/maps/../app")),
+        (BuildSettings("../app/"), BuildSettings("/srv/app")),
         ({"dockerfile": "x"}, {"dockerfile": "x"}),
         (5, 5),
     ],
@@ -121,7 +121,7 @@ def test_yaml_file_contexts_are_relative_to_the_file(tmp_path):
     )
     c_map = load_map_file(str(path))
     assert c_map.containers["web"].build == BuildSettings(str(tmp_path / "maps" / "app"))
-    assert c_map.containers["api"].build == BuildSettings(str(tmp_path / "maps" / ".." / "api"), "D")
+    assert c_map.containers["api"].build == BuildSettings(str(tmp_path / "api"), "D")
     assert c_map.containers["abs"].build == BuildSettings("/x")
 
 
