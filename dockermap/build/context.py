@@ -20,7 +20,9 @@ from dockermap.build.dockerfile import DockerFile
 from dockermap.build.dockerignore import (
     DOCKERIGNORE,
     IgnorePattern,
+    compile_item,
     evaluate,
+    go_clean,
     parse_patterns,
     read_dockerignore,
     searched_for_exceptions,
@@ -166,13 +168,15 @@ class DockerContext(DockerTempFile):
         path: PathType,
         dockerfile: Union[DockerFile, PathType, None] = None,
         finalize: bool = False,
+        dockerfile_name: str = "Dockerfile",
         **kwargs: Any,
     ) -> DockerContext:
         """A context with the content of directory ``path`` at its root, filtered by the directory's
         ``.dockerignore`` — like ``docker build <path>``.
 
-        Its ``Dockerfile`` and ``.dockerignore`` are always included, as by the Docker CLI. If
-        ``dockerfile`` is given, that one is used instead of the directory's ``Dockerfile``.
+        Its Dockerfile (``dockerfile_name``, a path inside the directory, as ``docker build -f``) and
+        ``.dockerignore`` are always included, as by the Docker CLI; pass the same name to the build
+        as ``dockerfile``. If ``dockerfile`` is given, that one is used instead, as ``Dockerfile``.
 
         :param kwargs: Further arguments for :class:`DockerContext` (``compression``, ``encoding``, ...).
         """
@@ -181,12 +185,18 @@ class DockerContext(DockerTempFile):
         context = cls(**kwargs)
         try:
             root_rules = {DOCKERIGNORE: True}
+            patterns = get_exclusions(path) or []
             if dockerfile is None:
-                root_rules["Dockerfile"] = True
+                name = go_clean(dockerfile_name.replace(os.sep, "/"))
+                if "/" not in name:
+                    root_rules[name] = True
+                elif evaluate(patterns, name)[0]:
+                    # As the Docker CLI does: an exception for the Dockerfile it would exclude.
+                    patterns = [*patterns, compile_item("!" + name)]
             else:
                 root_rules["Dockerfile"] = False
                 context.add_dockerfile(dockerfile)
-            context._add_tree(path, "", get_exclusions(path) or [], None, root_rules)
+            context._add_tree(path, "", patterns, None, root_rules)
             if finalize:
                 context.finalize()
         except BaseException:

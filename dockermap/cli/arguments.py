@@ -31,6 +31,7 @@ _HELP = {
     "restart": "restart containers",
     "remove": "remove stopped containers",
     "pull": "pull the images",
+    "build": "build the images of the configurations that have 'build'",
     "status": "a table of the containers: state, health, image, ports, pending update",
     "logs": "the containers' output, each line prefixed with the container name",
     "exec": "run a command in a running container",
@@ -140,6 +141,12 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("name", metavar="NAME", help="configuration or instance")
     run.add_argument("cmd", nargs=argparse.REMAINDER, metavar="COMMAND", help="the command and its arguments")
     commands.add_parser("config", help=_HELP["config"])
+    build = commands.add_parser("build", help=_HELP["build"])
+    build.add_argument(
+        "--no-cache", dest="nocache", action="store_true", help="build without the layer cache"
+    )
+    build.add_argument("--pull", action="store_true", help="pull newer versions of the base images")
+    _names(build)
     return parser
 
 

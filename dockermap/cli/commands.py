@@ -171,6 +171,12 @@ def exec_command(session: Session) -> int:
     return run_exec(session, session.args.name, session.args.cmd)
 
 
+def build(session: Session) -> int:
+    from .build import build_images
+
+    return build_images(session)
+
+
 def config(session: Session) -> int:
     from .config import print_config
 
@@ -183,6 +189,7 @@ COMMANDS: Dict[str, Callable[[Session], int]] = {
     "logs": logs,
     "exec": exec_command,
     "config": config,
+    "build": build,
     **{command: run_action for command in ACTIONS},
 }
 

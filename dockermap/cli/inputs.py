@@ -95,11 +95,14 @@ def map_problem_lines(path: str, map_name: str, error: Any) -> str:
 def _load_map(path: str, document: Dict[str, Any]) -> Any:
     from dockermap.map.config.main import ContainerMap
     from dockermap.map.exceptions import MapIntegrityError
+    from dockermap.map.yaml import resolve_build_contexts
 
     document = dict(document)
     name = document.pop("name", None) or os.path.splitext(os.path.basename(path))[0]
     try:
-        return ContainerMap(name, document)
+        container_map = ContainerMap(name, document)
+        resolve_build_contexts(container_map, os.path.dirname(os.path.abspath(path)))
+        return container_map
     except MapIntegrityError as exc:
         raise InputError(map_problem_lines(path, name, exc)) from None
     except (TypeError, ValueError) as exc:

@@ -6,8 +6,11 @@ Hierarchy (:class:`~dockermap.exceptions.DockerMapError` is the root of every do
     ├── ComposeFileError (ValueError)
     │       a Compose file cannot be turned into a container map; ``problems`` lists every
     │       ComposeProblem(file, line, key, message) found, unsupported keys included
-    └── VariableError (ValueError)
-            a variable reference is malformed, or a required variable is missing
+    ├── VariableError (ValueError)
+    │       a variable reference is malformed, or a required variable is missing
+    └── UnresolvedExtends
+            an ``extends`` cannot be resolved; its problem is already recorded, and the loader turns it
+            into a ComposeFileError (never reaches the caller)
 """
 
 from __future__ import annotations
@@ -44,6 +47,10 @@ class ComposeFileError(DockerMapError, ValueError):
 
 class VariableError(DockerMapError, ValueError):
     """A variable reference is malformed, or a required variable is missing."""
+
+
+class UnresolvedExtends(DockerMapError):
+    """An ``extends`` that cannot be resolved (the problem is already recorded)."""
 
 
 def dotted(path: Path) -> str:

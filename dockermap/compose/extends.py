@@ -11,17 +11,13 @@ from __future__ import annotations
 import os
 from typing import Callable, Dict, List, Sequence, Tuple
 
-from .exceptions import ComposeFileError, ComposeProblem, dotted
+from .exceptions import ComposeFileError, ComposeProblem, UnresolvedExtends, dotted
 from .merge import merge
 from .paths import rebased_service
 from .tree import SourceMap
 
 #: Key of a service: (absolute file, service name).
 ServiceKey = Tuple[str, str]
-
-
-class _Failure(Exception):
-    """An ``extends`` that cannot be resolved (the problem is already recorded)."""
 
 
 class Extender:
@@ -42,19 +38,21 @@ class Extender:
             if isinstance(service, SourceMap) and "extends" in service:
                 try:
                     services.put(name, self._service(file, str(name), ()), place, services.tags.get(name, ""))
-                except _Failure:
+                except UnresolvedExtends:
                     failed.append(name)
         for name in failed:
             services.drop(name)
 
-    def _problem(self, service: SourceMap, path: Tuple[str, ...], key: str, message: str) -> _Failure:
+    def _problem(
+        self, service: SourceMap, path: Tuple[str, ...], key: str, message: str
+    ) -> UnresolvedExtends:
         extends = service.get("extends")
         place = extends.places.get(key, extends.place) if isinstance(extends, SourceMap) and key else None
         file, line = place or service.places["extends"]
         problem = ComposeProblem(file, line, dotted((*path, "extends", *([key] if key else []))), message)
         if problem not in self.problems:
             self.problems.append(problem)
-        return _Failure()
+        return UnresolvedExtends()
 
     def _target(self, service: SourceMap, file: str, path: Tuple[str, ...]) -> ServiceKey:
         """The file and name of the service that ``service`` extends."""

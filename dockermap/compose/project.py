@@ -33,6 +33,7 @@ class _Context:
     project_dir: str
     lookup: Lookup
     volumes: Set[str]
+    project: str = ""
 
 
 def _project_name(given: Optional[str], document: Mapping[str, Any], lookup: Lookup, project_dir: str) -> str:
@@ -288,6 +289,6 @@ def load_compose(
     except ValueError as exc:
         problems.add(("name",), str(exc))
         name = "invalid"
-    map_dict = _map_dict(document, _Context(project_dir, lookup, set()), problems, name)
+    map_dict = _map_dict(document, _Context(project_dir, lookup, set(), name), problems, name)
     problems.raise_any()
     return ContainerMap(name, map_dict)

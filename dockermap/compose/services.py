@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple
 
 from . import values as v
+from .build import service_build
 from .exceptions import Problems
 from .mounts import ServiceMounts, add_mount, host_path
 from .ports import exposed_ports, published_ports
@@ -57,6 +58,7 @@ DIRECT: Dict[str, Tuple[str, str, Callable[[Any], Any]]] = {
 #: Keys read with the whole project in view (volumes, networks, order) or to filter services.
 STRUCTURAL = (
     "image",
+    "build",
     "environment",
     "env_file",
     "ports",
@@ -73,7 +75,7 @@ STRUCTURAL = (
 SUPPORTED = frozenset(DIRECT) | frozenset(STRUCTURAL)
 #: Keys of the Compose Specification that dockermap does not read (yet); refused with their location.
 UNSUPPORTED = frozenset(
-    "annotations attach blkio_config build cgroup cgroup_parent configs container_name cpu_count cpu_percent "
+    "annotations attach blkio_config cgroup cgroup_parent configs container_name cpu_count cpu_percent "
     "cpu_period cpu_quota cpu_rt_period cpu_rt_runtime credential_spec develop device_cgroup_rules devices "
     "driver_opts extends external_links gpus isolation label_file links logging mac_address mem_swappiness "
     "models oom_kill_disable platform post_start pre_stop provider pull_policy runtime scale secrets "
@@ -269,6 +271,8 @@ def translate(name: str, service: Any, ctx: Any, problems: Problems) -> Optional
         config["image"] = problems.check(convert=v.text, path=(*path, "image"), value=service["image"])
     elif "build" not in service:
         problems.add(path, "a service needs 'image'")
+    if "build" in service:
+        config.update(service_build(name, service, path, ctx, problems))
     environment = _environment(service, path, ctx, problems)
     if environment:
         sections["create"]["environment"] = environment

@@ -28,7 +28,7 @@ from dockermap.map.exceptions import ConfigurationNotFound
 from .config.client import ClientConfiguration
 from .config.engine_names import map_collision_problems
 from .config.main import ContainerMap
-from .config.utils import get_map_config_ids
+from .config.utils import ALL, get_map_config_ids
 from .desired import DesiredBuilder, require_instance
 from .exceptions import ActionRunnerException, MapIntegrityError, UnreachableClient, UnreachableClientsError
 from .flags import ConfigState
@@ -41,6 +41,7 @@ from .plan.untouched import untouched_items
 from .policy.dep import ContainerDependencyResolver, ContainerDependentsResolver
 from .reachability import client_address, unreachable_reason
 from .runner import ActionOutput, Runner, RunnerOptions, RunResults
+from .runner.images import build_problems
 from .state import observe
 
 log = logging.getLogger(__name__)
@@ -51,6 +52,8 @@ ItemKey = Tuple[str, MapConfigId]
 REVERSE_ACTIONS = frozenset({"stop", "remove", "shutdown"})
 #: Actions that act on the requested items only, without their dependencies.
 SINGLE_ACTIONS = frozenset({"restart", "signal"})
+#: Action kinds that bring images to a client (``update`` runs them first, then plans again).
+IMAGE_KINDS = frozenset({"pull", "build"})
 #: Option names consumed by the orchestration itself; every other keyword goes to the engine calls of
 #: the requested items.
 OPTION_NAMES = (
@@ -217,6 +220,8 @@ class MappingDockerClient:
     def _ordered(self, action_name: str, ids: List[MapConfigId]) -> List[MapConfigId]:
         if action_name in SINGLE_ACTIONS:
             return list(dict.fromkeys(ids))
+        if action_name == "build_images":
+            return self._own_images(ids)
         policy = self._get_policy()
         resolver = policy.reverse if action_name in REVERSE_ACTIONS else policy.forward
         ordered = resolver.get_ordered(ids)
@@ -228,6 +233,17 @@ class MappingDockerClient:
                     require_instance(cid, config.instances)
             return [i for i in ordered if i.config_type is ItemType.IMAGE]
         return ordered
+
+    def _own_images(self, ids: Iterable[MapConfigId]) -> List[MapConfigId]:
+        """The image ids of the container configurations among ``ids`` (not of their dependencies)."""
+        maps = self._get_policy().maps
+        images: Dict[MapConfigId, None] = {}
+        for cid in ids:
+            config = maps[cid.map_name].get_existing(cid.config_name)
+            if cid.config_type is ItemType.CONTAINER and config is not None:
+                name, tag = maps[cid.map_name].get_image(resolve_value(config.image) or cid.config_name)
+                images[MapConfigId(ItemType.IMAGE, cid.map_name, name, tag)] = None
+        return list(images)
 
     def _attached_volumes(self, keys: Iterable[ItemKey]) -> List[ItemKey]:
         """Volume keys of the containers among ``keys`` (needed by ``remove_attached``)."""
@@ -386,6 +402,9 @@ class MappingDockerClient:
             request.requested,
             request.configured,
         )
+        missing = build_problems(actions, request.desired)
+        if missing:
+            raise ValueError("Cannot build:\n" + "\n".join(f"  - {problem}" for problem in missing))
         result.extend(actions)
         result.orphans = actions.orphans
         result.depends_on = actions.depends_on
@@ -444,13 +463,14 @@ class MappingDockerClient:
         return results
 
     def _run(self, request: _Request, runner: Runner, actions: Plan) -> List[ActionOutput]:
-        pulls = [action for action in actions if action.kind == "pull"]
+        pulls = [action for action in actions if action.kind in IMAGE_KINDS]
         if request.action_name != "update" or not pulls:
             return runner.run(actions)
-        # A pull can change the image a container should run: pull first, then compare against the result.
+        # A pull or build can change the image a container should run: get the images first, then compare
+        # against the result.
         pulled = runner.run(pulls)
         request.plan_options = replace(request.plan_options, pull_before_update=False)
-        return runner.run([a for a in self._plan(request) if a.kind != "pull"], pulled)
+        return runner.run([a for a in self._plan(request) if a.kind not in IMAGE_KINDS], pulled)
 
     # --- the classic convenience methods ----------------------------------------------------------------
 
@@ -509,6 +529,17 @@ class MappingDockerClient:
         """Pull the images of the container(s) and of their dependencies; ``instances`` are checked against
         the configuration (every instance uses the same image)."""
         return self.run_actions("pull_images", container, instances, map_name, **kwargs)
+
+    def build_images(self, container: Any = None, map_name: Optional[str] = None, **kwargs):
+        """Build the images of the container configuration(s) that have a ``build`` setting (all
+        configurations of the map(s) when ``container`` is ``None``), whether present or not.
+
+        Further keywords go to every build (e.g. ``nocache=True``). Images of configurations without
+        ``build`` are left alone; a configuration's dependencies are not built.
+        """
+        if container is None:
+            container = ALL if map_name or self._default_map else [(ALL, ALL)]
+        return self.run_actions("build_images", container, None, map_name, **kwargs)
 
     def list_persistent_containers(self, map_name: Optional[str] = None) -> List[str]:
         """Engine names of the attached volumes and persistent containers of one map (or all maps)."""

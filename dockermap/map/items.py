@@ -24,12 +24,28 @@ from .readiness import STARTED, Readiness
 
 
 @dataclass(frozen=True)
+class DesiredBuild:
+    """How an image is built: the configuration's ``build`` setting with every value resolved."""
+
+    source: str  # 'map.config': the configuration whose ``build`` this is
+    context: str  # absolute path of the context directory
+    dockerfile: Optional[str] = None  # path inside the context; None: 'Dockerfile'
+    args: Dict[str, str] = field(default_factory=dict, hash=False)
+    target: Optional[str] = None
+    labels: Dict[str, str] = field(default_factory=dict, hash=False)
+    pull: bool = False
+    nocache: bool = False
+
+
+@dataclass(frozen=True)
 class DesiredImage:
     """An image that containers on ``client`` are created from."""
 
     client: str
     config_id: MapConfigId  # (IMAGE, map, image name, tag)
     ref: str  # 'name:tag'
+    #: Built (instead of pulled) when missing, if a configuration of the map using it has ``build``.
+    build: Optional[DesiredBuild] = None
 
 
 @dataclass

@@ -36,6 +36,7 @@ from dockermap.utils import expand_path, expand_path_lazy
 from .config.client import ClientConfiguration
 from .config.main import ContainerMap
 from .exceptions import YAMLLoadError as YAMLLoadError
+from .input.build import relative_to
 
 _Node = TypeVar("_Node", bound=Node)
 
@@ -332,13 +333,22 @@ def _mapping(document: Any, what: str) -> Dict[Any, Any]:
     return document
 
 
+def resolve_build_contexts(container_map: ContainerMap, directory: str) -> None:
+    """Join the relative ``build`` contexts of the map's configurations to ``directory`` (the directory of
+    the map file they were written in)."""
+    for config in container_map.containers.values():
+        if config.build:
+            config.build = relative_to(config.build, directory)
+
+
 def load_map(
     stream: Any, name: Optional[str] = None, check_integrity: bool = True, check_duplicates: bool = True
 ) -> ContainerMap:
     """Read a :class:`~dockermap.map.config.main.ContainerMap` from a YAML stream or string.
 
     The map name is ``name``, else the document's top-level ``name`` key (which is never read as a
-    container configuration).
+    container configuration). Relative ``build`` contexts are taken relative to the directory of a
+    file stream (else they stay relative to the current directory).
     """
     document = _mapping(_load(stream), "map")
     document_name = document.pop("name", None)
@@ -347,9 +357,13 @@ def load_map(
         raise YAMLLoadError("No map name provided, and none found in YAML stream.")
     if not isinstance(map_name, str):
         raise YAMLLoadError(f"Invalid map name {map_name!r}: expected a string.")
-    return ContainerMap(
+    container_map = ContainerMap(
         map_name, document, check_integrity=check_integrity, check_duplicates=check_duplicates
     )
+    file_name = getattr(stream, "name", None)
+    if isinstance(file_name, str) and os.path.isfile(file_name):
+        resolve_build_contexts(container_map, os.path.dirname(os.path.abspath(file_name)))
+    return container_map
 
 
 def load_map_file(

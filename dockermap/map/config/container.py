@@ -11,6 +11,7 @@ from dockermap.map.input import (
     SharedHostVolumesList,
     UsedVolumeList,
     bool_if_set,
+    get_build,
     get_healthcheck,
     get_network_mode,
 )
@@ -115,6 +116,7 @@ class ContainerConfiguration(ConfigurationObject):
         "abstract": "Only a base for ``extends``; never created itself.",
         "extends": "Names of configurations whose settings are merged into this one (in order).",
         "image": "Image name, with optional tag; defaults to the configuration name.",
+        "build": "Build context directory (and Dockerfile, args, target, labels) the image is built from.",
         "instances": "Names of the instances; each becomes a container ``<map>.<config>.<instance>``.",
         "clients": "Declared for compatibility; only the map's ``clients`` are used.",
         "shares": "Paths inside the container to declare as (anonymous) volumes.",
@@ -142,6 +144,7 @@ class ContainerConfiguration(ConfigurationObject):
     abstract = CP(default=False, input_func=bool, merge_func=False)
     extends = CP(list, input_func=name_list("extends entry"), merge_func=False)
     image = CP(input_func=get_image_ref)
+    build = CP(input_func=optional(get_build))
     instances = CP(list, input_func=name_list("instance name"))
     clients = CP(list, input_func=name_list("client name"))
     shares = CP(list, input_func=text_list("shared path"))

@@ -21,6 +21,7 @@ from dockermap.map.labels import LABEL_PREPARED, item_labels, preparation_text, 
 from dockermap.map.names import DEFAULT_CLIENT_NAME, network_name
 from dockermap.map.readiness import get_readiness
 
+from .build import ImageKey, image_builds
 from .container import ContainerRecordBuilder
 from .values import label_dict, resolve_all, update_kwargs
 from .volumes import MapVolumes
@@ -77,6 +78,7 @@ class DesiredBuilder:
         self._secret_keys = secret_key_set(options.get("secret_keys"))
         self._ready: Mapping[str, Any] = options.get("ready") or {}
         self._volumes: Dict[str, MapVolumes] = {}
+        self._builds: Dict[str, Dict[ImageKey, Any]] = {}
         self._records: Dict[ItemKey, Desired] = {}
 
     # --- lookups ----------------------------------------------------------------------------------------
@@ -245,7 +247,11 @@ class DesiredBuilder:
         """The desired image ``(IMAGE, map, image name, tag)`` on ``client``."""
 
         def build(_client_config: Any) -> DesiredImage:
-            return DesiredImage(client, config_id, f"{config_id.config_name}:{config_id.instance_name}")
+            map_name, image = config_id.map_name, (config_id.config_name, config_id.instance_name)
+            if map_name not in self._builds:
+                self._builds[map_name] = image_builds(self._map(map_name))
+            ref = f"{image[0]}:{image[1]}"
+            return DesiredImage(client, config_id, ref, self._builds[map_name].get(image))
 
         return self._memo(client, config_id, ItemType.IMAGE, build)
 

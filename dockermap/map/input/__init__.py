@@ -6,9 +6,11 @@ helpers here turn them into enums and named tuples with checked fields. Anything
 
 Modules: :mod:`.values` (enums, ``NotSet``, scalar helpers), :mod:`.tuples` (named tuples),
 :mod:`.healthcheck` (health checks, durations), :mod:`.lists` (``NamedTupleList`` and the link, port
-and exec command lists), :mod:`.volumes`, :mod:`.networks`, :mod:`.config_ids`.
+and exec command lists), :mod:`.volumes`, :mod:`.networks`, :mod:`.config_ids`, :mod:`.build` (the
+``build`` setting).
 """
 
+from .build import BuildSettings, get_build
 from .config_ids import InputConfigIdList
 from .healthcheck import HealthCheck, get_healthcheck
 from .lists import ContainerLinkList, ExecCommandList, NamedTupleList, PortBindingList
@@ -44,6 +46,7 @@ __all__ = [
     "EXEC_POLICY_INITIAL",
     "EXEC_POLICY_RESTART",
     "AttachedVolumeList",
+    "BuildSettings",
     "CmdCheck",
     "ContainerLink",
     "ContainerLinkList",
@@ -67,6 +70,7 @@ __all__ = [
     "UsedVolume",
     "UsedVolumeList",
     "bool_if_set",
+    "get_build",
     "get_healthcheck",
     "get_list",
     "get_network_mode",

@@ -96,6 +96,10 @@ class PlanBuilder:
     def pull(self, key: ItemKey, cause: str) -> None:
         self.add(key, "pull", cause)
 
+    def build_image(self, key: ItemKey, cause: str, args: Optional[Dict[str, Any]] = None) -> None:
+        """Build an image from the context of its configuration's ``build`` setting."""
+        self.add(key, "build", f"{cause}; build it from {self.desired[key].build.context}", args)
+
     def create_volume(self, key: ItemKey, cause: str, restore_from: Optional[str] = None) -> None:
         """Create a volume, copy the data of ``restore_from`` into it (if given), set its owner and mode.
 
@@ -146,10 +150,12 @@ class PlanBuilder:
     # --- containers --------------------------------------------------------------------------------
 
     def create_missing(self, key: ItemKey, start: bool) -> None:
-        """Pull, create (and start, if ``start``) an item that is absent."""
+        """Pull (or build), create (and start, if ``start``) an item that is absent."""
         record = self.desired[key]
         kind = key[1].config_type
-        if kind is ItemType.IMAGE:
+        if kind is ItemType.IMAGE and record.build is not None:
+            self.build_image(key, f"image {record.ref} is not on the client")
+        elif kind is ItemType.IMAGE:
             self.pull(key, f"image {record.ref} is not on the client")
         elif kind is ItemType.VOLUME:
             self.create_volume(key, "volume does not exist")

@@ -1,9 +1,9 @@
 """Planning: what each action (``startup``, ``update``, ``shutdown``, ...) does with each item.
 
 :func:`plan` walks the items in the order given (dependencies first for ``create``, ``start``,
-``startup``, ``update``, ``script`` and ``pull_images``; dependents first for ``stop``, ``remove`` and
-``shutdown``), assesses each one (:mod:`.assess`) and lets the action's generator append what the item
-needs. The generators follow the classic ones with their bugs fixed: ``startup`` neither creates
+``startup``, ``update``, ``script``, ``pull_images`` and ``build_images``; dependents first for ``stop``,
+``remove`` and ``shutdown``), assesses each one (:mod:`.assess`) and lets the action's generator append
+what the item needs. The generators follow the classic ones with their bugs fixed: ``startup`` neither creates
 existing networks nor pulls present images, ``remove`` and ``shutdown`` respect ``remove_persistent`` and
 ``remove_attached``, never remove a running container with ``remove``, and disconnect the containers of a
 network before removing it.
@@ -14,6 +14,7 @@ Action kinds and their ``args`` (as :mod:`dockermap.map.runner` reads them):
 kind         item types   args
 ===========  ===========  =====================================================================
 pull         image        --
+build        image        the call's extra keywords (``nocache``, ...), added to the configured build
 create       all but      container: the call's extra keywords, if requested; ``keep_volumes``
              image        (path -> anonymous volume of the replaced container, for its ``shares``);
                           volume: ``through_helper``: created as a mount of its preparation helper
@@ -113,12 +114,20 @@ def _signal(b: PlanBuilder, key: ItemKey, state: ItemState) -> None:
 
 
 def _pull_images(b: PlanBuilder, key: ItemKey, state: ItemState) -> None:
-    if key[1].config_type is not ItemType.IMAGE:
-        return
+    if key[1].config_type is not ItemType.IMAGE or b.desired[key].build is not None:
+        return  # an image with a build setting is built (``build_images``), not pulled
     if state.base_state is State.ABSENT:
         b.create_missing(key, start=False)
     elif b.options.pull_all_images:
         b.pull(key, "pull requested (pull_all_images is set)")
+
+
+def _build_images(b: PlanBuilder, key: ItemKey, state: ItemState) -> None:
+    """Build every image that has a ``build`` setting, present or not (as ``docker compose build``)."""
+    if key[1].config_type is ItemType.IMAGE and b.desired[key].build is not None:
+        present = state.base_state is not State.ABSENT
+        cause = "build requested" if present else f"image {b.desired[key].ref} is not on the client"
+        b.build_image(key, cause, dict(b.options.call_kwargs))
 
 
 def _keeps(b: PlanBuilder, state: ItemState) -> bool:
@@ -180,6 +189,7 @@ GENERATORS: Dict[str, Generator] = {
     "update": update_item,
     "signal": _signal,
     "pull_images": _pull_images,
+    "build_images": _build_images,
     "script": script_item,
 }
 
@@ -227,7 +237,8 @@ def plan(
     earlier actions each one waits for (``Plan.depends_on``).
 
     :param action_name: a key of :data:`GENERATORS` (``create``, ``start``, ``restart``, ``stop``,
-        ``remove``, ``startup``, ``shutdown``, ``update``, ``signal``, ``pull_images``, ``script``).
+        ``remove``, ``startup``, ``shutdown``, ``update``, ``signal``, ``pull_images``, ``build_images``,
+        ``script``).
     :param ordered_ids: ``(client name, MapConfigId)`` of every item involved, in the order to act.
     :param desired: the desired record of each item; for ``remove``/``shutdown`` with
         ``remove_attached``, also the attached volumes of the containers.

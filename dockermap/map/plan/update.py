@@ -1,6 +1,7 @@
 """The ``update`` generator: bring every item of the plan in line with its configuration.
 
-* image: pulled when absent (or with ``pull_before_update``);
+* image: pulled (or built, if configured) when absent (or pulled with ``pull_before_update``, unless
+  built);
 * volume: created when absent; when its driver or driver options changed, recreated only as
   ``recreate_volumes`` allows (see :mod:`.volumes`) — the containers mounting it are removed first and
   created again at their turn;
@@ -124,7 +125,7 @@ def update_item(b: PlanBuilder, key: ItemKey, state: ItemState) -> None:
     if kind is ItemType.IMAGE:
         if state.base_state is State.ABSENT:
             b.create_missing(key, start=True)
-        elif b.options.pull_before_update:
+        elif b.options.pull_before_update and b.desired[key].build is None:
             b.pull(key, "pull_before_update is set")
     elif kind is ItemType.CONTAINER:
         _container(b, key, state)

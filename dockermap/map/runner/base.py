@@ -79,7 +79,7 @@ VERBS: Dict[ItemType, Dict[str, Verb]] = {
         "disconnect": networks.disconnect,
         "skip": keep,
     },
-    ItemType.IMAGE: {"pull": images.pull},
+    ItemType.IMAGE: {"pull": images.pull, "build": images.build},
 }
 
 

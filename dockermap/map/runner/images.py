@@ -1,9 +1,14 @@
-"""Image verb: pull, logging in to the image's registry first when a login is configured for it."""
+"""Image verbs: pull, logging in to the image's registry first when a login is configured for it, and
+build from the context directory of a configuration's ``build`` setting."""
 
 from __future__ import annotations
 
+import os
+from typing import Any, Dict, Iterable, List, Mapping, Optional
+
+from ...exceptions import UnsupportedOption
 from ...refs import ImageRef
-from ..items import DesiredImage
+from ..items import Action, DesiredBuild, DesiredImage
 from .step import Step
 
 
@@ -23,3 +28,54 @@ def pull(step: Step) -> bool:
     if image.digest:
         return step.client.pull(str(image), tag=None)
     return step.client.pull(image.repository, tag=image.tag)
+
+
+def build_problems(actions: Iterable[Action], desired: Mapping[Any, Any]) -> List[str]:
+    """What is missing for the ``build`` actions among ``actions``: context directories and Dockerfiles
+    (checked before anything runs, so that a typo changes nothing)."""
+    problems: Dict[str, None] = {}
+    for action in actions:
+        record = desired.get((action.client, action.config_id))
+        if action.kind != "build" or not isinstance(record, DesiredImage) or record.build is None:
+            continue
+        settings = record.build
+        dockerfile = os.path.join(settings.context, settings.dockerfile or "Dockerfile")
+        if not os.path.isdir(settings.context):
+            problems[f"{settings.source}.build.context: directory {settings.context} does not exist"] = None
+        elif not os.path.isfile(dockerfile):
+            problems[f"{settings.source}.build.dockerfile: file {dockerfile} does not exist"] = None
+    return list(problems)
+
+
+def _build_kwargs(settings: DesiredBuild, call_kwargs: Mapping[str, Any]) -> Dict[str, Any]:
+    kwargs: Dict[str, Any] = {"forcerm": True, "pull": settings.pull, "nocache": settings.nocache}
+    if settings.dockerfile:
+        kwargs["dockerfile"] = settings.dockerfile
+    if settings.args:
+        kwargs["buildargs"] = dict(settings.args)
+    if settings.target:
+        kwargs["target"] = settings.target
+    if settings.labels:
+        kwargs["labels"] = dict(settings.labels)
+    kwargs.update(call_kwargs)
+    return kwargs
+
+
+def build(step: Step) -> Optional[str]:
+    """Build the image from its context directory (with its ``.dockerignore``, as ``docker build``);
+    returns the new image id. A failing step raises the client's build error with its output."""
+    record = step.require(DesiredImage)
+    if record.build is None:
+        raise ValueError(f"image {record.ref} has no build setting; it can only be pulled")
+    build_from_context = getattr(step.client, "build_from_context", None)
+    if build_from_context is None:
+        raise UnsupportedOption(
+            f"client {step.action.client!r} ({type(step.client).__name__}) cannot build images; "
+            "use a DockerClientWrapper"
+        )
+    from dockermap.build.context import DockerContext  # only commands that build need it
+
+    settings = record.build
+    name = settings.dockerfile or "Dockerfile"
+    with DockerContext.from_directory(settings.context, dockerfile_name=name, finalize=True) as context:
+        return build_from_context(context, record.ref, **_build_kwargs(settings, step.args))

@@ -19,7 +19,7 @@ BAD_COMPOSE = """\
 services:
   web:
     image: busybox:latest
-    build: .
+    build: {context: ., ssh: [default]}
     volumes: [cache:/cache]
 volumes:
   cache: {external: true}
@@ -57,7 +57,7 @@ def test_compose_problems_are_listed_together(command, tmp_path):
     [error] = result.json_lines()
     assert error["event"] == "error" and error["exit_code"] == 2
     path = tmp_path / "compose.yaml"
-    assert f"{path}:4: services.web.build: not supported by dockermap" in error["message"]
+    assert f"{path}:4: services.web.build.ssh: not supported by dockermap" in error["message"]
     assert f"{path}:7: volumes.cache.external: not supported by dockermap" in error["message"]
 
 

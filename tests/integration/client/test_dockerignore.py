@@ -109,7 +109,7 @@ def _image_entries(api, image):
         return sorted((m.name, m.type.decode(), m.mode) for m in archive.getmembers())
 
 
-def _cli_build(engine, directory, tag, labels):
+def _cli_build(engine, directory, tag, labels, *options):
     docker = shutil.which("docker")
     assert docker, "the docker CLI is needed as reference (scripts/engine.sh install brings it)"
     label_args = [arg for key, value in labels.items() for arg in ("--label", f"{key}={value}")]
@@ -125,6 +125,7 @@ def _cli_build(engine, directory, tag, labels):
         "-t",
         tag,
         *label_args,
+        *options,
         str(directory),
     ]
     proc = subprocess.run(command, capture_output=True, text=True, env=env)
@@ -145,3 +146,40 @@ def test_context_matches_docker_build(name, engine, client, cleanup, tmp_path):
     assert _image_entries(engine.api, dm_tag) == expected
     # The comparison means something only if the patterns left something out.
     assert {f"ctx/{rel}" for rel in [*TREE, *SYMLINKS]} - {entry[0] for entry in expected}
+
+
+# The Dockerfile named as with ``docker build -f``, and patterns that exclude it or its directory.
+NAMED_DOCKERFILES = {
+    "excluded-directory": ("ci/Dockerfile", "ci Dockerfile*"),
+    "excluded-inside-directory": ("ci/Dockerfile", "ci/* !ci/keep"),
+    "excluded-at-the-top": ("Dockerfile.dev", "Dockerfile* docs"),
+    "not-excluded": ("ci/Dockerfile", "a.txt docs/**"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(NAMED_DOCKERFILES))
+def test_named_dockerfile_matches_docker_build_f(name, engine, client, cleanup, tmp_path):
+    dockerfile, patterns = NAMED_DOCKERFILES[name]
+    root = tmp_path / "tree"
+    files = {
+        "Dockerfile": "",
+        "Dockerfile.dev": "",
+        "ci/Dockerfile": "",
+        "ci/keep": "",
+        "ci/x": "",
+        "a.txt": "",
+    }
+    files.update({"docs/guide.md": "", ".dockerignore": "\n".join(patterns.split()) + "\n"})
+    files[dockerfile] = "FROM scratch\nCOPY . /ctx\n"
+    for rel, content in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(content)
+    for directory, _, _ in os.walk(root):
+        os.chmod(directory, 0o750)
+    cli_tag, dm_tag = cleanup.name(f"named-{name}-cli"), cleanup.name(f"named-{name}-dm")
+
+    _cli_build(engine, root, cli_tag, cleanup.labels, "-f", str(root / dockerfile))
+    with DockerContext.from_directory(root, dockerfile_name=dockerfile, finalize=True) as context:
+        client.build_from_context(context, dm_tag, labels=cleanup.labels, nocache=True, dockerfile=dockerfile)
+
+    assert _image_entries(engine.api, dm_tag) == _image_entries(engine.api, cli_tag)

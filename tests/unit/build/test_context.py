@@ -462,6 +462,25 @@ def test_from_directory_with_dockerfile_object(make_tree, members, member_text):
     assert member_text(context, "Dockerfile") == df.getvalue().decode()
 
 
+@pytest.mark.parametrize(
+    ("name", "ignored", "expected"),
+    [
+        # A Dockerfile the .dockerignore excludes is sent all the same, as by ``docker build -f``; only
+        # the default name is forced, so the root Dockerfile follows the patterns then.
+        ("Dockerfile.dev", ["Dockerfile*"], ["Dockerfile.dev", "app.py", "ci", "ci/Dockerfile", "ci/x"]),
+        ("ci/Dockerfile", ["ci", "Dockerfile"], ["Dockerfile.dev", "app.py", "ci/Dockerfile"]),
+        ("./ci//Dockerfile", ["ci/*"], ["Dockerfile", "Dockerfile.dev", "app.py", "ci", "ci/Dockerfile"]),
+        # Not excluded: nothing changes.
+        ("ci/Dockerfile", ["app.py"], ["Dockerfile", "Dockerfile.dev", "ci", "ci/Dockerfile", "ci/x"]),
+    ],
+)
+def test_from_directory_keeps_the_named_dockerfile(make_tree, members, name, ignored, expected):
+    root = make_tree({"Dockerfile": "", "Dockerfile.dev": "", "app.py": "", "ci/Dockerfile": "", "ci/x": ""})
+    ignore_file(root, *ignored)
+    context = DockerContext.from_directory(root, dockerfile_name=name)
+    assert members(context) == [".dockerignore", *expected]
+
+
 def test_from_directory_missing(tmp_path):
     with pytest.raises(NotADirectoryError, match="missing"):
         DockerContext.from_directory(tmp_path / "missing")

@@ -272,7 +272,7 @@ def test_every_unsupported_or_unknown_key_in_one_error_with_its_line(tmp_path):
         services:
           web:
             image: web
-            build: .
+            build: {context: ., ssh: [default]}
             container_name: fixed
             imgae: typo
             ports: ["80"]
@@ -292,7 +292,7 @@ def test_every_unsupported_or_unknown_key_in_one_error_with_its_line(tmp_path):
         """,
     )
     assert found == [
-        "services.web.build: not supported by dockermap",
+        "services.web.build.ssh: not supported by dockermap",
         "services.web.container_name: not supported by dockermap",
         "services.web.imgae: unknown key; did you mean 'image'?",
         "services.web.ports[0]: '80' publishes on a random host port, which dockermap does not support; give "

@@ -29,7 +29,7 @@ EXPORTED = (
     "ContainerLink PortBindingList PortBinding ExecCommandList ExecCommand ExecPolicy NetworkEndpointList "
     "NetworkEndpoint AttachedVolumeList UsedVolume UsedVolumeList InputConfigIdList MapConfigId "
     "InputConfigId get_healthcheck HealthCheck CmdCheck NotSet bool_if_set get_network_mode NamedTupleList "
-    "EXEC_POLICY_RESTART EXEC_POLICY_INITIAL CURRENT_DIR"
+    "EXEC_POLICY_RESTART EXEC_POLICY_INITIAL CURRENT_DIR BuildSettings get_build"
 ).split()
 
 

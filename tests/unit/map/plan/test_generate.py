@@ -273,6 +273,7 @@ def test_every_generator_is_registered():
         "update",
         "signal",
         "pull_images",
+        "build_images",
         "script",
     }
 
