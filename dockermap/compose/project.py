@@ -14,12 +14,14 @@ from dockermap.map.names import COMPOSE_NAMING
 from dockermap.positions import load_with_lines
 
 from . import values as v
-from .exceptions import ComposeFileError, ComposeProblem, Problems
-from .services import Service, translate
+from .exceptions import ComposeFileError, ComposeProblem, Problems, dotted
+from .mounts import host_path
+from .services import Dependency, Service, translate
 from .variables import Lookup, VariableError, chain, interpolate, parse_env_file
 
-_TOP_SUPPORTED = ("version", "name", "services", "networks", "volumes")
-_TOP_UNSUPPORTED = ("configs", "secrets", "include", "models")
+_TOP_SUPPORTED = ("version", "name", "services", "networks", "volumes", "secrets", "configs")
+_TOP_UNSUPPORTED = ("include", "models")
+_FILE_UNSUPPORTED = ("environment", "content", "external", "name")
 _NETWORK_KEYS = ("driver", "driver_opts", "internal", "labels", "attachable", "enable_ipv6", "ipam")
 _VOLUME_KEYS = ("driver", "driver_opts", "labels")
 _RESOURCE_UNSUPPORTED = ("external", "name")
@@ -56,6 +58,7 @@ class _Context:
     project_dir: str
     lookup: Lookup
     volumes: Set[str]
+    files: Dict[str, Dict[str, Optional[str]]]
 
 
 def _read(path: str) -> str:
@@ -183,6 +186,36 @@ def _ipam(value: Any) -> Dict[str, Any]:
     }
 
 
+def _files(
+    kind: str, section: Mapping[str, Any], project_dir: str, problems: Problems
+) -> Dict[str, Optional[str]]:
+    """Top-level ``secrets`` or ``configs`` (``kind``): name → host path of its file (``None`` when the
+    declaration is refused: only files are supported)."""
+    files: Dict[str, Optional[str]] = {}
+    for name, settings in section.items():
+        path = (kind, name)
+        files[name] = None
+        if not isinstance(settings, dict):
+            problems.add(path, f"expected a mapping with 'file', found {settings!r}")
+            continue
+        for key, value in settings.items():
+            where = (*path, key)
+            if key == "file":
+                source = problems.check(convert=v.text, path=where, value=value)
+                full = host_path(source, project_dir) if source else None
+                if full is not None and os.path.isfile(full):
+                    files[name] = full
+                elif full is not None:
+                    problems.add(where, f"{source!r} is not a file")
+            elif key in _FILE_UNSUPPORTED:
+                problems.unsupported(where, f"only {kind} read from a 'file'")
+            elif not str(key).startswith("x-"):
+                problems.unknown(where, ("file", *_FILE_UNSUPPORTED))
+        if not set(settings) & {"file", *_FILE_UNSUPPORTED}:
+            problems.add(path, "needs 'file'")
+    return files
+
+
 def _active(services: Mapping[str, Any], lookup: Lookup, problems: Problems) -> List[str]:
     profiles = {item.strip() for item in (lookup("COMPOSE_PROFILES") or "").split(",") if item.strip()}
     active = []
@@ -207,7 +240,7 @@ def _dependency_order(services: Mapping[str, Service]) -> List[str]:
             return
         visiting.add(name)
         for required in services[name].depends_on:
-            visit(required)
+            visit(required.service)
         ordered[name] = None
 
     for name in services:
@@ -250,7 +283,9 @@ def _container_config(service: Service, project: str) -> Dict[str, Any]:
     if mounts.tmpfs:
         config.setdefault("host_config", {})["tmpfs"] = dict(mounts.tmpfs)
     if service.depends_on:
-        config["depends_on"] = list(service.depends_on)
+        config["depends_on"] = [dependency.service for dependency in service.depends_on]
+    if service.links:
+        config["links"] = [list(link) for link in service.links]
     if "network_mode" not in config:
         endpoints = service.networks if service.networks is not None else {DEFAULT_NETWORK: {}}
         config["networks"] = [
@@ -260,21 +295,57 @@ def _container_config(service: Service, project: str) -> Dict[str, Any]:
     return config
 
 
+def _missing(required: str, all_services: Mapping[str, Any]) -> str:
+    return "is not enabled by COMPOSE_PROFILES" if required in all_services else "is not a service"
+
+
 def _check_references(
     services: Mapping[str, Service], all_services: Mapping[str, Any], networks: Any, problems: Problems
 ) -> None:
+    """Report references to services and networks that are not in the project; optional dependencies on
+    services left out by their profiles are dropped."""
     for name, service in services.items():
-        for index, required in enumerate(service.depends_on):
-            if required not in services:
-                reason = (
-                    "is not enabled by COMPOSE_PROFILES" if required in all_services else "is not a service"
+        kept = []
+        for dependency in service.depends_on:
+            if dependency.service in services:
+                kept.append(dependency)
+            elif dependency.required or dependency.service not in all_services:
+                problems.add(
+                    dependency.path, f"{dependency.service!r} {_missing(dependency.service, all_services)}"
                 )
-                problems.add(("services", name, "depends_on", index), f"{required!r} {reason}")
+        service.depends_on = kept
+        for index, (linked, _) in enumerate(service.links):
+            if linked not in services:
+                problems.add(
+                    ("services", name, "links", index), f"{linked!r} {_missing(linked, all_services)}"
+                )
         for network in service.networks or {}:
             if network not in networks:
                 problems.add(
                     ("services", name, "networks", network), "not declared in the top-level 'networks'"
                 )
+
+
+def _set_readiness(services: Mapping[str, Service], problems: Problems) -> None:
+    """Give each dependency the strongest readiness its dependents ask (``healthy`` and ``completed``
+    both include ``started``; asking both of one service is an error)."""
+    asked: Dict[str, Dependency] = {}
+    for service in services.values():
+        for dependency in service.depends_on:
+            first = asked.setdefault(dependency.service, dependency)
+            if first.ready == dependency.ready or dependency.ready == "started":
+                continue
+            if first.ready == "started":
+                asked[dependency.service] = dependency
+            else:
+                problems.add(
+                    dependency.path,
+                    f"asks {dependency.service!r} to be {dependency.ready}, but {dotted(first.path)} asks it "
+                    f"to be {first.ready}; a container cannot wait for both",
+                )
+    for name, dependency in asked.items():
+        if dependency.ready != "started":
+            services[name].config["ready"] = dependency.ready
 
 
 def _map_dict(document: Mapping[str, Any], ctx: _Context, problems: Problems, project: str) -> Dict[str, Any]:
@@ -286,6 +357,8 @@ def _map_dict(document: Mapping[str, Any], ctx: _Context, problems: Problems, pr
     volumes = _section(document, "volumes", problems)
     networks = _section(document, "networks", problems)
     ctx.volumes = set(volumes)
+    for kind in ("secrets", "configs"):
+        ctx.files[kind] = _files(kind, _section(document, kind, problems), ctx.project_dir, problems)
     all_services = _section(document, "services", problems)
     if not all_services:
         problems.add(("services",), "a Compose file needs at least one service")
@@ -296,6 +369,7 @@ def _map_dict(document: Mapping[str, Any], ctx: _Context, problems: Problems, pr
         if translated is not None:
             services[name] = translated
     _check_references(services, all_services, networks, problems)
+    _set_readiness(services, problems)
     _place_volumes(services)
     map_dict: Dict[str, Any] = {"naming": COMPOSE_NAMING, "set_hostname": False}
     map_dict["containers"] = {name: _container_config(service, project) for name, service in services.items()}
@@ -357,6 +431,6 @@ def load_compose(
     except ValueError as exc:
         problems.add(("name",), str(exc))
         name = "invalid"
-    map_dict = _map_dict(document, _Context(project_dir, lookup, set()), problems, name)
+    map_dict = _map_dict(document, _Context(project_dir, lookup, set(), {}), problems, name)
     problems.raise_any()
     return ContainerMap(name, map_dict)
