@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 from dataclasses import dataclass
@@ -131,7 +132,10 @@ def compose_labels(project: str, kind: str, name: str) -> Dict[str, str]:
     """The labels Docker Compose puts on the items of a project (``kind``: service, volume or network)."""
     labels = {f"{_COMPOSE_LABEL}.project": project, f"{_COMPOSE_LABEL}.{kind}": name}
     if kind == "service":
-        labels[f"{_COMPOSE_LABEL}.oneoff"] = "False"
+        # Docker Compose lists only containers with a configuration hash. Its own hash covers the whole
+        # service, to decide on recreation; dockermap decides that itself, so this one names the service.
+        identity = hashlib.sha256(f"{project}/{name}".encode()).hexdigest()
+        labels.update({f"{_COMPOSE_LABEL}.oneoff": "False", f"{_COMPOSE_LABEL}.config-hash": identity})
     return labels
 
 
@@ -269,7 +273,13 @@ def _place_volumes(services: Mapping[str, Service]) -> None:
                 service.config.setdefault("uses", []).append({volume: [target, "ro" if readonly else "rw"]})
 
 
-def _container_config(service: Service, project: str) -> Dict[str, Any]:
+def _networks_of(service: Service) -> List[str]:
+    if "network_mode" in service.config:
+        return []
+    return list(service.networks) if service.networks is not None else [DEFAULT_NETWORK]
+
+
+def _container_config(service: Service, project: str, services: Mapping[str, Service]) -> Dict[str, Any]:
     config = service.config
     mounts = service.mounts
     create = config.setdefault("create_options", {})
@@ -284,15 +294,30 @@ def _container_config(service: Service, project: str) -> Dict[str, Any]:
         config.setdefault("host_config", {})["tmpfs"] = dict(mounts.tmpfs)
     if service.depends_on:
         config["depends_on"] = [dependency.service for dependency in service.depends_on]
-    if service.links:
-        config["links"] = [list(link) for link in service.links]
+    # A link is made on every network the linked service joins too (the engine resolves it there);
+    # one sharing no network with it stays a link of the container.
+    joined = {name: set(_networks_of(other)) for name, other in services.items()}
+    own = _networks_of(service)
+    unshared = [[linked, alias] for linked, alias in service.links if not joined[linked].intersection(own)]
+    if unshared:
+        config["links"] = unshared
     if "network_mode" not in config:
         endpoints = service.networks if service.networks is not None else {DEFAULT_NETWORK: {}}
         config["networks"] = [
-            {"network_name": network, **endpoint, "aliases": [service.name, *endpoint.get("aliases", [])]}
+            {
+                "network_name": network,
+                **endpoint,
+                "aliases": [service.name, *endpoint.get("aliases", [])],
+                **_endpoint_links(service, network, joined),
+            }
             for network, endpoint in endpoints.items()
         ]
     return config
+
+
+def _endpoint_links(service: Service, network: str, joined: Mapping[str, Set[str]]) -> Dict[str, Any]:
+    links = [[linked, alias] for linked, alias in service.links if network in joined[linked]]
+    return {"links": links} if links else {}
 
 
 def _missing(required: str, all_services: Mapping[str, Any]) -> str:
@@ -319,6 +344,7 @@ def _check_references(
                 problems.add(
                     ("services", name, "links", index), f"{linked!r} {_missing(linked, all_services)}"
                 )
+        service.links = [link for link in service.links if link[0] in services]
         for network in service.networks or {}:
             if network not in networks:
                 problems.add(
@@ -372,7 +398,9 @@ def _map_dict(document: Mapping[str, Any], ctx: _Context, problems: Problems, pr
     _set_readiness(services, problems)
     _place_volumes(services)
     map_dict: Dict[str, Any] = {"naming": COMPOSE_NAMING, "set_hostname": False}
-    map_dict["containers"] = {name: _container_config(service, project) for name, service in services.items()}
+    map_dict["containers"] = {
+        name: _container_config(service, project, services) for name, service in services.items()
+    }
     used_networks = {
         endpoint["network_name"]
         for config in map_dict["containers"].values()

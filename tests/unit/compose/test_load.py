@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import textwrap
 from pathlib import Path
 
@@ -79,6 +80,7 @@ def test_common_service_keys(tmp_path):
             "com.docker.compose.project": "shop",
             "com.docker.compose.service": "web",
             "com.docker.compose.oneoff": "False",
+            "com.docker.compose.config-hash": hashlib.sha256(b"shop/web").hexdigest(),
         },
         "environment": {"MODE": "prod", "FROM_ENV": "here"},
         "tty": True,

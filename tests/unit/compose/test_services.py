@@ -72,7 +72,7 @@ def test_optional_dependencies_on_disabled_services_are_dropped(tmp_path):
     ]
 
 
-def test_links_become_container_links_with_the_service_as_default_alias(tmp_path):
+def test_links_are_made_on_shared_networks_with_the_service_as_default_alias(tmp_path):
     c_map = load(
         tmp_path,
         """
@@ -82,8 +82,10 @@ def test_links_become_container_links_with_the_service_as_default_alias(tmp_path
         """,
         project_name="p",
     )
-    links = [(link.container, link.alias) for link in c_map.containers["web"].links]
-    assert links == [("db", "db"), ("db", "database")]
+    # made on the network both services join (the engine ignores container links on such networks)
+    [endpoint] = c_map.containers["web"].networks
+    assert [(link.container, link.alias) for link in endpoint.links] == [("db", "db"), ("db", "database")]
+    assert not c_map.containers["web"].links
     record = DesiredBuilder({"p": c_map.get_extended_map()}, {}).container(
         "__default__", MapConfigId(ItemType.CONTAINER, "p", "web")
     )
