@@ -25,7 +25,7 @@ _TOP_UNSUPPORTED = ("include", "models")
 _FILE_UNSUPPORTED = ("environment", "content", "external", "name")
 _NETWORK_KEYS = ("driver", "driver_opts", "internal", "labels", "attachable", "enable_ipv6", "ipam")
 _VOLUME_KEYS = ("driver", "driver_opts", "labels")
-_RESOURCE_UNSUPPORTED = ("external", "name")
+_RESOURCE_KEYS = ("external", "name")
 _PROJECT_NAME = re.compile(r"[a-z0-9][a-z0-9_-]*")
 DEFAULT_NETWORK = "default"
 _COMPOSE_LABEL = "com.docker.compose"
@@ -149,12 +149,17 @@ def _resource(
         problems.add(path, f"expected a mapping, found {settings!r}")
         return result
     create: Dict[str, Any] = {"labels": compose_labels(project, kind, name)}
+    external = problems.check(convert=v.flag, path=(*path, "external"), value=settings.get("external", False))
     for key, value in settings.items():
         where = (*path, key)
-        if key in _RESOURCE_UNSUPPORTED:
-            problems.unsupported(where, f"dockermap creates and names the {kind}s itself")
-        elif key not in valid and not str(key).startswith("x-"):
-            problems.unknown(where, valid)
+        if key == "external":
+            result["external"] = value is True
+        elif key == "name":
+            result["name"] = problems.check(convert=v.text, path=where, value=value)
+        elif key not in (*valid, *_RESOURCE_KEYS) and not str(key).startswith("x-"):
+            problems.unknown(where, (*valid, *_RESOURCE_KEYS))
+        elif external and not str(key).startswith("x-"):
+            problems.add(where, f"cannot be set on an external {kind}: it is made outside the project")
         elif key == "driver":
             result["driver"] = problems.check(convert=v.text, path=where, value=value)
         elif key == "driver_opts":
@@ -170,7 +175,10 @@ def _resource(
             create[key] = problems.check(convert=v.flag, path=where, value=value)
         elif key == "ipam":
             create["ipam"] = problems.check(convert=_ipam, path=where, value=value)
-    result["create_options"] = create
+    if external:
+        result.setdefault("name", name)  # an external item keeps its own name, without the project's
+    else:
+        result["create_options"] = create
     return result
 
 
@@ -346,7 +354,7 @@ def _check_references(
                 )
         service.links = [link for link in service.links if link[0] in services]
         for network in service.networks or {}:
-            if network not in networks:
+            if network not in networks and network != DEFAULT_NETWORK:
                 problems.add(
                     ("services", name, "networks", network), "not declared in the top-level 'networks'"
                 )

@@ -291,7 +291,7 @@ def test_every_unsupported_or_unknown_key_in_one_error_with_its_line(tmp_path):
             secrets: [token, {source: key, mode: 0o400}, undeclared]
         secrets: {token: {environment: TOKEN}, key: {file: ./key}}
         volumes:
-          ext: {external: true}
+          ext: {external: true, driver: local}
         x-anchors: {a: 1}
         """,
     )
@@ -317,7 +317,7 @@ def test_every_unsupported_or_unknown_key_in_one_error_with_its_line(tmp_path):
         "services.db.secrets[2]: 'undeclared' is not declared in the top-level 'secrets'",
         "secrets.token.environment: not supported by dockermap: only secrets read from a 'file'",
         "secrets.key.file: './key' is not a file",
-        "volumes.ext.external: not supported by dockermap: dockermap creates and names the volumes itself",
+        "volumes.ext.driver: cannot be set on an external volume: it is made outside the project",
     ]
 
 

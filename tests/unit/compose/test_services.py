@@ -119,3 +119,45 @@ def test_file_secrets_and_configs_are_read_only_binds(tmp_path):
         ("/app_conf", conf, True),
         ("/etc/app.conf", conf, True),
     ]
+
+
+def test_external_and_named_volumes_and_networks(tmp_path):
+    c_map = load(
+        tmp_path,
+        """
+        services:
+          app:
+            image: app
+            volumes: [shared:/shared, own:/own, cache:/cache]
+            networks: [outside, back]
+        volumes:
+          shared: {external: true}
+          own: {external: true, name: made-elsewhere}
+          cache: {name: fixed-cache}
+        networks:
+          outside: {external: true, name: edge}
+          back: {name: backend-net}
+        """,
+        project_name="p",
+    )
+    volumes, networks = c_map.volumes, c_map.networks
+    assert (volumes["shared"].external, volumes["shared"].name) == (True, "shared")
+    assert (volumes["own"].external, volumes["own"].name) == (True, "made-elsewhere")
+    assert not volumes["own"].create_options
+    assert (bool(volumes["cache"].external), volumes["cache"].name) == (False, "fixed-cache")
+    assert (networks["outside"].external, networks["outside"].name) == (True, "edge")
+    assert (bool(networks["back"].external), networks["back"].name) == (False, "backend-net")
+    builder = DesiredBuilder({"p": c_map.get_extended_map()}, {})
+    app = builder.container("__default__", MapConfigId(ItemType.CONTAINER, "p", "app"))
+    assert app.mounts == {"/shared": "shared", "/own": "made-elsewhere", "/cache": "fixed-cache"}
+    assert [endpoint.network for endpoint in app.endpoints] == ["edge", "backend-net"]
+    own = builder.volume("__default__", MapConfigId(ItemType.VOLUME, "p", "app", "own"))
+    assert (own.name, own.external) == ("made-elsewhere", True)
+    back = builder.network("__default__", MapConfigId(ItemType.NETWORK, "p", "back"))
+    assert (back.name, back.external, back.create_kwargs["name"]) == ("backend-net", False, "backend-net")
+    assert builder.network("__default__", MapConfigId(ItemType.NETWORK, "p", "outside")).external
+
+
+def test_the_default_network_may_be_listed_without_a_declaration(tmp_path):
+    c_map = load(tmp_path, "services:\n  app: {image: app, networks: [default]}\n", project_name="p")
+    assert [endpoint.network_name for endpoint in c_map.containers["app"].networks] == ["default"]
