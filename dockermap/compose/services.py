@@ -82,6 +82,10 @@ UNSUPPORTED = frozenset(
     "models oom_kill_disable platform post_start pre_stop provider pull_policy runtime scale "
     "storage_opt use_api_socket uts volumes_from".split()
 )
+#: Why some of them are refused.
+UNSUPPORTED_DETAILS = {
+    "container_name": "containers keep the names Docker Compose gives them, <project>-<service>-<number>",
+}
 _HEALTH_KEYS = ("test", "interval", "timeout", "retries", "start_period", "start_interval", "disable")
 _DEPENDS_KEYS = ("condition", "restart", "required")
 #: Compose ``depends_on`` conditions → the readiness the dependency's container gets.
@@ -308,7 +312,7 @@ def _direct_keys(service: Mapping[str, Any], path: Path, problems: Problems) -> 
             if converted is not None:
                 sections[section][target] = converted
         elif key in UNSUPPORTED:
-            problems.unsupported(where)
+            problems.unsupported(where, UNSUPPORTED_DETAILS.get(key, ""))
         else:
             problems.unknown(where, sorted(SUPPORTED | UNSUPPORTED))
     return sections

@@ -297,7 +297,8 @@ def test_every_unsupported_or_unknown_key_in_one_error_with_its_line(tmp_path):
     )
     assert found == [
         "services.web.build: not supported by dockermap",
-        "services.web.container_name: not supported by dockermap",
+        "services.web.container_name: not supported by dockermap: containers keep the names Docker Compose "
+        "gives them, <project>-<service>-<number>",
         "services.web.imgae: unknown key; did you mean 'image'?",
         "services.web.links[0]: 'nowhere' is not a service",
         "services.web.ports[0]: '80' publishes on a random host port, which dockermap does not support; give "
