@@ -36,7 +36,7 @@ def configured_network_name(container_map: Any, network: str) -> str:
     config = container_map.get_existing_network(network)
     name = resolve_value(config.name) if config is not None else None
     if is_set(name) and name:
-        return name
+        return str(name)
     return network_name(container_map.name, network, container_map.naming)
 
 

@@ -20,7 +20,8 @@ def split_external(
     ordered_ids: Sequence[ItemKey], desired: Mapping[ItemKey, Any]
 ) -> Tuple[List[ItemKey], List[ItemKey]]:
     """``(items dockermap manages, external items)``, each in the given order."""
-    managed, external = [], []
+    managed: List[ItemKey] = []
+    external: List[ItemKey] = []
     for key in ordered_ids:
         (external if is_external(desired.get(key)) else managed).append(key)
     return managed, external
