@@ -86,6 +86,19 @@ def test_links_are_made_on_shared_networks_with_the_service_as_default_alias(tmp
     [endpoint] = c_map.containers["web"].networks
     assert [(link.container, link.alias) for link in endpoint.links] == [("db", "db"), ("db", "database")]
     assert not c_map.containers["web"].links
+    apart = load(
+        tmp_path,
+        """
+        services:
+          db: {image: db, networks: [back]}
+          web: {image: web, networks: [front], links: ["db:database"]}
+        networks: {front: {}, back: {}}
+        """,
+        project_name="p",
+    )
+    # sharing no network, the link stays a link of the container
+    assert [(link.container, link.alias) for link in apart.containers["web"].links] == [("db", "database")]
+    assert not apart.containers["web"].networks[0].links
     record = DesiredBuilder({"p": c_map.get_extended_map()}, {}).container(
         "__default__", MapConfigId(ItemType.CONTAINER, "p", "web")
     )
