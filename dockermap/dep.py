@@ -22,6 +22,8 @@ from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from typing import Any, Callable, Dict, Hashable, Iterable, Iterator, List, Optional, Tuple, TypeVar
 
+from dockermap.exceptions import CircularDependency as CircularDependency
+
 #: Position used when a resolution contains no items at all.
 _Item = TypeVar("_Item", bound=Hashable)
 _NO_POSITION = sys.maxsize
@@ -39,45 +41,6 @@ class _NotInitializedType:
 
 #: Marks a dependency list that has not been computed yet.
 NotInitialized = _NotInitializedType()
-
-
-class CircularDependency(Exception):
-    """An item depends on itself, directly or through other items.
-
-    ``cycle`` lists the items forming the loop, starting and ending with ``item``
-    (e.g. ``[a, b, c, a]``).
-    """
-
-    def __init__(self, item: Any, is_direct: bool = False, cycle: Optional[List[Any]] = None) -> None:
-        if cycle is None:
-            cycle = [item, item] if is_direct else []
-        super().__init__(item, is_direct, cycle)
-        self._item = item
-        self._is_direct = is_direct
-        self._cycle = cycle
-
-    @property
-    def item(self) -> Any:
-        """The item whose dependencies lead back to it."""
-        return self._item
-
-    @property
-    def is_direct(self) -> bool:
-        """Whether the item lists itself as a direct dependency."""
-        return self._is_direct
-
-    @property
-    def cycle(self) -> List[Any]:
-        """The items forming the loop, from ``item`` back to ``item``; empty if unknown."""
-        return self._cycle
-
-    def __str__(self) -> str:
-        if self._is_direct:
-            return f"{self._item} refers to itself as a dependency."
-        if not self._cycle:
-            return f"{self._item} has a dependency that refers back to it."
-        path = " -> ".join(str(item) for item in self._cycle)
-        return f"{self._item} has a dependency that refers back to it: {path}"
 
 
 class _Log:

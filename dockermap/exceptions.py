@@ -1,16 +1,34 @@
-"""Errors raised by the client utilities (``dockermap.client``), the build helpers (``dockermap.build``) and
-shared mixins.
+"""The root of dockermap's errors, and the errors of the client utilities (``dockermap.client``), the
+build helpers (``dockermap.build``), dependency resolution (``dockermap.dep``) and ``dockermap.fabric``.
+
+Every error dockermap raises on purpose is a :class:`DockerMapError`; those that were ``ValueError``
+or ``KeyError`` before keep that base too, so existing ``except`` clauses still catch them. Errors of
+the Engine API itself are the Docker SDK's (``docker.errors``), from either client.
 
 Hierarchy::
 
-    Exception
+    DockerMapError
     ├── PartialResultsError (SourceExceptionMixin, PartialResultsMixin)
     │       an operation on several items failed part-way; ``results`` holds what was done,
     │       ``source_exception`` the original error (also chained as ``__cause__``)
     ├── DockerStatusError
-    │       the engine reported an error inside a streamed response (build, pull, push);
-    │       ``message`` says what failed with the engine's text, ``engine_message`` is that text
-    │       alone, ``detail`` its structured details (or ``None``)
+    │       a build, pull or push failed (from either client); ``message`` says what failed with
+    │       the engine's text, ``engine_message`` is that text alone, ``detail`` its structured
+    │       details (``{'status_code': 404}`` when the engine refused the request), or ``None``
+    ├── CircularDependency
+    │       an item depends on itself, directly or through others; ``cycle`` lists the loop
+    ├── FinalizedError
+    │       a Dockerfile or build context buffer was changed after it was finalized
+    ├── CommandError
+    │   │   a command run by the command-line client exited with an error; ``command``,
+    │   │   ``exit_code``, ``stderr``, ``stdout``
+    │   └── RemoteCommandError
+    │           the same on the host of a Fabric connection; ``host`` names it
+    ├── UnsupportedOption (ValueError)
+    │       an argument of a client call that has no ``docker`` command-line equivalent
+    ├── InvalidArgumentError (ValueError)
+    │       an argument of a call is not valid: an unknown action or client mode, an option
+    │       value outside its choices, a malformed API version
     └── BuildInputError (ValueError)
         │   something dockermap refuses to put into a Dockerfile or build context
         ├── DockerfileValueError
@@ -23,14 +41,16 @@ Hierarchy::
     SourceExceptionMixin    carries the ``sys.exc_info()`` of the error that caused this one
     PartialResultsMixin     carries whatever was completed before the failure
 
-The mixins are reused by ``dockermap.map.exceptions``.
+The errors of maps are in :mod:`dockermap.map.exceptions`, those of Compose files in
+:mod:`dockermap.compose.exceptions` and those of the ``dockermap`` command in
+:mod:`dockermap.cli.exceptions`; all derive from :class:`DockerMapError`. The mixins are reused there.
 """
 
 from __future__ import annotations
 
 import traceback
 from types import TracebackType
-from typing import Any, Optional, Tuple, Type, Union
+from typing import Any, List, Optional, Tuple, Type, Union
 
 ExcInfo = Tuple[Type[BaseException], BaseException, Optional[TracebackType]]
 
@@ -39,6 +59,10 @@ def _as_exc_info(src_exc: Union[ExcInfo, BaseException]) -> ExcInfo:
     if isinstance(src_exc, BaseException):
         return type(src_exc), src_exc, src_exc.__traceback__
     return src_exc
+
+
+class DockerMapError(Exception):
+    """The root of every error dockermap raises on purpose: ``except DockerMapError`` catches them all."""
 
 
 class SourceExceptionMixin:
@@ -80,7 +104,7 @@ class PartialResultsMixin:
         return self._results
 
 
-class PartialResultsError(SourceExceptionMixin, PartialResultsMixin, Exception):
+class PartialResultsError(SourceExceptionMixin, PartialResultsMixin, DockerMapError):
     """An operation on several items failed part-way; ``results`` holds what was already done."""
 
     def __init__(self, src_exc: Union[ExcInfo, BaseException], partial_results: Any) -> None:
@@ -90,8 +114,9 @@ class PartialResultsError(SourceExceptionMixin, PartialResultsMixin, Exception):
         return self.source_message
 
 
-class DockerStatusError(Exception):
-    """The engine reported an error in a streamed response (build, pull, push).
+class DockerStatusError(DockerMapError):
+    """A build, pull or push failed: the engine reported an error in its streamed response, or refused
+    the request (then ``detail`` is ``{'status_code': <the HTTP status>}``).
 
     ``detail`` is the engine's ``errorDetail`` without its (duplicated) ``message`` key, or ``None``
     when nothing else remains.
@@ -124,7 +149,7 @@ class DockerStatusError(Exception):
         return self._message
 
 
-class BuildInputError(ValueError):
+class BuildInputError(DockerMapError, ValueError):
     """Something that dockermap refuses to write into a Dockerfile or build context."""
 
 
@@ -153,3 +178,82 @@ class DockerignoreError(BuildInputError):
         super().__init__(location + message)
         self.filename = filename
         self.line = line
+
+
+class CircularDependency(DockerMapError):
+    """An item depends on itself, directly or through other items.
+
+    ``cycle`` lists the items forming the loop, starting and ending with ``item``
+    (e.g. ``[a, b, c, a]``).
+    """
+
+    def __init__(self, item: Any, is_direct: bool = False, cycle: Optional[List[Any]] = None) -> None:
+        if cycle is None:
+            cycle = [item, item] if is_direct else []
+        super().__init__(item, is_direct, cycle)
+        self._item = item
+        self._is_direct = is_direct
+        self._cycle = cycle
+
+    @property
+    def item(self) -> Any:
+        """The item whose dependencies lead back to it."""
+        return self._item
+
+    @property
+    def is_direct(self) -> bool:
+        """Whether the item lists itself as a direct dependency."""
+        return self._is_direct
+
+    @property
+    def cycle(self) -> List[Any]:
+        """The items forming the loop, from ``item`` back to ``item``; empty if unknown."""
+        return self._cycle
+
+    def __str__(self) -> str:
+        if self._is_direct:
+            return f"{self._item} refers to itself as a dependency."
+        if not self._cycle:
+            return f"{self._item} has a dependency that refers back to it."
+        path = " -> ".join(str(item) for item in self._cycle)
+        return f"{self._item} has a dependency that refers back to it: {path}"
+
+
+class FinalizedError(DockerMapError):
+    """A Dockerfile or build context buffer was changed after it was finalized."""
+
+
+class CommandError(DockerMapError):
+    """A command that exited with a non-zero status: its command line, exit code and output."""
+
+    def __init__(self, command: str, exit_code: Optional[int], stderr: str = "", stdout: str = "") -> None:
+        super().__init__(f"{command} exited with status {exit_code}: {stderr.strip() or stdout.strip()}")
+        self.command = command
+        self.exit_code = exit_code
+        self.stderr = stderr
+        self.stdout = stdout
+
+
+class RemoteCommandError(CommandError):
+    """A command run on a connection's host exited with an error; ``host`` names the host.
+
+    ``command``, ``exit_code``, ``stderr`` and ``stdout`` are those of
+    :class:`CommandError`; the message names the host, the command and its
+    error output.
+    """
+
+    def __init__(self, host: str, command: str, exit_code: int, stderr: str = "", stdout: str = "") -> None:
+        super().__init__(command, exit_code, stderr, stdout)
+        self.host = host
+
+    def __str__(self) -> str:
+        return f"on {self.host}: {super().__str__()}"
+
+
+class UnsupportedOption(DockerMapError, ValueError):
+    """An argument of an SDK call that has no ``docker`` command-line equivalent."""
+
+
+class InvalidArgumentError(DockerMapError, ValueError):
+    """An argument of a call is not valid (an unknown action or mode, an option value outside its
+    choices); the message names the argument and what is accepted."""

@@ -36,29 +36,15 @@ from fabric import Connection
 from dockermap.build.context import DockerContext
 from dockermap.build.dockerfile import DockerFile
 from dockermap.client.base import DockerClientWrapper
-from dockermap.client.cmdline import CommandError, DockerCommandLineClient
+from dockermap.client.cmdline import DockerCommandLineClient
+from dockermap.exceptions import InvalidArgumentError
+from dockermap.exceptions import RemoteCommandError as RemoteCommandError
 from dockermap.map.config.client import ClientConfiguration
 
 #: Client modes: the Engine API over SSH, ``docker`` command lines, ``sudo docker`` command lines.
 MODES = ("api", "cli", "sudo")
 #: Mount point of the SDK's ``ssh://`` adapter in ``APIClient``.
 _SSH_MOUNT = "http+docker://ssh"
-
-
-class RemoteCommandError(CommandError):
-    """A command run on a connection's host exited with an error; ``host`` names the host.
-
-    ``command``, ``exit_code``, ``stderr`` and ``stdout`` are those of
-    :class:`~dockermap.client.cmdline.CommandError`; the message names the host, the command and its
-    error output.
-    """
-
-    def __init__(self, host: str, command: str, exit_code: int, stderr: str = "", stdout: str = "") -> None:
-        super().__init__(command, exit_code, stderr, stdout)
-        self.host = host
-
-    def __str__(self) -> str:
-        return f"on {self.host}: {super().__str__()}"
 
 
 def connection_base_url(connection: Connection) -> str:
@@ -172,7 +158,7 @@ def command_line_client(
 
 def _check_mode(mode: str) -> None:
     if mode not in MODES:
-        raise ValueError(f"Unknown client mode {mode!r}; expected one of {', '.join(MODES)}.")
+        raise InvalidArgumentError(f"Unknown client mode {mode!r}; expected one of {', '.join(MODES)}.")
 
 
 def docker_client(connection: Connection, mode: str = "api", **kwargs: Any) -> Any:

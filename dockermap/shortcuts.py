@@ -15,6 +15,7 @@ from __future__ import annotations
 import shlex
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple, Union
 
+from dockermap.exceptions import InvalidArgumentError
 from dockermap.map import SimpleEnum
 
 #: A user and group: ``'user:group'``, ``'user'`` / ``1000`` (same name for both) or a ``(user, group)`` pair.
@@ -67,11 +68,14 @@ def str_arg(arg: Any) -> str:
     """Quote a value as one literal word for a POSIX shell (``shlex.quote(str(arg))``).
 
     Plain words and numbers stay bare; anything else is single-quoted (``''`` for an empty string). A NUL
-    character cannot be part of a command-line argument, so it is refused with :class:`ValueError`.
+    character cannot be part of a command-line argument, so it is refused with
+    :class:`~dockermap.exceptions.InvalidArgumentError` (a ``ValueError``).
     """
     text = str(arg)
     if "\0" in text:
-        raise ValueError(f"Shell argument {text!r} contains a NUL character, which no argument can hold.")
+        raise InvalidArgumentError(
+            f"Shell argument {text!r} contains a NUL character, which no argument can hold."
+        )
     return shlex.quote(text)
 
 
@@ -79,7 +83,9 @@ def _flag_text(key: str) -> str:
     # Every word of a flag must be safe without quotes: flags are written as they are.
     text = key.replace("_", "-")
     if not all(word and shlex.quote(word) == word for word in text.split(" ")):
-        raise ValueError(f"Invalid option name {key!r}: an option name must not need shell quoting.")
+        raise InvalidArgumentError(
+            f"Invalid option name {key!r}: an option name must not need shell quoting."
+        )
     return text
 
 
@@ -146,7 +152,7 @@ def _map_options(
             continue
         flag = flags.get(name)
         if flag is None:
-            raise ValueError(f"Argument {name} is not supported on {arg_mapping.value}.")
+            raise InvalidArgumentError(f"Argument {name} is not supported on {arg_mapping.value}.")
         options[flag] = value
     return options
 
@@ -160,7 +166,7 @@ def get_user_group(user_group: UserGroup) -> str:
     """
     if isinstance(user_group, (tuple, list)):
         if len(user_group) != 2:
-            raise ValueError(f"User and group {user_group!r}: expected a (user, group) pair.")
+            raise InvalidArgumentError(f"User and group {user_group!r}: expected a (user, group) pair.")
         user, group = user_group
         return f"{user}:{group}"
     text = str(user_group)

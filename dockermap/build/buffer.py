@@ -13,11 +13,9 @@ import tempfile
 from abc import ABCMeta, abstractmethod
 from typing import IO, Any, TypeVar
 
+from dockermap.exceptions import FinalizedError as FinalizedError
+
 _Buffer = TypeVar("_Buffer", bound="DockerBuffer")
-
-
-class FinalizedError(Exception):
-    """Raised when a finalized buffer is modified."""
 
 
 class DockerBuffer(metaclass=ABCMeta):

@@ -26,6 +26,7 @@ from dockermap.build.dockerignore import (
     searched_for_exceptions,
 )
 from dockermap.build.members import MemberGuard, member_name
+from dockermap.exceptions import BuildInputError
 
 if TYPE_CHECKING:
     from _typeshed import StrOrBytesPath, SupportsRead
@@ -140,7 +141,9 @@ class DockerContext(DockerTempFile):
         **kwargs: Any,
     ) -> None:
         if finalize and dockerfile is None:
-            raise ValueError("A DockerContext can only be finalized at creation if a dockerfile is given.")
+            raise BuildInputError(
+                "A DockerContext can only be finalized at creation if a dockerfile is given."
+            )
         super().__init__()
         self._stream_encoding = _STREAM_ENCODINGS.get(compression or "")
         kwargs.setdefault("copybufsize", _COPY_BUFFER_SIZE)
@@ -277,7 +280,7 @@ class DockerContext(DockerTempFile):
             if not self._add_entry(path, base, filter):
                 return
         elif not os.path.isdir(path):
-            raise ValueError(f"Only a directory can be added as archive root, not {path!r}.")
+            raise BuildInputError(f"Only a directory can be added as archive root, not {path!r}.")
         if recursive and os.path.isdir(path) and not os.path.islink(path):
             self._add_tree(path, base, get_exclusions(path) or [], filter, {})
 

@@ -26,7 +26,7 @@ from typing import Any, NamedTuple, Optional, Union
 from dockermap import DEFAULT_BASEIMAGE
 from dockermap.build.buffer import DockerStringBuffer
 from dockermap.build.members import MemberGuard, member_name
-from dockermap.exceptions import DockerfileValueError
+from dockermap.exceptions import BuildInputError, DockerfileValueError
 
 # Names of ARG and ENV variables: no whitespace, quotes or '='.
 _VARIABLE_NAME = re.compile(r"[^\s=\"']+\Z")
@@ -156,7 +156,9 @@ def format_command(cmd: Union[str, list[Any], tuple[Any, ...]], shell: bool = Fa
     :raises DockerfileValueError: if a shell-form command would not stay one instruction.
     """
     if not isinstance(cmd, (str, list, tuple)):
-        raise ValueError(f"A command must be a string, list or tuple, found {type(cmd).__name__}: {cmd!r}.")
+        raise BuildInputError(
+            f"A command must be a string, list or tuple, found {type(cmd).__name__}: {cmd!r}."
+        )
     if not cmd:
         return "[]"
     if shell:
@@ -213,13 +215,13 @@ def format_labels(labels: Any) -> Iterable[str]:
     elif isinstance(labels, Iterable):
         pairs = labels
     else:
-        raise ValueError(f"Labels must be a string, dict or list of pairs, found {labels!r}.")
+        raise BuildInputError(f"Labels must be a string, dict or list of pairs, found {labels!r}.")
     return [_label(key, value) for key, value in pairs]
 
 
 def _check_variable(kind: str, name: str) -> None:
     if not isinstance(name, str) or not _VARIABLE_NAME.match(name):
-        raise ValueError(
+        raise BuildInputError(
             f"Invalid {kind} variable name {name!r}: it must not be empty or contain blanks, quotes or '='."
         )
 
@@ -227,7 +229,7 @@ def _check_variable(kind: str, name: str) -> None:
 def _format_env(name: str, value: Any) -> str:
     _check_variable("ENV", name)
     if value is None:
-        raise ValueError(f"ENV variable {name!r} has no value.")
+        raise BuildInputError(f"ENV variable {name!r} has no value.")
     return f"{name}={quote_value(_no_newline(f'ENV {name}', str(value)))}"
 
 
@@ -236,7 +238,7 @@ def _target_name(path: str) -> str:
     seps = os.sep + (os.altsep or "")
     name = os.path.basename(path.rstrip(seps))
     if not name:
-        raise ValueError(f"Cannot derive a destination from source path {path!r}; pass dst_path.")
+        raise BuildInputError(f"Cannot derive a destination from source path {path!r}; pass dst_path.")
     return name
 
 
@@ -471,7 +473,7 @@ class DockerFile(DockerStringBuffer):
     def run_join(self, *lines: str) -> None:
         """Write a single ``RUN`` line running all ``lines`` joined by ``&&``."""
         if not lines:
-            raise ValueError("run_join needs at least one command.")
+            raise BuildInputError("run_join needs at least one command.")
         self.prefix("RUN", " && ".join(lines))
 
     def arg(self, name: str, default: Any = None) -> None:
@@ -491,7 +493,7 @@ class DockerFile(DockerStringBuffer):
         keyword arguments. Values are converted with ``str`` and quoted (see :func:`quote_value`)."""
         items = list(dict(variables or {}).items()) + list(kwargs.items())
         if not items:
-            raise ValueError("ENV needs at least one variable.")
+            raise BuildInputError("ENV needs at least one variable.")
         self.writeline("ENV " + " ".join(_format_env(name, value) for name, value in items))
 
     def _add_path(
@@ -577,18 +579,9 @@ class DockerFile(DockerStringBuffer):
         :raises ContextPathError: if the context path leads outside the build context.
         """
         flags = _transfer_flags("ADD", None, chown)
-        return self._add_path(
-            "ADD",
-            src_path,
-            dst_path,
-            ctx_path,
-            flags,
-            replace_space,
-            expandvars,
-            expanduser,
-            remove_final,
-            True,
-        )
+        paths = (src_path, dst_path, ctx_path)
+        options = (replace_space, expandvars, expanduser, remove_final)
+        return self._add_path("ADD", *paths, flags, *options, True)
 
     def copy(
         self,
@@ -611,18 +604,9 @@ class DockerFile(DockerStringBuffer):
         :return: The source as written in the instruction.
         """
         flags = _transfer_flags("COPY", from_stage, chown)
-        return self._add_path(
-            "COPY",
-            src_path,
-            dst_path,
-            ctx_path,
-            flags,
-            replace_space,
-            expandvars,
-            expanduser,
-            remove_final,
-            from_stage is None,
-        )
+        paths = (src_path, dst_path, ctx_path)
+        options = (replace_space, expandvars, expanduser, remove_final)
+        return self._add_path("COPY", *paths, flags, *options, from_stage is None)
 
     def add_archive(self, src_file: str, remove_final: bool = False) -> list[str]:
         """Write ``ADD <name> <name>`` for each top-level entry of the tar archive ``src_file``; the

@@ -15,8 +15,8 @@ if TYPE_CHECKING:
 
 def main(argv: Optional[List[str]] = None) -> int:
     """Run the command line ``argv`` (default: ``sys.argv[1:]``); returns the exit code."""
-    from .arguments import ArgumentError, parse
-    from .inputs import InputError
+    from .arguments import parse
+    from .exceptions import ArgumentError, InputError
     from .output import Output
 
     argv = sys.argv[1:] if argv is None else list(argv)
@@ -41,7 +41,7 @@ def main(argv: Optional[List[str]] = None) -> int:
 
 def _failure(output: Output, exc: Exception) -> int:
     """Configuration problems found while planning are bad input (2); anything else failed (1)."""
-    from dockermap.map.config.utils import ConfigurationNotFound
+    from dockermap.map.exceptions import ConfigurationNotFound
 
     if isinstance(exc, (ConfigurationNotFound, ValueError)):
         output.error(str(exc), 2)

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import argparse
-from typing import List, NoReturn, Optional
+from typing import Any, Dict, Iterable, List, NoReturn, Optional
+
+from .exceptions import ArgumentError as ArgumentError
+from .suggest import did_you_mean
 
 #: Commands that run an action of the map client, and the action's name.
 ACTIONS = {
@@ -35,13 +38,49 @@ _HELP = {
 }
 
 
-class ArgumentError(Exception):
-    """The command line is not valid (exit code 2)."""
-
-
 class _Parser(argparse.ArgumentParser):
+    """Errors are raised, and say which command or option was probably meant."""
+
     def error(self, message: str) -> NoReturn:
         raise ArgumentError(f"{message} (see 'dockermap --help')")
+
+    def _check_value(self, action: argparse.Action, value: Any) -> None:
+        if action.choices is not None and value not in action.choices:
+            choices = [str(choice) for choice in action.choices]
+            raise argparse.ArgumentError(action, f"invalid choice: {value!r}{did_you_mean(value, choices)}")
+
+
+def _commands(parser: argparse.ArgumentParser) -> Dict[str, argparse.ArgumentParser]:
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            return dict(action.choices)
+    return {}
+
+
+def _options(parser: argparse.ArgumentParser) -> List[str]:
+    return [option for action in parser._actions for option in action.option_strings]
+
+
+def unknown_arguments(extras: Iterable[str], command_options: List[str], general_options: List[str]) -> str:
+    """What is wrong with arguments nobody took: an option of ``dockermap`` itself given after the
+    command, or the closest option of the command."""
+    problems = []
+    known = command_options + general_options
+    for extra in extras:
+        option = extra.split("=", 1)[0]
+        if option in general_options:
+            problems.append(f"{option} is an option of dockermap: give it before the command")
+        elif option.startswith("-"):
+            problems.append(f"unknown option {option!r}{did_you_mean(option, known, 'options')}")
+        else:
+            problems.append(f"unexpected argument {extra!r}")
+    return "; ".join(problems)
+
+
+def _jobs(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {value!r}")
+    return int(value)
 
 
 def _names(parser: argparse.ArgumentParser) -> None:
@@ -70,6 +109,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-p", "--project-name", metavar="NAME", help="Compose project name")
     parser.add_argument(
         "--env-file", action="append", metavar="FILE", help="Compose variables (instead of .env)"
+    )
+    parser.add_argument(
+        "-j", "--jobs", type=_jobs, metavar="N", help="most actions running at once (default: 4)"
     )
     parser.add_argument("--json", action="store_true", help="one JSON object per line")
     parser.add_argument(
@@ -106,4 +148,9 @@ def parse(argv: Optional[List[str]]) -> argparse.Namespace:
 
     :raises ArgumentError: for an unknown option or command, or missing arguments.
     """
-    return build_parser().parse_args(argv)
+    parser = build_parser()
+    parsed, extras = parser.parse_known_args(argv)
+    if extras:
+        command = _commands(parser).get(parsed.command)
+        parser.error(unknown_arguments(extras, _options(command) if command else [], _options(parser)))
+    return parsed

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import logging
 from typing import Any, Callable, Dict, List, Optional
 
 from .arguments import ACTIONS
@@ -12,23 +11,6 @@ from .output import Output
 from .targets import ALL, Target, check_names, client_named, select_map, targets
 
 DONE, FAILED = 0, 1
-#: The runner logs every action it starts (at INFO) with the action as the only argument.
-RUNNER_LOGGER = "dockermap.map.runner"
-
-
-class _ActionLines(logging.Handler):
-    """Prints each action as the runner starts it, so a failure leaves the completed ones on screen."""
-
-    def __init__(self, output: Output) -> None:
-        super().__init__(logging.INFO)
-        self.output = output
-        self.count = 0
-
-    def emit(self, record: logging.LogRecord) -> None:
-        action = record.args[0] if isinstance(record.args, tuple) and record.args else None
-        if hasattr(action, "kind") and hasattr(action, "item_type"):
-            self.count += 1
-            self.output.action(action, "running")
 
 
 class Session:
@@ -43,7 +25,7 @@ class Session:
         self.output = output
         self.map_name = select_map(inputs.maps, args.map_name)
         self.names: List[str] = list(getattr(args, "names", None) or [])
-        check_names(inputs.maps, self.map_name, self.names)
+        check_names(inputs.maps, self.map_name, self.names, inputs.sources)
         if args.client:
             default = client_named(inputs.clients, args.client)
         elif args.host:
@@ -85,16 +67,26 @@ def plan(session: Session) -> int:
     action = session.args.action
     requested = session.with_networks() if action == "shutdown" else session.requested
     actions = session.client.plan(ACTIONS[action], requested, map_name=session.map_name)
-    for action in actions:
-        session.output.action(action, "planned")
-    count = len(list(actions))
+    steps = together(actions.steps(), session.args.jobs)
+    for index, action in enumerate(actions):
+        session.output.action(action, "planned", step=steps[index] if steps else None)
+    count = len(actions)
     text = f"{count} action(s) planned" if count else "nothing to do"
     session.output.summary("planned", text, actions=count)
     return DONE
 
 
+def together(steps: Optional[List[int]], jobs: Optional[int]) -> Optional[List[int]]:
+    """The step of each action when some run together (not with one job at a time), else ``None``."""
+    if not steps or jobs == 1 or len(set(steps)) == len(steps):
+        return None
+    return steps
+
+
 def run_action(session: Session) -> int:
     from dockermap.map.exceptions import ActionRunnerException
+
+    from .progress import open_progress
 
     command = session.args.command
     options: Dict[str, Any] = {}
@@ -102,24 +94,17 @@ def run_action(session: Session) -> int:
     if command == "shutdown":
         options["remove_attached"] = session.args.volumes
         requested = session.with_networks()
-    lines = _ActionLines(session.output)
-    logger = logging.getLogger(RUNNER_LOGGER)
-    previous_level, previous_propagate = logger.level, logger.propagate
-    logger.addHandler(lines)
-    logger.setLevel(logging.INFO)
-    logger.propagate = False
+    if session.args.jobs:
+        options["max_workers"] = session.args.jobs
     try:
-        results = session.client.run_actions(
-            ACTIONS[command], requested, map_name=session.map_name, **options
-        )
+        with open_progress(session.output) as progress:
+            results = session.client.run_actions(
+                ACTIONS[command], requested, map_name=session.map_name, listener=progress.listener, **options
+            )
     except ActionRunnerException as exc:
         done = len(exc.results)
         session.output.error(f"{exc}\n{done} action(s) done before the failure", FAILED, done=done)
         return FAILED
-    finally:
-        logger.removeHandler(lines)
-        logger.setLevel(previous_level)
-        logger.propagate = previous_propagate
     text = f"{len(results)} action(s) done" if results else "nothing to do"
     session.output.summary("done", text, actions=len(results))
     return DONE

@@ -1,8 +1,9 @@
 """The files the command reads: finding them, telling their kind apart, and loading them.
 
-A file with ``services`` is a Compose file; one whose entries all have a ``base_url`` is a clients
-file; anything else is a map file. Every problem is raised as :class:`InputError` naming the file,
-and the line and key where known.
+A file with ``services`` (or ``include``) is a Compose file; one whose entries all have a ``base_url``
+is a clients file; anything else is a map file. Several Compose files are merged into one project, as
+``docker compose -f a.yaml -f b.yaml`` does. Every problem is raised as :class:`InputError` naming the
+file, and the line and key where known.
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional, Sequence
+
+from .exceptions import InputError as InputError
 
 #: Looked for in the current directory, in this order, when no ``-f`` is given.
 DEFAULT_FILES = (
@@ -20,10 +23,13 @@ DEFAULT_FILES = (
     "docker-compose.yaml",
     "docker-compose.yml",
 )
-
-
-class InputError(Exception):
-    """A file or a name on the command line is not valid (exit code 2)."""
+#: Read after the Compose file found without ``-f``, if present (the first of them that exists).
+OVERRIDE_FILES = (
+    "compose.override.yaml",
+    "compose.override.yml",
+    "docker-compose.override.yaml",
+    "docker-compose.override.yml",
+)
 
 
 @dataclass
@@ -38,15 +44,23 @@ class Inputs:
 def find_files(given: Sequence[str], directory: str = ".") -> List[str]:
     if given:
         return list(given)
-    for name in DEFAULT_FILES:
-        path = os.path.join(directory, name) if directory != "." else name
-        if os.path.isfile(path):
-            return [path]
-    raise InputError(f"no file given and none of {', '.join(DEFAULT_FILES)} in {os.path.abspath(directory)}")
+
+    def existing(names: Sequence[str]) -> List[str]:
+        paths = (os.path.join(directory, name) if directory != "." else name for name in names)
+        return [path for path in paths if os.path.isfile(path)][:1]
+
+    found = existing(DEFAULT_FILES)
+    if not found:
+        raise InputError(
+            f"no file given and none of {', '.join(DEFAULT_FILES)} in {os.path.abspath(directory)}"
+        )
+    if os.path.basename(found[0]).startswith("dockermap."):
+        return found
+    return found + existing(OVERRIDE_FILES)
 
 
 def _kind(document: Any) -> str:
-    if isinstance(document, dict) and "services" in document:
+    if isinstance(document, dict) and ("services" in document or "include" in document):
         return "compose"
     if (
         isinstance(document, dict)
@@ -101,41 +115,60 @@ def _load_clients(path: str) -> Dict[str, Any]:
         raise InputError(f"{path}: {exc}") from None
 
 
+def _read(path: str) -> Any:
+    """The document of ``path``; a Compose file with Compose's own tags (``!reset``) is read as one."""
+    from dockermap.map.yaml import YAMLLoadError, load_file
+
+    try:
+        return load_file(path)
+    except YAMLLoadError as exc:
+        message = str(exc)
+        error = InputError(message if path in message else f"{path}: {message}")
+    import yaml
+
+    from dockermap.compose.files import ComposeLoader
+
+    try:
+        with open(path, encoding="utf-8") as stream:
+            document = yaml.load(stream, Loader=ComposeLoader)  # noqa: S506 (a safe loader)
+    except (OSError, yaml.YAMLError):
+        raise error from None
+    if _kind(document) != "compose":
+        raise error
+    return document
+
+
 def load_inputs(
     paths: Sequence[str], project_name: Optional[str] = None, env_files: Optional[Sequence[str]] = None
 ) -> Inputs:
-    """Load every file; at most one may be a Compose file (merging several is not supported)."""
+    """Load every file; the Compose files among them are merged into one project, in their order."""
     from dockermap.compose import ComposeFileError, load_compose
-    from dockermap.map.yaml import YAMLLoadError, load_file
 
     inputs = Inputs()
     compose_files = []
+    loaded_maps = []
     for path in paths:
-        try:
-            document = load_file(path)
-        except YAMLLoadError as exc:
-            message = str(exc)
-            raise InputError(message if path in message else f"{path}: {message}") from None
+        document = _read(path)
         kind = _kind(document)
         if kind == "compose":
             compose_files.append(path)
-            try:
-                loaded = load_compose(path, project_name, env_files=env_files)
-            except ComposeFileError as exc:
-                raise InputError(str(exc)) from None
         elif kind == "clients":
             inputs.clients.update(_load_clients(path))
-            continue
         else:
-            loaded = _load_map(path, document)
+            loaded_maps.append((path, _load_map(path, document)))
+    if compose_files:
+        try:
+            project = load_compose(compose_files, project_name, env_files=env_files)
+        except ComposeFileError as exc:
+            raise InputError(str(exc)) from None
+        loaded_maps.append((", ".join(compose_files), project))
+    for source, loaded in loaded_maps:
         if loaded.name in inputs.maps:
-            raise InputError(f"{path}: map {loaded.name!r} is also defined in {inputs.sources[loaded.name]}")
+            raise InputError(
+                f"{source}: map {loaded.name!r} is also defined in {inputs.sources[loaded.name]}"
+            )
         inputs.maps[loaded.name] = loaded
-        inputs.sources[loaded.name] = path
-    if len(compose_files) > 1:
-        raise InputError(
-            f"several Compose files ({', '.join(compose_files)}): merging them is not supported yet"
-        )
+        inputs.sources[loaded.name] = source
     if not inputs.maps:
         raise InputError(f"no map or Compose file among {', '.join(paths)}")
     return inputs

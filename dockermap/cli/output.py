@@ -56,8 +56,8 @@ class Output:
         self.out.write(line + "\n")
         self.out.flush()
 
-    def action(self, action: Any, state: str) -> None:
-        """An action of a plan (``planned``) or of a run (``running``)."""
+    def action(self, action: Any, state: str, step: Optional[int] = None) -> None:
+        """An action of a plan (``planned``), with its ``step`` when some actions run together."""
         record = {
             "event": "action",
             "state": state,
@@ -67,9 +67,13 @@ class Output:
             "client": action.client,
             "cause": action.cause,
         }
+        prefix = ""
+        if step is not None:
+            record["step"] = step
+            prefix = f"[{step}] "
         kind = self.paint(action.kind, KIND_COLORS.get(action.kind))
         where = "" if action.client == "__default__" else f" on {action.client}"
-        self.emit(record, f"{kind} {action.item_type.value} {action.name}{where}: {action.cause}")
+        self.emit(record, f"{prefix}{kind} {action.item_type.value} {action.name}{where}: {action.cause}")
 
     def summary(self, event: str, text: str, **values: Any) -> None:
         self.emit({"event": event, **values}, self.paint(text, "bold"))

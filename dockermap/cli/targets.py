@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 from typing import Any, Dict, List, Optional, Sequence, Set
 
 from .inputs import InputError
+from .suggest import did_you_mean
 
 ALL = "__all__"
 
@@ -22,25 +22,20 @@ class Target:
     name: str  # engine name
 
 
-def _suggest(name: str, valid: Sequence[str]) -> str:
-    match = difflib.get_close_matches(name, list(valid), n=1)
-    return f"; did you mean {match[0]!r}?" if match else f"; valid names are {', '.join(sorted(valid))}"
-
-
 def select_map(maps: Dict[str, Any], map_name: Optional[str]) -> Optional[str]:
     """The map to act on: the one given, the only one, or ``None`` for all of them."""
     if map_name is None:
         return next(iter(maps)) if len(maps) == 1 else None
     if map_name not in maps:
-        raise InputError(f"no map {map_name!r}{_suggest(map_name, list(maps))}")
+        raise InputError(f"no map {map_name!r}{did_you_mean(map_name, list(maps))}")
     return map_name
 
 
 def client_named(clients: Dict[str, Any], name: str) -> Any:
     """The client configuration ``name`` of the clients files."""
     if name not in clients:
-        known = list(clients)
-        raise InputError(f"no client {name!r} in the clients files{_suggest(name, known) if known else ''}")
+        hint = did_you_mean(name, clients) if clients else ""
+        raise InputError(f"no client {name!r} in the clients files{hint}")
     return clients[name]
 
 
@@ -52,15 +47,23 @@ def _valid_names(container_map: Any) -> List[str]:
     return names
 
 
-def check_names(maps: Dict[str, Any], map_name: Optional[str], names: Sequence[str]) -> None:
-    """Refuse names that are no configuration, instance or group of the selected map(s)."""
+def check_names(
+    maps: Dict[str, Any],
+    map_name: Optional[str],
+    names: Sequence[str],
+    sources: Optional[Dict[str, str]] = None,
+) -> None:
+    """Refuse names that are no configuration, instance or group of the selected map(s); the message
+    names the map and its file (``sources``: map name → file)."""
     selected = [maps[map_name]] if map_name else list(maps.values())
     valid = [name for container_map in selected for name in _valid_names(container_map)]
     for name in names:
         if name != ALL and name not in valid:
+            files = sorted({(sources or {}).get(m.name, "") for m in selected} - {""})
             where = f"map {map_name!r}" if map_name else "the maps"
+            where += f" ({', '.join(files)})" if files else ""
             raise InputError(
-                f"no configuration, instance or group {name!r} in {where}{_suggest(name, valid)}"
+                f"no configuration, instance or group {name!r} in {where}{did_you_mean(name, valid)}"
             )
 
 

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import Tuple, Union
 
+from dockermap.exceptions import InvalidArgumentError
+
 ApiVersion = Tuple[int, ...]
 
 #: Below this API version, re-tagging an image needs ``force=True``.
@@ -24,7 +26,9 @@ def parse_api_version(version: Union[str, ApiVersion]) -> ApiVersion:
             raise ValueError(version)
         return tuple(int(part) for part in version.split("."))
     except ValueError:
-        raise ValueError(f"Invalid Docker API version {version!r}; expected numbers like '1.41'.") from None
+        raise InvalidArgumentError(
+            f"Invalid Docker API version {version!r}; expected numbers like '1.41'."
+        ) from None
 
 
 def api_version_at_least(version: Union[str, ApiVersion], minimum: Union[str, ApiVersion]) -> bool:

@@ -19,6 +19,7 @@ from docker import APIClient
 from docker.errors import APIError
 
 from dockermap.client.docker_util import DockerUtilityMixin
+from dockermap.client.failures import tolerated, transfer_action, transfer_failure
 from dockermap.exceptions import DockerStatusError
 
 #: Format of a container's log lines passed to ``push_log``: container name and line.
@@ -190,13 +191,10 @@ class DockerClientWrapper(DockerUtilityMixin, APIClient):
         try:
             result = StreamReader(self, action).read(request(), raise_on_error)
         except APIError as exc:
-            self.push_log("%s failed: %s", logging.ERROR, action, exc.explanation or exc)
+            reason = str(exc.explanation or exc)
+            self.push_log("%s failed: %s", logging.ERROR, action, reason)
             if raise_on_error:
-                raise DockerStatusError(
-                    f"{action} failed: {exc.explanation or exc}",
-                    {"status_code": exc.status_code},
-                    str(exc.explanation or exc),
-                ) from exc
+                raise transfer_failure(action, reason, exc.status_code) from exc
             return False
         return result.error is None
 
@@ -217,9 +215,8 @@ class DockerClientWrapper(DockerUtilityMixin, APIClient):
         :param kwargs: Further arguments of ``docker.APIClient.pull`` (e.g. ``auth_config``, ``platform``).
         :return: Whether the pull succeeded.
         """
-        name = repository if tag is None else f"{repository}:{tag}"
         request = partial(super().pull, repository, tag, stream=True, decode=True, **kwargs)
-        return self._stream_status(request, f"Pulling image {name!r}", raise_on_error)
+        return self._stream_status(request, transfer_action("Pulling", repository, tag), raise_on_error)
 
     def push(self, repository: str, stream: bool = True, raise_on_error: bool = True, **kwargs: Any) -> bool:
         """Push an image, reporting progress through ``push_progress`` and ``push_log``.
@@ -230,25 +227,15 @@ class DockerClientWrapper(DockerUtilityMixin, APIClient):
         :param kwargs: Further arguments of ``docker.APIClient.push`` (e.g. ``tag``, ``auth_config``).
         :return: Whether the push succeeded.
         """
-        name = repository if kwargs.get("tag") is None else f"{repository}:{kwargs['tag']}"
         request = partial(super().push, repository, stream=True, decode=True, **kwargs)
-        return self._stream_status(request, f"Pushing image {name!r}", raise_on_error)
+        action = transfer_action("Pushing", repository, kwargs.get("tag"))
+        return self._stream_status(request, action, raise_on_error)
 
     def push_container_logs(self, container: str) -> None:
         """Pass each line of a container's output to ``push_log``, prefixed with the container name."""
         output = self.logs(container).decode("utf-8", errors="replace")
         for line in output.splitlines():
             self.push_log(LOG_CONTAINER_FORMAT, logging.INFO, container, line)
-
-    def _reraise_api_error(
-        self, exc: APIError, what: str, raise_on_error: bool, raise_not_found: Optional[bool]
-    ) -> bool:
-        # Shared error policy of remove/stop: a missing object is ignored unless ``raise_not_found``
-        # (``None``: treat it like any other error); other errors are logged and re-raised if wanted.
-        if raise_not_found is not None and exc.status_code == 404:
-            return raise_not_found
-        self.push_log("Failed to %s: %s", logging.ERROR, what, exc.explanation or exc)
-        return raise_on_error
 
     def remove_container(
         self, container: str, raise_on_error: bool = True, raise_not_found: bool = False, **kwargs: Any
@@ -257,12 +244,8 @@ class DockerClientWrapper(DockerUtilityMixin, APIClient):
 
         Other errors are logged and re-raised if ``raise_on_error``. ``kwargs``: ``v``, ``link``, ``force``.
         """
-        try:
+        with tolerated(f"remove container {container!r}", self.push_log, raise_on_error, raise_not_found):
             super().remove_container(container, **kwargs)
-        except APIError as exc:
-            what = f"remove container {container!r}"
-            if self._reraise_api_error(exc, what, raise_on_error, raise_not_found):
-                raise
 
     def remove_image(
         self, image: str, raise_on_error: bool = True, raise_not_found: bool = False, **kwargs: Any
@@ -271,21 +254,15 @@ class DockerClientWrapper(DockerUtilityMixin, APIClient):
 
         Other errors are logged and re-raised if ``raise_on_error``. ``kwargs``: ``force``, ``noprune``.
         """
-        try:
+        with tolerated(f"remove image {image!r}", self.push_log, raise_on_error, raise_not_found):
             super().remove_image(image, **kwargs)
-        except APIError as exc:
-            if self._reraise_api_error(exc, f"remove image {image!r}", raise_on_error, raise_not_found):
-                raise
 
     def stop(self, container: str, raise_on_error: bool = True, **kwargs: Any) -> None:
         """Stop a container; errors (including a missing container) are logged and re-raised if
         ``raise_on_error``. ``kwargs``: ``timeout``.
         """
-        try:
+        with tolerated(f"stop container {container!r}", self.push_log, raise_on_error, None):
             super().stop(container, **kwargs)
-        except APIError as exc:
-            if self._reraise_api_error(exc, f"stop container {container!r}", raise_on_error, None):
-                raise
 
     def copy_resource(self, container: str, resource: str, local_filename: str) -> None:
         """Save a file or directory of a container as a tar archive ``local_filename``."""

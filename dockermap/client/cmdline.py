@@ -5,14 +5,18 @@
 on a host reached only through a shell: each call becomes one or two ``docker`` commands
 (:class:`~dockermap.client.cli.output.DockerCommandLineOutput`), run by a callable, and their output is
 parsed back.
-Failed commands raise the Docker SDK's exceptions: :class:`docker.errors.NotFound` for missing objects,
-:class:`docker.errors.APIError` (with an HTTP-like status code, e.g. 409 for conflicts) otherwise.
+Failed commands raise what :class:`~dockermap.client.base.DockerClientWrapper` raises for the same
+condition (the contract of :mod:`dockermap.client.failures`): the Docker SDK's
+:class:`docker.errors.NotFound` (``ImageNotFound`` for images) for missing objects,
+:class:`docker.errors.APIError` (with the status code the engine answers with, e.g. 409 for conflicts)
+otherwise, and :class:`~dockermap.exceptions.DockerStatusError` for a failed pull or push.
 """
 
 from __future__ import annotations
 
 import inspect
 import json
+import logging
 import re
 import shlex
 import subprocess
@@ -22,6 +26,8 @@ from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 import docker
 import requests
 from docker.types import HostConfig
+
+from dockermap.exceptions import CommandError as CommandError
 
 from . import parse_api_version
 from .cli import (
@@ -35,6 +41,7 @@ from .cli import (
     parse_top_output,
     parse_version_output,
 )
+from .failures import tolerated, transfer_action, transfer_failure
 
 #: Which output streams a command's result is made of.
 STDOUT, STDERR, BOTH = "stdout", "stderr", "both"
@@ -43,6 +50,10 @@ _REDIRECTS = {STDOUT: "", STDERR: " 2>&1 >/dev/null", BOTH: " 2>&1"}
 TIMEOUT_EXIT_CODE = 124
 #: Separator in the ``docker ps`` format that lists ids and status texts.
 _SEPARATOR = "||"
+#: How the docker command line starts the error text of a request the engine refused.
+DAEMON_ERROR_PREFIX = "Error response from daemon: "
+
+log = logging.getLogger(__name__)
 
 #: Runs a shell command line and returns its output; it may also accept a keyword ``stdin`` (text for
 #: the command's standard input). Commands that read a secret (``login``) need it: a secret never goes
@@ -55,17 +66,6 @@ def _takes_stdin(run: Run) -> bool:
         return "stdin" in inspect.signature(run).parameters
     except (TypeError, ValueError):
         return False
-
-
-class CommandError(Exception):
-    """A command that exited with a non-zero status: its command line, exit code and output."""
-
-    def __init__(self, command: str, exit_code: Optional[int], stderr: str = "", stdout: str = "") -> None:
-        super().__init__(f"{command} exited with status {exit_code}: {stderr.strip() or stdout.strip()}")
-        self.command = command
-        self.exit_code = exit_code
-        self.stderr = stderr
-        self.stdout = stdout
 
 
 def run_local(args: Sequence[str], stdin: Optional[str] = None, streams: str = STDOUT) -> str:
@@ -131,7 +131,7 @@ _NOT_FOUND = re.compile(
 _IMAGE = re.compile(r"no such image|manifest unknown|repository does not exist|pull access denied", re.I)
 _CONFLICT = re.compile(
     r"is not running|is paused|is restarting|already in use|conflict|is in use|already exists"
-    r"|has active endpoints",
+    r"|has active endpoints|cannot remove a running container",
     re.IGNORECASE,
 )
 _UNAUTHORIZED = re.compile(r"unauthorized|authentication required|incorrect username or password", re.I)
@@ -204,6 +204,10 @@ class DockerCommandLineClient:
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({' '.join(self.output.base_args)!r})"
+
+    def push_log(self, info: str, level: int, *args: Any, **kwargs: Any) -> None:
+        """Report a message; logs to ``dockermap.client.cmdline``. Override to redirect output."""
+        log.log(level, info, *args, **kwargs)
 
     # --- running commands -------------------------------------------------------------------------------
 
@@ -430,8 +434,10 @@ class DockerCommandLineClient:
     def start(self, container: str) -> None:
         self.call("start", container)
 
-    def stop(self, container: str, timeout: Optional[float] = None) -> None:
-        self.call("stop", container, timeout=timeout)
+    def stop(self, container: str, timeout: Optional[float] = None, raise_on_error: bool = True) -> None:
+        """Stop a container; errors (a missing container too) are logged, and raised if ``raise_on_error``."""
+        with tolerated(f"stop container {container!r}", self.push_log, raise_on_error, None):
+            self.call("stop", container, timeout=timeout)
 
     def restart(self, container: str, timeout: Optional[float] = None) -> None:
         self.call("restart", container, timeout=timeout)
@@ -448,9 +454,18 @@ class DockerCommandLineClient:
         return {"StatusCode": int(out.strip().splitlines()[-1]), "Error": None}
 
     def remove_container(
-        self, container: str, v: bool = False, link: bool = False, force: bool = False
+        self,
+        container: str,
+        v: bool = False,
+        link: bool = False,
+        force: bool = False,
+        raise_on_error: bool = True,
+        raise_not_found: bool = False,
     ) -> None:
-        self.call("remove_container", container, v=v, link=link, force=force)
+        """Remove a container; a missing one is ignored unless ``raise_not_found``, other errors are logged
+        and raised if ``raise_on_error``."""
+        with tolerated(f"remove container {container!r}", self.push_log, raise_on_error, raise_not_found):
+            self.call("remove_container", container, v=v, link=link, force=force)
 
     def update_container(self, container: str, **kwargs: Any) -> Dict[str, Any]:
         """``docker update`` with limits and restart policy (``update_container`` keywords)."""
@@ -535,11 +550,11 @@ class DockerCommandLineClient:
         filters: Optional[Dict[str, Any]] = None,
         greedy: bool = False,
     ) -> List[Dict[str, Any]]:
-        """Networks with the entries as ``docker network inspect`` has them (``Containers`` left empty, as
-        in the engine's list)."""
+        """Networks with the entries as ``docker network inspect`` has them; ``Containers`` is left empty
+        unless ``greedy`` asks for it, as in the engine's list."""
         found = _unique(self.call("networks", names=names, ids=ids, filters=filters, quiet=True).split())
         entries = self._inspect_many("inspect_network", found) if found else []
-        return [{**entry, "Containers": {}} for entry in entries]
+        return entries if greedy else [{**entry, "Containers": {}} for entry in entries]
 
     def create_network(self, name: str, **kwargs: Any) -> Dict[str, Any]:
         return {"Id": self.call("create_network", name, **kwargs).strip(), "Warning": ""}
@@ -547,7 +562,9 @@ class DockerCommandLineClient:
     def inspect_network(
         self, net_id: str, verbose: Optional[bool] = None, scope: Optional[str] = None
     ) -> Dict:
-        return parse_inspect_output(self.call("inspect_network", net_id, verbose=verbose), "network")
+        return parse_inspect_output(
+            self.call("inspect_network", net_id, verbose=verbose, scope=scope), "network"
+        )
 
     def remove_network(self, net_id: str) -> None:
         self.call("remove_network", net_id)
@@ -574,20 +591,58 @@ class DockerCommandLineClient:
     def inspect_image(self, image: str) -> Dict[str, Any]:
         return parse_inspect_output(self.call("inspect_image", image), "image")
 
-    def remove_image(self, image: str, force: bool = False, noprune: bool = False) -> None:
-        self.call("remove_image", image, force=force, noprune=noprune)
+    def remove_image(
+        self,
+        image: str,
+        force: bool = False,
+        noprune: bool = False,
+        raise_on_error: bool = True,
+        raise_not_found: bool = False,
+    ) -> None:
+        """Remove an image; a missing one is ignored unless ``raise_not_found``, other errors are logged and
+        raised if ``raise_on_error``."""
+        with tolerated(f"remove image {image!r}", self.push_log, raise_on_error, raise_not_found):
+            self.call("remove_image", image, force=force, noprune=noprune)
 
     def tag(self, image: str, repository: str, tag: Optional[str] = None, force: bool = False) -> bool:
+        """``docker tag``; it always moves an existing tag, which is what ``force`` asks for."""
         self.call("tag", image, repository, tag)
         return True
 
-    def pull(self, repository: str, tag: Optional[str] = None, **kwargs: Any) -> bool:
-        """Pull an image; ``True`` (a failure raises with the command's error output)."""
-        self.call("pull", repository, tag, **kwargs)
-        return True
+    def pull(
+        self, repository: str, tag: Optional[str] = None, raise_on_error: bool = True, **kwargs: Any
+    ) -> bool:
+        """Pull an image; whether it succeeded.
 
-    def push(self, repository: str, tag: Optional[str] = None, **kwargs: Any) -> bool:
-        self.call("push", repository, tag, **kwargs)
+        :raises DockerStatusError: if it failed (unless ``raise_on_error=False``), with the engine's reason.
+        """
+        return self._transfer("pull", repository, tag, raise_on_error, kwargs)
+
+    def push(
+        self, repository: str, tag: Optional[str] = None, raise_on_error: bool = True, **kwargs: Any
+    ) -> bool:
+        """Push an image; whether it succeeded.
+
+        :raises DockerStatusError: if it failed (unless ``raise_on_error=False``), with the engine's reason.
+        """
+        return self._transfer("push", repository, tag, raise_on_error, kwargs)
+
+    def _transfer(
+        self, method: str, repository: str, tag: Optional[str], raise_on_error: bool, kwargs: Dict[str, Any]
+    ) -> bool:
+        # The command line prints the engine's refusal of the request after a prefix, and an error reported
+        # while transferring without it: only a refusal has a status code, as through the API.
+        action = transfer_action("Pulling" if method == "pull" else "Pushing", repository, tag)
+        try:
+            self.call(method, repository, tag, **kwargs)
+        except docker.errors.APIError as exc:
+            message = str(exc.explanation)
+            refused = message.startswith(DAEMON_ERROR_PREFIX)
+            reason = message[len(DAEMON_ERROR_PREFIX) :] if refused else message
+            self.push_log("%s failed: %s", logging.ERROR, action, reason)
+            if raise_on_error:
+                raise transfer_failure(action, reason, exc.status_code if refused else None) from exc
+            return False
         return True
 
     def login(
@@ -600,5 +655,12 @@ class DockerCommandLineClient:
         dockercfg_path: Optional[str] = None,
     ) -> bool:
         """``docker login`` with the password on its standard input; whether it succeeded."""
-        out = self.call("login", username=username, registry=registry, _stdin=password or "")
+        out = self.call(
+            "login",
+            username=username,
+            registry=registry,
+            email=email,
+            dockercfg_path=dockercfg_path,
+            _stdin=password or "",
+        )
         return "Login Succeeded" in out

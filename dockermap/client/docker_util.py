@@ -16,6 +16,7 @@ from dockermap.build.dockerfile import DockerFile
 from dockermap.client.protocol import DockerClient
 from dockermap.dep import ImageDependentsResolver
 from dockermap.exceptions import PartialResultsError
+from dockermap.refs import ImageRef
 
 log = logging.getLogger(__name__)
 
@@ -72,10 +73,10 @@ def split_tag(image: str) -> Tuple[str, Optional[str]]:
 
     A ``:`` that belongs to a registry port (``host:5000/image``) is not a tag separator.
     """
-    repository, sep, tag = image.rpartition(":")
-    if not sep or "/" in tag:
+    ref = ImageRef.parse(image)
+    if ref.digest:
         return image, None
-    return repository, tag
+    return ref.repository, ref.tag
 
 
 class _Host(DockerClient, Protocol):

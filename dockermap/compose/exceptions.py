@@ -1,18 +1,21 @@
 """Errors raised while reading Compose files.
 
-Hierarchy::
+Hierarchy (:class:`~dockermap.exceptions.DockerMapError` is the root of every dockermap error)::
 
-    ValueError
-    └── ComposeFileError
-            a Compose file cannot be turned into a container map; ``problems`` lists every
-            ComposeProblem(file, line, key, message) found, unsupported keys included
+    DockerMapError
+    ├── ComposeFileError (ValueError)
+    │       a Compose file cannot be turned into a container map; ``problems`` lists every
+    │       ComposeProblem(file, line, key, message) found, unsupported keys included
+    └── VariableError (ValueError)
+            a variable reference is malformed, or a required variable is missing
 """
 
 from __future__ import annotations
 
 import difflib
-from typing import Any, Iterable, List, NamedTuple, Optional
+from typing import Any, Iterable, List, NamedTuple, Optional, Protocol, Tuple
 
+from dockermap.exceptions import DockerMapError
 from dockermap.positions import KeyLines, Path
 
 
@@ -29,7 +32,7 @@ class ComposeProblem(NamedTuple):
         return f"{place}: {self.key}: {self.message}" if self.key else f"{place}: {self.message}"
 
 
-class ComposeFileError(ValueError):
+class ComposeFileError(DockerMapError, ValueError):
     """A Compose file cannot be turned into a container map; ``problems`` holds every problem found."""
 
     def __init__(self, problems: Iterable[ComposeProblem]) -> None:
@@ -37,6 +40,10 @@ class ComposeFileError(ValueError):
         lines = [f"{len(self.problems)} problem(s) in Compose file:"]
         lines.extend(f"  - {problem}" for problem in self.problems)
         super().__init__("\n".join(lines))
+
+
+class VariableError(DockerMapError, ValueError):
+    """A variable reference is malformed, or a required variable is missing."""
 
 
 def dotted(path: Path) -> str:
@@ -53,20 +60,36 @@ def closest(name: str, valid: Iterable[str]) -> str:
     return f"; did you mean {match[0]!r}?" if match else ""
 
 
-class Problems:
-    """Collects the problems of one file, with the line of each key."""
+class Locator(Protocol):
+    """Where the values of a document merged from several files come from."""
 
-    def __init__(self, file: str, lines: Optional[KeyLines] = None) -> None:
+    def place(self, path: Path) -> Tuple[str, int]: ...
+
+
+class Problems:
+    """Collects the problems of one document, with the file and line of each key.
+
+    ``lines`` locates the keys of a single file; ``places`` those of a document merged from several.
+    """
+
+    def __init__(self, file: str, lines: Optional[KeyLines] = None, places: Optional[Locator] = None) -> None:
         self.file = file
         self.lines = lines
+        self.places = places
         self.found: List[ComposeProblem] = []
 
+    def place(self, path: Path) -> Tuple[str, int]:
+        """The file and line of ``path`` (line 0 if the lines are not known)."""
+        if self.places is not None:
+            return self.places.place(path)
+        return self.file, self.lines.line(path) if self.lines is not None else 0
+
     def line(self, path: Path) -> int:
-        """The line of ``path`` in the file (0 if the lines are not known)."""
-        return self.lines.line(path) if self.lines is not None else 0
+        return self.place(path)[1]
 
     def add(self, path: Path, message: str) -> None:
-        self.found.append(ComposeProblem(self.file, self.line(path), dotted(path), message))
+        file, line = self.place(path)
+        self.found.append(ComposeProblem(file, line, dotted(path), message))
 
     def unsupported(self, path: Path, detail: str = "") -> None:
         self.add(path, f"not supported by dockermap{': ' + detail if detail else ''}")
@@ -84,4 +107,8 @@ class Problems:
 
     def raise_any(self) -> None:
         if self.found:
-            raise ComposeFileError(sorted(self.found, key=lambda problem: problem.line))
+            raise ComposeFileError(sorted(self.found, key=self._order))
+
+    def _order(self, problem: ComposeProblem) -> Tuple[bool, str, int]:
+        """The main file's problems first, then those of the other files, each by line."""
+        return problem.file != self.file, problem.file, problem.line

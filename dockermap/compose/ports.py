@@ -99,3 +99,16 @@ def exposed_ports(entry: Any) -> List[Dict[str, Any]]:
     """The ``exposes`` entries of one ``expose`` entry (``80``, ``'8000-8010'``, ``'53/udp'``)."""
     ports, _, protocol = text(entry).partition("/")
     return [_binding(port, protocol or "tcp", None, "") for port in _port_range(ports, entry)]
+
+
+def published_port_key(entry: Any) -> Tuple[str, str, str, str]:
+    """``(host ip, published, target, protocol)`` of a ``ports`` entry: entries with the same key publish
+    the same port, whatever their syntax."""
+    if isinstance(entry, dict):
+        return (
+            text(entry.get("host_ip", "")),
+            text(entry.get("published", "")),
+            text(entry.get("target", "")),
+            text(entry.get("protocol", "tcp")),
+        )
+    return _split_short(text(entry))

@@ -6,22 +6,22 @@ import hashlib
 import os
 import re
 from dataclasses import dataclass
-from typing import Any, Dict, List, Mapping, Optional, Sequence, Set
-
-import yaml
+from typing import Any, Dict, List, Mapping, Optional, Sequence, Set, Union
 
 from dockermap.map.config.main import ContainerMap
 from dockermap.map.names import COMPOSE_NAMING
-from dockermap.positions import load_with_lines
 
 from . import values as v
-from .exceptions import ComposeFileError, ComposeProblem, Problems, dotted
+from .exceptions import ComposeProblem, Problems, dotted
+from .files import env_file_variables
+from .model import load_model
 from .mounts import host_path
 from .services import Dependency, Service, translate
-from .variables import Lookup, VariableError, chain, interpolate, parse_env_file
+from .tree import Places
+from .variables import Lookup, chain
 
 _TOP_SUPPORTED = ("version", "name", "services", "networks", "volumes", "secrets", "configs")
-_TOP_UNSUPPORTED = ("include", "models")
+_TOP_UNSUPPORTED = ("models",)
 _FILE_UNSUPPORTED = ("environment", "content", "external", "name")
 _NETWORK_KEYS = ("driver", "driver_opts", "internal", "labels", "attachable", "enable_ipv6", "ipam")
 _VOLUME_KEYS = ("driver", "driver_opts", "labels")
@@ -31,75 +31,12 @@ DEFAULT_NETWORK = "default"
 _COMPOSE_LABEL = "com.docker.compose"
 
 
-class ComposeLoader(yaml.SafeLoader):
-    """The safe loader with YAML 1.2 scalars, as Compose reads files: only ``true`` and ``false`` are
-    booleans (``restart: no``, ``DEBUG: yes`` stay strings) and there are no base-60 numbers
-    (``8080:80`` is a string)."""
-
-
-_YAML12 = {
-    "tag:yaml.org,2002:bool": (r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
-    "tag:yaml.org,2002:int": (r"^[-+]?(?:0|[1-9][0-9]*)$|^0o[0-7]+$|^0x[0-9a-fA-F]+$", "-+0123456789"),
-    "tag:yaml.org,2002:float": (
-        r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$|^[-+]?\.(?:inf|Inf|INF)$"
-        r"|^\.(?:nan|NaN|NAN)$",
-        "-+0123456789.",
-    ),
-}
-ComposeLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag not in _YAML12]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-for _tag, (_pattern, _first) in _YAML12.items():
-    ComposeLoader.add_implicit_resolver(_tag, re.compile(_pattern), list(_first))
-
-
 @dataclass
 class _Context:
     project_dir: str
     lookup: Lookup
     volumes: Set[str]
     files: Dict[str, Dict[str, Optional[str]]]
-
-
-def _read(path: str) -> str:
-    try:
-        with open(path, encoding="utf-8") as stream:
-            return stream.read()
-    except OSError as exc:
-        raise ComposeFileError([ComposeProblem(path, 0, "", f"cannot read: {exc.strerror or exc}")]) from exc
-
-
-def _env_files(paths: Sequence[str], lookup: Lookup) -> Dict[str, str]:
-    """The variables of ``paths`` (later files win); a missing ``.env`` is skipped, other files must exist."""
-    variables: Dict[str, str] = {}
-
-    def earlier_or_lookup(name: str) -> Optional[str]:
-        # A file may use the variables of the files before it and those of ``lookup``.
-        return variables[name] if name in variables else lookup(name)
-
-    for path in paths:
-        if os.path.basename(path) == ".env" and not os.path.isfile(path):
-            continue
-        found, problems = parse_env_file(_read(path), earlier_or_lookup, path)
-        if problems:
-            raise ComposeFileError(ComposeProblem(path, line, "", message) for line, message in problems)
-        variables.update(found)
-    return variables
-
-
-def _interpolated(value: Any, path: tuple, lookup: Lookup, problems: Problems) -> Any:
-    if isinstance(value, str):
-        try:
-            return interpolate(value, lookup, f"{problems.file}:{problems.line(path)}")
-        except VariableError as exc:
-            problems.add(path, str(exc))
-            return value
-    if isinstance(value, dict):
-        return {key: _interpolated(item, (*path, key), lookup, problems) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_interpolated(item, (*path, index), lookup, problems) for index, item in enumerate(value)]
-    return value
 
 
 def _project_name(given: Optional[str], document: Mapping[str, Any], lookup: Lookup, project_dir: str) -> str:
@@ -426,42 +363,36 @@ def _map_dict(document: Mapping[str, Any], ctx: _Context, problems: Problems, pr
 
 
 def load_compose(
-    path: str,
+    path: Union[str, os.PathLike[str], Sequence[Union[str, os.PathLike[str]]]],
     project_name: Optional[str] = None,
     env: Optional[Mapping[str, str]] = None,
     env_files: Optional[Sequence[str]] = None,
 ) -> ContainerMap:
-    """The container map of a Compose file; its name is the project name.
+    """The container map of a Compose file, or of several merged; its name is the project name.
 
-    Variables come from ``env`` (default: the process environment), then from ``env_files`` (default:
-    the ``.env`` file in the file's directory, if there is one). The project name is ``project_name``,
-    else the file's ``name``, else ``COMPOSE_PROJECT_NAME``, else the directory name.
+    With several files, later files override and extend earlier ones with Compose's merge rules; the
+    first file's directory is the project directory. Services are extended (``extends``) and other
+    projects included (``include``) as Compose does. Variables come from ``env`` (default: the process
+    environment), then from ``env_files`` (default: the ``.env`` file in the project directory, if there
+    is one). The project name is ``project_name``, else the files' ``name``, else
+    ``COMPOSE_PROJECT_NAME``, else the directory name.
 
     :raises ComposeFileError: listing every problem found, each with file, line and key; keys that
         dockermap does not support are among them, never silently dropped.
     """
-    path = os.path.abspath(path)
-    project_dir = os.path.dirname(path)
+    given = [path] if isinstance(path, (str, os.PathLike)) else list(path)
+    if not given:
+        raise ValueError("no Compose file given")
+    paths = [os.path.abspath(os.fspath(item)) for item in given]
+    project_dir = os.path.dirname(paths[0])
     environment = dict(os.environ if env is None else env)
     if env_files is None:
         env_files = [os.path.join(project_dir, ".env")]
-    lookup = chain(environment, _env_files(env_files, chain(environment)))
-    text = _read(path)
-    try:
-        document, lines = load_with_lines(text, path, ComposeLoader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        message = "; ".join(part for part in (exc.context, exc.problem) if part)
-        raise ComposeFileError(
-            [ComposeProblem(path, mark.line + 1 if mark else 0, "", f"invalid YAML: {message}")]
-        ) from None
-    except yaml.YAMLError as exc:
-        raise ComposeFileError([ComposeProblem(path, 0, "", f"invalid YAML: {exc}")]) from None
-    problems = Problems(path, lines)
-    if not isinstance(document, dict):
-        problems.add((), "expected a mapping with 'services'")
-        problems.raise_any()
-    document = _interpolated(document, (), lookup, problems)
+    lookup = chain(environment, env_file_variables(env_files, chain(environment)))
+    found: List[ComposeProblem] = []
+    document = load_model(paths, project_dir, lookup, found)
+    problems = Problems(paths[0], places=Places(document, (paths[0], 0)))
+    problems.found.extend(found)
     try:
         name = _project_name(project_name, document, lookup, project_dir)
     except ValueError as exc:

@@ -12,15 +12,13 @@ import re
 import warnings
 from typing import Callable, Dict, List, Mapping, Optional, Tuple
 
+from .exceptions import VariableError as VariableError
+
 Lookup = Callable[[str], Optional[str]]
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _BRACED = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?+])(.*))?", re.DOTALL)
 _ESCAPES = {"n": "\n", "r": "\r", "t": "\t", "\\": "\\", '"': '"'}
-
-
-class VariableError(ValueError):
-    """A variable reference is malformed, or a required variable is missing."""
 
 
 def _closing_brace(text: str, start: int) -> int:

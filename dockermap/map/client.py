@@ -21,13 +21,15 @@ from typing import Any, Dict, Iterable, List, Mapping, Optional, Set, Tuple
 from docker.constants import DEFAULT_MAX_POOL_SIZE
 from docker.utils import kwargs_from_env
 
+from dockermap.exceptions import InvalidArgumentError
 from dockermap.functional import resolve_value
+from dockermap.map.exceptions import ConfigurationNotFound
 
 from .config.client import ClientConfiguration
 from .config.engine_names import map_collision_problems
 from .config.main import ContainerMap
 from .config.utils import get_map_config_ids
-from .desired import DesiredBuilder
+from .desired import DesiredBuilder, require_instance
 from .exceptions import ActionRunnerException, MapIntegrityError, UnreachableClient, UnreachableClientsError
 from .flags import ConfigState
 from .input import CmdCheck, ItemType, MapConfigId
@@ -101,7 +103,7 @@ def _as_maps(container_maps: Any) -> Tuple[Dict[str, ContainerMap], Optional[str
         return {m.name: m for m in container_maps}, None
     if isinstance(container_maps, dict):
         return dict(container_maps), None
-    raise ValueError(
+    raise InvalidArgumentError(
         f"container_maps must be a ContainerMap, a list or tuple of them, or a dict name -> map; "
         f"got {type(container_maps).__name__}."
     )
@@ -177,7 +179,7 @@ class MappingDockerClient:
     @default_map.setter
     def default_map(self, name: str) -> None:
         if name not in self._maps:
-            raise ValueError("Default name must match an available map name.")
+            raise ConfigurationNotFound(f"Default map {name!r} must match an available map name.")
         self._default_map = name
 
     def map_defaults(self) -> Dict[str, Any]:
@@ -219,6 +221,11 @@ class MappingDockerClient:
         resolver = policy.reverse if action_name in REVERSE_ACTIONS else policy.forward
         ordered = resolver.get_ordered(ids)
         if action_name == "pull_images":
+            maps = policy.maps
+            for cid in ids:
+                config = maps[cid.map_name].get_existing(cid.config_name)
+                if cid.config_type is ItemType.CONTAINER and config is not None:
+                    require_instance(cid, config.instances)
             return [i for i in ordered if i.config_type is ItemType.IMAGE]
         return ordered
 
@@ -255,7 +262,9 @@ class MappingDockerClient:
         kwargs: Dict[str, Any],
     ) -> _Request:
         if action_name not in GENERATORS:
-            raise ValueError(f"Unknown action {action_name!r}; actions are: {', '.join(GENERATORS)}.")
+            raise InvalidArgumentError(
+                f"Unknown action {action_name!r}; actions are: {', '.join(GENERATORS)}."
+            )
         options = {**self._option_defaults, **kwargs}
         maps = self._get_policy().maps.values()
         if options.get("adopt_unlabelled") is None:
@@ -497,8 +506,9 @@ class MappingDockerClient:
         return self.run_actions("signal", container, instances, map_name, **kwargs)
 
     def pull_images(self, container: Any, instances: Any = None, map_name: Optional[str] = None, **kwargs):
-        """Pull the images of the container(s) and of their dependencies."""
-        return self.run_actions("pull_images", container, None, map_name, **kwargs)
+        """Pull the images of the container(s) and of their dependencies; ``instances`` are checked against
+        the configuration (every instance uses the same image)."""
+        return self.run_actions("pull_images", container, instances, map_name, **kwargs)
 
     def list_persistent_containers(self, map_name: Optional[str] = None) -> List[str]:
         """Engine names of the attached volumes and persistent containers of one map (or all maps)."""

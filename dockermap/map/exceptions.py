@@ -1,8 +1,8 @@
 """Errors raised while checking container maps and while running actions on them.
 
-Hierarchy::
+Hierarchy (:class:`~dockermap.exceptions.DockerMapError` is the root of every dockermap error)::
 
-    Exception
+    DockerMapError
     ├── ActionTypeException (ActionExceptionMixin)
     │       a runner has no method for this action on this kind of item
     ├── ActionException (SourceExceptionMixin, ClientExceptionMixin, ActionExceptionMixin)
@@ -16,6 +16,15 @@ Hierarchy::
     │       as ConfigProblem(location, message)
     ├── VolumeChangeRefused (ClientExceptionMixin, ValueError)
     │       a volume holding data would have to be recreated, and no ``recreate_volumes`` was given
+    ├── VolumeInUseError (ValueError)
+    │       a volume must be recreated, but containers outside the plan use it
+    ├── VolumeHelperError (RuntimeError)
+    │       a helper container that prepares, copies or restores a volume failed
+    ├── MapConfigurationError (ValueError)
+    │       a value of a checked map cannot be used while planning (an unknown volume alias,
+    │       network or instance, a reserved option); the message names map, configuration and key
+    ├── UnknownClientError (LookupError)
+    │       a plan names a client the runner has no Docker client for
     ├── ForeignObjectError
     │       objects under names the plan wants are not dockermap's (unlabelled, or another
     │       owner's); ``objects`` lists them as ForeignObject(client, kind, name, owner,
@@ -26,9 +35,14 @@ Hierarchy::
     │       the script runner could not create its container
     ├── ScriptActionException
     │       a script was to run in a container that already exists
-    └── UnreachableClientsError
-            the engines of some clients could not be reached while observing; nothing was changed;
-            ``unreachable`` lists them as UnreachableClient(client_name, address, reason)
+    ├── UnreachableClientsError
+    │       the engines of some clients could not be reached while observing; nothing was changed;
+    │       ``unreachable`` lists them as UnreachableClient(client_name, address, reason)
+    ├── ConfigurationNotFound (KeyError, ValueError)
+    │       a requested map or configuration does not exist
+    └── YAMLLoadError (ValueError)
+            a YAML document could not be loaded: syntax error, refused tag, unset variable,
+            wrong structure; the message names file, line and column
 
     ActionExceptionMixin    carries ``config_id`` and ``action_type``
     ClientExceptionMixin    carries ``client_name``
@@ -42,7 +56,7 @@ from __future__ import annotations
 
 from typing import Any, List, NamedTuple, Optional, Sequence, Tuple, Union
 
-from dockermap.exceptions import PartialResultsMixin, SourceExceptionMixin
+from dockermap.exceptions import DockerMapError, PartialResultsMixin, SourceExceptionMixin
 
 #: An exception instance or a ``sys.exc_info()`` tuple, as accepted by ``SourceExceptionMixin``.
 SourceException = Union[BaseException, Tuple[Any, ...]]
@@ -127,7 +141,7 @@ class UnreachableClient(NamedTuple):
         return f"client {self.client_name} ({self.address}): {self.reason}"
 
 
-class ActionTypeException(ActionExceptionMixin, Exception):
+class ActionTypeException(ActionExceptionMixin, DockerMapError):
     """A runner has no method for the action type on this kind of item."""
 
     def __init__(self, config_id: Any, action_type: Any) -> None:
@@ -142,7 +156,7 @@ class ActionTypeException(ActionExceptionMixin, Exception):
         return f"There is no action {self._action_type} for a {_kind(self._config_id)}."
 
 
-class ActionException(SourceExceptionMixin, ClientExceptionMixin, ActionExceptionMixin, Exception):
+class ActionException(SourceExceptionMixin, ClientExceptionMixin, ActionExceptionMixin, DockerMapError):
     """A single action failed; ``source_exception`` holds the original error."""
 
     def __init__(self, src_exc: SourceException, client_name: str, config_id: Any, action_type: Any) -> None:
@@ -178,7 +192,7 @@ class ActionRunnerException(
     ActionExceptionMixin,
     PartialResultsMixin,
     SkippedClientsMixin,
-    Exception,
+    DockerMapError,
 ):
     """Running a list of actions stopped at a failing one; ``results`` holds the completed outputs.
 
@@ -222,7 +236,7 @@ class ActionRunnerException(
         return "\n".join([text, *([self.progress] if self.progress else []), *self.skipped_lines()])
 
 
-class ContainerNotReady(Exception):
+class ContainerNotReady(DockerMapError):
     """A started container did not become ready: ``container`` (engine name), ``condition`` (the
     :class:`~dockermap.map.readiness.Readiness`) and ``detail`` (what happened, with the last healthcheck
     output or log lines)."""
@@ -247,7 +261,7 @@ class ConfigProblem(NamedTuple):
         return f"{self.location}: {self.message}" if self.location else self.message
 
 
-class MapIntegrityError(Exception):
+class MapIntegrityError(DockerMapError):
     """The map configuration is inconsistent.
 
     Accepts either a single message or a list of :class:`ConfigProblem`, so that all problems of a
@@ -300,7 +314,7 @@ class ForeignObject(NamedTuple):
         return f"{self.kind} {self.name}{where} {self.owner}"
 
 
-class ForeignObjectError(Exception):
+class ForeignObjectError(DockerMapError):
     """A plan would touch objects that are not dockermap's; it is refused before anything changes."""
 
     def __init__(self, objects: Sequence[ForeignObject]) -> None:
@@ -318,15 +332,15 @@ class ForeignObjectError(Exception):
         super().__init__("\n".join(lines))
 
 
-class ScriptRunException(Exception):
+class ScriptRunException(DockerMapError):
     """The script runner could not create its container."""
 
 
-class ScriptActionException(Exception):
+class ScriptActionException(DockerMapError):
     """A script was to run in a container that already exists."""
 
 
-class UnreachableClientsError(Exception):
+class UnreachableClientsError(DockerMapError):
     """The engines of some clients could not be reached while observing; nothing was changed on any client.
 
     ``unreachable`` lists each such client with its address and the reason; the first connection error
@@ -351,7 +365,7 @@ class UnreachableClientsError(Exception):
         return "\n".join(lines)
 
 
-class VolumeChangeRefused(ClientExceptionMixin, ValueError):
+class VolumeChangeRefused(ClientExceptionMixin, DockerMapError, ValueError):
     """An existing volume is configured differently, and recreating it was not allowed.
 
     Raised while planning, before anything changes. ``volume`` is the engine name, ``differences`` the
@@ -376,3 +390,40 @@ class VolumeChangeRefused(ClientExceptionMixin, ValueError):
         if self.copy:
             text += f" An interrupted copy left the volume's data also in volume {self.copy}."
         return text
+
+
+class ConfigurationNotFound(DockerMapError, KeyError, ValueError):
+    """A requested map or configuration does not exist (a ``KeyError`` and a ``ValueError``)."""
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+class YAMLLoadError(DockerMapError, ValueError):
+    """A YAML document could not be loaded: syntax error, refused tag, unset variable, wrong structure."""
+
+
+class MapConfigurationError(DockerMapError, ValueError):
+    """A value of a map cannot be used while planning (e.g. an unknown volume alias, network or instance);
+    the message names map, configuration and key."""
+
+
+class VolumeInUseError(DockerMapError, ValueError):
+    """A volume must be recreated, but containers not in the plan use it; ``containers`` names them."""
+
+    def __init__(self, client_name: str, volume: str, containers: Sequence[str]) -> None:
+        self.client_name = client_name
+        self.volume = volume
+        self.containers = list(containers)
+        super().__init__(
+            f"volume {volume} on client {client_name!r} must be recreated, but containers not in this plan "
+            f"use it: {', '.join(self.containers)}; include them in the update"
+        )
+
+
+class VolumeHelperError(DockerMapError, RuntimeError):
+    """A helper container that prepares, copies or restores a volume failed; the message holds its output."""
+
+
+class UnknownClientError(DockerMapError, LookupError):
+    """A plan names a client that the runner has no Docker client for."""

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any, Optional
 
 from dockermap.functional import lazy_type
+from dockermap.map.exceptions import MapConfigurationError
 
 #: The condition names; ``log`` is given as ``{log: pattern}``.
 CONDITIONS = ("started", "healthy", "completed", "log")
@@ -52,7 +53,9 @@ _EXPECTED = (
 
 def _timeout(value: Any, location: str) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
-        raise ValueError(f"{location}.timeout: expected a positive number of seconds, got {value!r}")
+        raise MapConfigurationError(
+            f"{location}.timeout: expected a positive number of seconds, got {value!r}"
+        )
     return float(value)
 
 
@@ -68,23 +71,27 @@ def get_readiness(value: Any, location: str = "ready") -> Readiness:
     if isinstance(value, str):
         value = {"condition": value}
     if not isinstance(value, dict):
-        raise ValueError(f"{location}: expected {_EXPECTED}, got {value!r}")
+        raise MapConfigurationError(f"{location}: expected {_EXPECTED}, got {value!r}")
     unknown = set(value) - {"condition", "log", "timeout"}
     if unknown:
-        raise ValueError(
+        raise MapConfigurationError(
             f"{location}: unknown key(s) {', '.join(sorted(map(str, unknown)))}; expected {_EXPECTED}"
         )
     pattern = value.get("log")
     condition = value.get("condition", "log" if pattern is not None else "started")
     if condition not in CONDITIONS:
-        raise ValueError(f"{location}: unknown condition {condition!r}; expected {_EXPECTED}")
+        raise MapConfigurationError(f"{location}: unknown condition {condition!r}; expected {_EXPECTED}")
     if (condition == "log") != (pattern is not None):
-        raise ValueError(f"{location}: a log condition needs 'log' (a regular expression), and only it")
+        raise MapConfigurationError(
+            f"{location}: a log condition needs 'log' (a regular expression), and only it"
+        )
     if pattern is not None:
         try:
             re.compile(pattern)
         except (re.error, TypeError) as exc:
-            raise ValueError(f"{location}.log: not a regular expression: {pattern!r} ({exc})") from None
+            raise MapConfigurationError(
+                f"{location}.log: not a regular expression: {pattern!r} ({exc})"
+            ) from None
     timeout = _timeout(value["timeout"], location) if "timeout" in value else DEFAULT_TIMEOUT
     return Readiness(condition, pattern, timeout)
 

@@ -35,6 +35,7 @@ from dockermap.utils import expand_path, expand_path_lazy
 
 from .config.client import ClientConfiguration
 from .config.main import ContainerMap
+from .exceptions import YAMLLoadError as YAMLLoadError
 
 _Node = TypeVar("_Node", bound=Node)
 
@@ -54,10 +55,6 @@ _PYTHON_TAG = "tag:yaml.org,2002:python/"
 _TAGS = ("!path", "!path_lazy", "!env", "!env_lazy")
 _REFERENCE = re.compile(r"\$\{([^}]*)\}")
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-
-
-class YAMLLoadError(ValueError):
-    """A YAML document could not be loaded: syntax error, refused tag, unset variable, wrong structure."""
 
 
 def _where(name: Any, line: int, column: int) -> str:

@@ -50,24 +50,32 @@ def positional_args(values: Iterable[Any]) -> Args:
 
 
 class _Simple:
-    """A command: sub-command words, the arguments that are positional, flag renames, ignored keywords."""
+    """A command: sub-command words, the arguments that are positional, flag renames, and keywords the
+    command has no flag for (refused when given)."""
 
     def __init__(
         self,
         command: str,
         positional: Sequence[str] = ("container",),
         renames: Optional[Mapping[str, str]] = None,
-        ignored: Iterable[str] = (),
+        refused: Iterable[str] = (),
     ) -> None:
         self.words = command.split()
         self.positional = tuple(positional)
         self.renames = dict(renames or {})
-        self.ignored = frozenset(ignored)
+        self.refused = tuple(refused)
 
     def __call__(self, kwargs: Dict[str, Any]) -> Args:
+        refuse_given(kwargs, " ".join(self.words), self.refused)
         values = [kwargs.pop(name) for name in self.positional if kwargs.get(name) is not None]
-        flags = {key: value for key, value in kwargs.items() if key not in self.ignored}
-        return self.words + generic_args(flags, self.renames) + positional_args(values)
+        return self.words + generic_args(kwargs, self.renames) + positional_args(values)
+
+
+def refuse_given(kwargs: Dict[str, Any], command: str, names: Iterable[str]) -> None:
+    """Raise :class:`UnsupportedOption` for each of ``names`` given a value; drop the ones left ``None``."""
+    for name in names:
+        if kwargs.pop(name, None) is not None:
+            raise UnsupportedOption(f"docker {command} has no option for the argument {name!r}")
 
 
 def _volumes(kwargs: Dict[str, Any]) -> Args:
@@ -178,8 +186,10 @@ def _tag(kwargs: Dict[str, Any]) -> Args:
 
 def _login(kwargs: Dict[str, Any]) -> Args:
     """``docker login --username=... --password-stdin [registry]``: the password is read from the input."""
-    for key in ("password", "email", "reauth", "dockercfg_path"):
+    # ``docker login`` always authenticates again, so ``reauth`` holds whatever its value.
+    for key in ("password", "reauth"):
         kwargs.pop(key, None)
+    refuse_given(kwargs, "login", ("email", "dockercfg_path"))
     registry = kwargs.pop("registry", None)
     args = ["login"] + generic_args(kwargs) + ["--password-stdin"]
     return args + ([str(registry)] if registry else [])
@@ -243,7 +253,7 @@ COMMANDS: Dict[str, Callable[[Dict[str, Any]], Args]] = {
     "remove_volume": _Simple("volume rm", ("name",)),
     "networks": _networks,
     "create_network": _create_network,
-    "inspect_network": _Simple("network inspect", ("net_id",), ignored=("scope",)),
+    "inspect_network": _Simple("network inspect", ("net_id",), refused=("scope",)),
     "remove_network": _Simple("network rm", ("net_id",)),
     "connect_container_to_network": _connect,
     "disconnect_container_from_network": _Simple("network disconnect", ("net_id", "container")),

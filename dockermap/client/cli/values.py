@@ -1,11 +1,13 @@
-"""Shared pieces of the command lines: the :data:`Args` type, the :class:`UnsupportedOption` error, and
-values rendered as ``--flag=value`` arguments."""
+"""Shared pieces of the command lines: the :data:`Args` type, the
+:class:`~dockermap.exceptions.UnsupportedOption` error, and values rendered as ``--flag=value`` arguments."""
 
 from __future__ import annotations
 
 import shlex
 import signal
 from typing import Any, List, Mapping, Optional
+
+from dockermap.exceptions import UnsupportedOption as UnsupportedOption
 
 #: Keyword argument → command-line flag, where the flag is not the keyword with dashes for underscores.
 KWARG_MAP = {
@@ -30,10 +32,6 @@ KWARG_MAP = {
 
 #: A command or part of one, as its list of words.
 Args = List[str]
-
-
-class UnsupportedOption(ValueError):
-    """An argument of an SDK call that has no ``docker`` command-line equivalent."""
 
 
 def flag_name(keyword: str) -> str:

@@ -12,6 +12,7 @@ import difflib
 from collections import OrderedDict, namedtuple
 from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Tuple, TypeVar
 
+from dockermap.exceptions import InvalidArgumentError
 from dockermap.map.exceptions import ConfigProblem, MapIntegrityError
 from dockermap.map.input import NamedTupleList, NotSet, get_list
 from dockermap.utils import merge_list
@@ -233,7 +234,7 @@ class ConfigurationObject(metaclass=ConfigurationMeta):
         elif isinstance(values, dict):
             self.update_from_dict(values)
         else:
-            raise ValueError(
+            raise InvalidArgumentError(
                 f"Invalid {self.__class__.__name__} input {type(values).__name__}: "
                 f"expected a dict or a {self.__class__.__name__}."
             )
@@ -311,7 +312,7 @@ class ConfigurationObject(metaclass=ConfigurationMeta):
         elif isinstance(values, dict):
             self.merge_from_dict(values, lists_only=lists_only)
         else:
-            raise ValueError(
+            raise InvalidArgumentError(
                 f"Invalid {self.__class__.__name__} input {type(values).__name__}: "
                 f"expected a dict or a {self.__class__.__name__}."
             )

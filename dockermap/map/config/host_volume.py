@@ -7,6 +7,7 @@ from typing import Any, Dict, Optional
 
 from dockermap.functional import resolve_value
 from dockermap.map import DictMap
+from dockermap.map.exceptions import MapConfigurationError
 from dockermap.map.input import NotSet
 
 
@@ -20,13 +21,14 @@ def get_host_path(root: Any, path: Any, instance: Optional[str] = None) -> Any:
 
     Absolute paths are not joined. Lazy values are resolved here.
 
-    :raises ValueError: if ``path`` is a dict without an entry for the instance and without ``'default'``.
+    :raises MapConfigurationError: (a ``ValueError``) if ``path`` is a dict without an entry for the instance
+        and without ``'default'``.
     """
     path = resolve_value(path)
     if isinstance(path, dict):
         paths, path = path, resolve_value(path.get(instance_key(path, instance)))
         if not path:
-            raise ValueError(
+            raise MapConfigurationError(
                 f"No path defined for instance {instance or 'default'!r} and no 'default'; host paths are "
                 f"given for {sorted(paths)}."
             )

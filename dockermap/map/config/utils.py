@@ -4,19 +4,15 @@ from __future__ import annotations
 
 from typing import Any, Dict, Iterable, Iterator, List, Mapping, Optional, Tuple
 
+from dockermap.exceptions import InvalidArgumentError
+from dockermap.map.exceptions import ConfigurationNotFound as ConfigurationNotFound
+from dockermap.map.exceptions import MapConfigurationError
 from dockermap.map.input import InputConfigId, InputConfigIdList, ItemType, MapConfigId
 
 #: Map or configuration name that selects every map, or every container configuration of a map.
 ALL = "__all__"
 
 Instances = Optional[Tuple[Optional[str], ...]]
-
-
-class ConfigurationNotFound(KeyError, ValueError):
-    """A requested map or configuration does not exist (a ``KeyError`` and a ``ValueError``)."""
-
-    def __str__(self) -> str:
-        return str(self.args[0])
 
 
 def get_map_config(config_id: Any) -> Tuple[Any, Any, Any]:
@@ -44,7 +40,7 @@ def _group_members(
             config_name, _, instance = member.partition(".")
             yield MapConfigId(config_type, map_name, config_name, (instance,) if instance else instances)
         else:
-            raise ValueError(
+            raise MapConfigurationError(
                 f"Invalid group member {member!r}: expected 'config', 'config.instance' or a MapConfigId."
             )
 
@@ -60,7 +56,7 @@ def expand_groups(config_ids: Iterable[Any], maps: Mapping[str, Any]) -> Iterato
         elif isinstance(config_id, MapConfigId):
             instances = (config_id.instance_name,)
         else:
-            raise ValueError(
+            raise InvalidArgumentError(
                 f"Invalid configuration id {config_id!r}: expected an InputConfigId or MapConfigId."
             )
         config_type, map_name, config_name = get_map_config(config_id)

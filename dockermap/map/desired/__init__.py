@@ -14,23 +14,34 @@ from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Tuple
 
 from dockermap import DEFAULT_COREIMAGE, DEFAULT_HOSTNAME_REPLACEMENT, DEFAULT_PRESET_NETWORKS
 from dockermap.functional import resolve_value
-from dockermap.map.exceptions import describe_item
+from dockermap.map.exceptions import MapConfigurationError, describe_item
 from dockermap.map.input import ItemType, MapConfigId
 from dockermap.map.items import DesiredContainer, DesiredImage, DesiredNetwork, DesiredVolume
 from dockermap.map.labels import LABEL_PREPARED, item_labels, preparation_text, secret_key_set
 from dockermap.map.names import DEFAULT_CLIENT_NAME
 from dockermap.map.readiness import get_readiness
 
-from .container import build_container
+from .container import ContainerRecordBuilder
 from .networks import configured_network_name
 from .values import label_dict, resolve_all, update_kwargs
 from .volumes import MapVolumes
 
-__all__ = ["Desired", "DesiredBuilder", "desired_state"]
+__all__ = ["Desired", "DesiredBuilder", "desired_state", "require_instance"]
 
 Desired = Union[DesiredContainer, DesiredVolume, DesiredNetwork, DesiredImage]
 _Record = TypeVar("_Record", DesiredContainer, DesiredVolume, DesiredNetwork, DesiredImage)
 ItemKey = Tuple[str, MapConfigId]
+
+
+def require_instance(config_id: MapConfigId, instances: Any) -> None:
+    """Refuse a container id whose instance the configuration does not have."""
+    names = list(instances)
+    instance = config_id.instance_name
+    if (instance or None) not in (names or [None]):
+        raise MapConfigurationError(
+            f"{config_id.map_name}.{config_id.config_name} has no instance {instance!r}; "
+            f"instances are: {', '.join(names) or 'none (the default instance only)'}."
+        )
 
 
 def _with_labels(
@@ -75,7 +86,7 @@ class DesiredBuilder:
         try:
             return self._maps[map_name]
         except KeyError:
-            raise ValueError(
+            raise MapConfigurationError(
                 f"Unknown map {map_name!r}; maps are: {', '.join(sorted(self._maps)) or 'none'}."
             ) from None
 
@@ -85,7 +96,7 @@ class DesiredBuilder:
 
     def _client_config(self, client: str, map_name: str) -> Any:
         if client not in self.clients_of(map_name):
-            raise ValueError(
+            raise MapConfigurationError(
                 f"Map {map_name!r} is not deployed to client {client!r}; its clients are: "
                 f"{', '.join(self.clients_of(map_name))}."
             )
@@ -93,7 +104,7 @@ class DesiredBuilder:
             return self._clients[client]
         if client == DEFAULT_CLIENT_NAME:
             return None
-        raise ValueError(
+        raise MapConfigurationError(
             f"Map {map_name!r} is deployed to client {client!r}, which is not configured; clients are: "
             f"{', '.join(sorted(self._clients)) or 'none'}."
         )
@@ -108,7 +119,7 @@ class DesiredBuilder:
         config = container_map.get_existing(config_id.config_name)
         if config is None or config.abstract:
             names = ", ".join(name for name, _ in container_map) or "none"
-            raise ValueError(
+            raise MapConfigurationError(
                 f"Map {config_id.map_name!r} has no container configuration {config_id.config_name!r}; "
                 f"configurations are: {names}."
             )
@@ -118,7 +129,9 @@ class DesiredBuilder:
         self, client: str, config_id: MapConfigId, kind: ItemType, build: Callable[[Any], _Record]
     ) -> _Record:
         if config_id.config_type != kind:
-            raise ValueError(f"Expected a {kind.value} id, got the id of {describe_item(config_id)}.")
+            raise MapConfigurationError(
+                f"Expected a {kind.value} id, got the id of {describe_item(config_id)}."
+            )
         key = (client, config_id)
         if key not in self._records:
             self._records[key] = build(self._client_config(client, config_id.map_name))
@@ -131,24 +144,17 @@ class DesiredBuilder:
 
         def build(client_config: Any) -> DesiredContainer:
             config = self._container_config(config_id)
-            instances = list(config.instances)
-            instance = config_id.instance_name
-            if (instance or None) not in (instances or [None]):
-                raise ValueError(
-                    f"{config_id.map_name}.{config_id.config_name} has no instance {instance!r}; "
-                    f"instances are: {', '.join(instances) or 'none (the default instance only)'}."
-                )
-            container_map = self._map(config_id.map_name)
-            volumes = self._map_volumes(config_id.map_name)
-            record = build_container(
-                container_map,
-                volumes,
+            require_instance(config_id, config.instances)
+            map_name = config_id.map_name
+            record = ContainerRecordBuilder(
+                self._map(map_name),
+                self._map_volumes(map_name),
                 config_id,
                 client,
                 client_config,
                 self._replacements,
                 self._secret_keys,
-            )
+            ).build()
             self._override_readiness(record)
             return record
 
@@ -162,7 +168,7 @@ class DesiredBuilder:
             config = self._container_config(config_id)
             entry = next((item for item in config.attaches if resolve_value(item.name) == alias), None)
             if entry is None:
-                raise ValueError(f"{map_name}.{owner} attaches no volume {alias!r}.")
+                raise MapConfigurationError(f"{map_name}.{owner} attaches no volume {alias!r}.")
             attached = self._map_volumes(map_name).attached(owner, entry, f"{map_name}.{owner}.attaches")
             volume_config = self._map(map_name).get_existing_volume(alias)
             driver, driver_opts, options, external = "local", {}, {}, False
@@ -198,10 +204,12 @@ class DesiredBuilder:
         def build(_client_config: Any) -> DesiredNetwork:
             map_name, network = config_id.map_name, config_id.config_name
             if network in DEFAULT_PRESET_NETWORKS:
-                raise ValueError(f"Network {network!r} exists on every engine; it is never created.")
+                raise MapConfigurationError(
+                    f"Network {network!r} exists on every engine; it is never created."
+                )
             config = self._map(map_name).get_existing_network(network)
             if config is None:
-                raise ValueError(f"Map {map_name!r} has no network configuration {network!r}.")
+                raise MapConfigurationError(f"Map {map_name!r} has no network configuration {network!r}.")
             name = configured_network_name(self._map(map_name), network)
             driver = resolve_value(config.driver)
             options = resolve_all(dict(config.driver_options))

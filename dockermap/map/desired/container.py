@@ -7,6 +7,7 @@ from typing import Any, Collection, Dict, List, Optional, Sequence, Tuple
 from dockermap import DEFAULT_PRESET_NETWORKS
 from dockermap.functional import resolve_value
 from dockermap.map.config.container import CREATE_KEYWORDS
+from dockermap.map.exceptions import MapConfigurationError
 from dockermap.map.input import ItemType, MapConfigId
 from dockermap.map.items import DesiredContainer, DesiredExec
 from dockermap.map.labels import (
@@ -46,10 +47,12 @@ def split_create_options(options: Dict[str, Any], location: str) -> Tuple[Dict[s
     host: Dict[str, Any] = {}
     for key, value in options.items():
         if key in _RESERVED:
-            raise ValueError(f"{location}.create_options: {key!r} cannot be set: {_RESERVED[key]}.")
+            raise MapConfigurationError(
+                f"{location}.create_options: {key!r} cannot be set: {_RESERVED[key]}."
+            )
         if key == "host_config":
             if not isinstance(value, dict):
-                raise ValueError(
+                raise MapConfigurationError(
                     f"{location}.create_options: 'host_config' must be a mapping of host-config options."
                 )
             update_kwargs(host, value)
@@ -87,8 +90,10 @@ def _unique(names: Sequence[Optional[str]]) -> List[str]:
     return list(dict.fromkeys(name for name in names if name))
 
 
-class _ContainerRecord:
-    """Builds the record of one container instance; the parts shared by the steps are attributes."""
+class ContainerRecordBuilder:
+    """Builds the :class:`DesiredContainer` of one container instance on one client (``client_config`` may
+    be ``None``); the values of ``secret_keys`` (and every environment value) are hidden in its settings
+    label. The parts shared by the steps are attributes; :meth:`build` makes the record."""
 
     def __init__(
         self,
@@ -126,7 +131,7 @@ class _ContainerRecord:
         )
         self.networks = endpoints(container_map, self.config.networks, replacements)
         if self.networks and (self.mode in ("none", "host") or self.shared_with):
-            raise ValueError(
+            raise MapConfigurationError(
                 f"{self.location}: network_mode {self.mode!r} cannot be combined with 'networks'."
             )
         self.links = link_pairs(container_map.name, self.config.links, replacements, naming)
@@ -196,7 +201,7 @@ class _ContainerRecord:
                 if host_config.get(key) is not None
             }
         except ValueError as exc:
-            raise ValueError(f"{self.location}.host_config: {exc}") from None
+            raise MapConfigurationError(f"{self.location}.host_config: {exc}") from None
 
     def _prepared_label(self) -> Dict[str, str]:
         """Owner and mode of the prepared attached volumes, so that a change of either shows in the
@@ -260,19 +265,3 @@ class _ContainerRecord:
             bound_to=self.bound_to,
             after=self.after,
         )
-
-
-def build_container(
-    container_map: Any,
-    volumes: MapVolumes,
-    config_id: MapConfigId,
-    client: str,
-    client_config: Any,
-    replacements: Sequence[Tuple[str, str]],
-    secret_keys: Collection[str] = (),
-) -> DesiredContainer:
-    """The :class:`DesiredContainer` of ``config_id`` on ``client`` (``client_config`` may be ``None``);
-    the values of ``secret_keys`` (and every environment value) are hidden in its settings label."""
-    return _ContainerRecord(
-        container_map, volumes, config_id, client, client_config, replacements, secret_keys
-    ).build()

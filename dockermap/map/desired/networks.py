@@ -6,6 +6,7 @@ from dataclasses import replace
 from typing import Any, Iterable, List, Optional, Sequence, Tuple
 
 from dockermap.functional import resolve_value
+from dockermap.map.exceptions import MapConfigurationError
 from dockermap.map.items import DesiredEndpoint
 from dockermap.map.names import container_name, hostname, network_name
 
@@ -77,17 +78,19 @@ def network_mode(container_map: Any, mode: Any, location: str) -> Tuple[Optional
         config_name, instance = mode
         config = container_map.get_existing(config_name)
         if config is None or config.abstract:
-            raise ValueError(
+            raise MapConfigurationError(
                 f"{location}: no container configuration {config_name!r} on the map to share the network of."
             )
         instances = list(config.instances)
         if instances and instance not in instances:
-            raise ValueError(
+            raise MapConfigurationError(
                 f"{location}: configuration {config_name!r} has instances {', '.join(instances)}; "
                 f"name one of them, e.g. '{config_name}.{instances[0]}'."
             )
         if not instances and instance:
-            raise ValueError(f"{location}: configuration {config_name!r} has no instance {instance!r}.")
+            raise MapConfigurationError(
+                f"{location}: configuration {config_name!r} has no instance {instance!r}."
+            )
         target = container_name(container_map.name, config_name, instance, container_map.naming)
         return f"{_CONTAINER_MODE}{target}", target
     if mode.startswith(_CONTAINER_MODE):

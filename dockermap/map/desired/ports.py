@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from typing import Any, Dict, List, Mapping, Tuple, Union
 
 from dockermap.functional import resolve_value
+from dockermap.map.exceptions import MapConfigurationError
+from dockermap.refs import port_key
 
 Port = Union[int, str]
 
@@ -18,12 +20,6 @@ class ContainerPorts:
     ports: List[Any] = field(default_factory=list)  # 80, or ('53', 'udp') for '53/udp'
     port_bindings: Dict[Port, Any] = field(default_factory=dict)
     published: List[Tuple[str, str, str]] = field(default_factory=list)  # ('80/tcp', host ip, host port)
-
-
-def port_key(port: Port) -> str:
-    """The engine's key of an exposed port: ``80`` → ``'80/tcp'``; ``'53/udp'`` as is."""
-    port = str(port)
-    return port if "/" in port else f"{port}/tcp"
 
 
 def _exposed(port: Port) -> Any:
@@ -50,7 +46,7 @@ def _address(interfaces: Mapping[str, Any], interface: str, ipv6: bool, client: 
     if not address:
         kind = "interfaces_ipv6" if ipv6 else "interfaces"
         known = ", ".join(sorted(interfaces.keys())) or "none"
-        raise ValueError(
+        raise MapConfigurationError(
             f"{location}: address for interface {interface!r} not found in {kind} of client {client!r} "
             f"(configured: {known})."
         )

@@ -6,6 +6,7 @@ import re
 from typing import Any, Dict, Iterable, List, Mapping, MutableMapping, Optional
 
 from dockermap.functional import resolve_value
+from dockermap.map.exceptions import MapConfigurationError
 from dockermap.map.input import NotSet
 from dockermap.map.labels import canonical_json
 
@@ -81,7 +82,7 @@ def label_dict(labels: Any, location: str) -> Dict[str, str]:
         return {str(key): "" if value is None else str(value) for key, value in labels.items()}
     if isinstance(labels, (list, tuple)):
         return {str(key): "" for key in labels}
-    raise ValueError(f"{location}: 'labels' must be a mapping or a list of label names.")
+    raise MapConfigurationError(f"{location}: 'labels' must be a mapping or a list of label names.")
 
 
 def extract_user(user: Any) -> Optional[str]:
@@ -128,7 +129,7 @@ def parse_bytes(value: Any) -> int:
         return int(value)
     match = _BYTES.fullmatch(value) if isinstance(value, str) else None
     if not match:
-        raise ValueError(
+        raise MapConfigurationError(
             f"Invalid byte size {value!r}: expected a number with an optional unit b, k, m or g."
         )
     return int(float(match.group(1)) * _BYTE_UNITS[(match.group(2) or "b").lower()])
@@ -140,7 +141,7 @@ def normalise_restart_policy(value: Any) -> Dict[str, Any]:
         return {"Name": value, "MaximumRetryCount": 0}
     if isinstance(value, Mapping) and isinstance(value.get("Name"), str):
         return {"Name": value["Name"], "MaximumRetryCount": int(value.get("MaximumRetryCount") or 0)}
-    raise ValueError(
+    raise MapConfigurationError(
         f"Invalid restart_policy {value!r}: expected a policy name or a dict with 'Name' and optional "
         "'MaximumRetryCount'."
     )

@@ -8,6 +8,7 @@ from typing import Any, Dict, List, Optional, Tuple
 
 from dockermap.functional import resolve_value
 from dockermap.map.config.host_volume import get_host_path
+from dockermap.map.exceptions import MapConfigurationError
 from dockermap.map.input import HostVolume, UsedVolume, is_path
 from dockermap.map.names import container_name, volume_name
 
@@ -68,7 +69,7 @@ class MapVolumes:
     def _alias_path(self, alias: str, location: str) -> str:
         path = self.default_path(alias)
         if path is None:
-            raise ValueError(
+            raise MapConfigurationError(
                 f"{location}: no container path for volume alias {alias!r}; add it to the map's 'volumes' "
                 "or give a path in the entry."
             )
@@ -109,14 +110,16 @@ class MapVolumes:
             alias = resolve_value(bind.name)
             container_path = self._alias_path(alias, location)
             if alias not in host:
-                raise ValueError(f"{location}: no host path for volume alias {alias!r} in the map's 'host'.")
+                raise MapConfigurationError(
+                    f"{location}: no host path for volume alias {alias!r} in the map's 'host'."
+                )
             host_path = host[alias]
         try:
             resolved = get_host_path(host.root, host_path, instance)
         except ValueError as exc:
-            raise ValueError(f"{location}: {exc}") from None
+            raise MapConfigurationError(f"{location}: {exc}") from None
         if not posixpath.isabs(resolved):
-            raise ValueError(
+            raise MapConfigurationError(
                 f"{location}: host path {resolved!r} for {container_path!r} is relative; set the map's "
                 "'host_root' or give an absolute path."
             )
@@ -127,13 +130,15 @@ class MapVolumes:
         config_name, _, instance = name.partition(".")
         config = self._configs.get(config_name)
         if config is None:
-            raise ValueError(
+            raise MapConfigurationError(
                 f"{location}: {name!r} is neither an attached volume nor a container configuration of map "
                 f"{self.container_map.name!r}."
             )
         instances = list(config.instances) or [None]
         if instance and instance not in instances:
-            raise ValueError(f"{location}: configuration {config_name!r} has no instance {instance!r}.")
+            raise MapConfigurationError(
+                f"{location}: configuration {config_name!r} has no instance {instance!r}."
+            )
         return [
             container_name(self.container_map.name, config_name, item, self.container_map.naming)
             for item in ([instance] if instance else instances)

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Any, Collection, Dict, List, Mapping, Optional, Sequence, Set, Tuple
 
+from dockermap.map.exceptions import VolumeInUseError
+
 from ..exceptions import ForeignObjectError
 from ..input import ExecPolicy, ItemType
 from ..items import Action, DesiredContainer, DesiredEndpoint, DesiredExec, DesiredImage, ObservedClient
@@ -252,10 +254,7 @@ class PlanBuilder:
         }
         outside = sorted(name for name in users if (client, name) not in self.container_keys)
         if outside:
-            raise ValueError(
-                f"volume {volume} on client {client!r} must be recreated, but containers not in this plan "
-                f"use it: {', '.join(outside)}; include them in the update"
-            )
+            raise VolumeInUseError(client, volume, outside)
         for name, found in users.items():
             if (client, name) not in self.removed:
                 self.remove_container(self.container_keys[(client, name)], found.running, cause)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import shlex
 from typing import Any, Callable, Dict, List, Mapping, Tuple
 
+from ...refs import port_key
 from ..flags import StateFlags
 from ..items import DesiredContainer
 from ..labels import LABEL_PREFIX, environment_dict, is_secret
@@ -37,13 +38,6 @@ def split_command(value: Any) -> List[str]:
     if isinstance(value, str):
         return shlex.split(value)
     return [str(item) for item in value]
-
-
-def _port_key(port: Any) -> str:
-    if isinstance(port, (tuple, list)):
-        return f"{port[0]}/{port[1]}"
-    text = str(port)
-    return text if "/" in text else f"{text}/tcp"
 
 
 def _change(secrets: Secrets, subject: str, key: str, have: Any, want: Any, entry: Any = None) -> Difference:
@@ -92,9 +86,9 @@ def _command_rule(key: str, inspect_key: str) -> Rule:
 def _ports(desired: DesiredContainer, detail: Mapping[str, Any], _secrets: Secrets) -> List[Difference]:
     exposed = set(_config(detail).get("ExposedPorts") or ())
     differences = [
-        (StateFlags.MISC_MISMATCH, f"port {_port_key(port)} is not exposed")
+        (StateFlags.MISC_MISMATCH, f"port {port_key(port)} is not exposed")
         for port in desired.create_kwargs.get("ports") or ()
-        if _port_key(port) not in exposed
+        if port_key(port) not in exposed
     ]
     bindings = _host_config(detail).get("PortBindings") or {}
     for port, host_ip, host_port in desired.published:

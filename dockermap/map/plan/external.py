@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any, List, Mapping, Sequence, Tuple
 
+from ..exceptions import MapConfigurationError
 from ..items import ObservedClient
 from .assess import ItemKey
 
@@ -32,7 +33,7 @@ def check_external(
 ) -> None:
     """Refuse the plan when an external volume or network is missing on its client.
 
-    :raises ValueError: naming every missing one, its client and the configuration that declares it.
+    :raises MapConfigurationError: naming every missing one, its client and the map that declares it.
     """
     missing = []
     for key in external:
@@ -44,7 +45,7 @@ def check_external(
         if record.name not in have:
             missing.append(f"{kind} {record.name!r} on client {client!r} (map {config_id.map_name!r})")
     if missing:
-        raise ValueError(
+        raise MapConfigurationError(
             "External items do not exist; create them first (dockermap never creates external items): "
             + "; ".join(missing)
             + "."

@@ -48,6 +48,8 @@ from __future__ import annotations
 
 from typing import Any, Callable, Collection, Dict, Mapping, Optional, Sequence
 
+from dockermap.exceptions import InvalidArgumentError
+
 from ..flags import State, StateFlags
 from ..input import ItemType
 from ..items import ObservedClient
@@ -247,7 +249,7 @@ def plan(
     """
     generator = GENERATORS.get(action_name)
     if generator is None:
-        raise ValueError(f"unknown action {action_name!r}; valid actions: {', '.join(GENERATORS)}")
+        raise InvalidArgumentError(f"unknown action {action_name!r}; valid actions: {', '.join(GENERATORS)}")
     if action_name == "script" and requested is None:
         raise ValueError("planning 'script' needs the requested ids (the container the script runs in)")
     options = options or PlanOptions()

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field, fields
 from typing import Any, Collection, Dict, FrozenSet, Mapping, Optional, Tuple, Union
 
 from dockermap import DEFAULT_COREIMAGE
+from dockermap.exceptions import InvalidArgumentError
 
 from ..input import CmdCheck, MapConfigId
 from ..labels import secret_key_set
@@ -85,7 +86,9 @@ class PlanOptions:
         )
         for mode in modes:
             if mode not in RECREATE_VOLUMES:
-                raise ValueError(f"recreate_volumes: {mode!r} is not one of None, 'discard' or 'copy'")
+                raise InvalidArgumentError(
+                    f"recreate_volumes: {mode!r} is not one of None, 'discard' or 'copy'"
+                )
         object.__setattr__(self, "adopt_unlabelled", _adoption(self.adopt_unlabelled))
 
     def core_image_of(self, client: str) -> str:
@@ -116,7 +119,7 @@ def _adoption(value: Any) -> Union[bool, FrozenSet[str]]:
         return bool(value)
     if isinstance(value, (list, tuple, set, frozenset)) and all(isinstance(name, str) for name in value):
         return frozenset(value)
-    raise ValueError(f"adopt_unlabelled: {value!r} is not True, False or a list of map names")
+    raise InvalidArgumentError(f"adopt_unlabelled: {value!r} is not True, False or a list of map names")
 
 
 def _cmd_check(value: Any) -> CmdCheck:
@@ -129,6 +132,6 @@ def _cmd_check(value: Any) -> CmdCheck:
     try:
         return CmdCheck(value)
     except ValueError:
-        raise ValueError(
+        raise InvalidArgumentError(
             f"check_exec_commands: {value!r} is not one of {[c.value for c in CmdCheck]}, True or False"
         ) from None

@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 from typing import List
 
+from ...refs import ImageRef
 from ..exceptions import VolumeChangeRefused
 from ..flags import StateFlags
 from ..input import ItemType, MapConfigId
@@ -138,7 +139,8 @@ def pull_core_images(b: PlanBuilder) -> None:
     for action in list(b.plan):
         if action.item_type is not ItemType.VOLUME or action.kind not in HELPER_KINDS:
             continue
-        ref = _tagged(b.options.core_image_of(action.client))
+        image = ImageRef.parse(b.options.core_image_of(action.client)).tagged()
+        ref = str(image)
         if ref in b.observed[action.client].images or any(
             p.client == action.client and p.name == ref for p in pulls
         ):
@@ -146,7 +148,6 @@ def pull_core_images(b: PlanBuilder) -> None:
         planned = [a for a in b.plan if a.kind == "pull" and a.client == action.client and a.name == ref]
         for earlier in planned:
             b.plan.remove(earlier)
-        repository, _, tag = ref.rpartition(":")
         pulls.append(
             planned[0]
             if planned
@@ -154,15 +155,9 @@ def pull_core_images(b: PlanBuilder) -> None:
                 action.client,
                 "pull",
                 ItemType.IMAGE,
-                MapConfigId(ItemType.IMAGE, action.config_id.map_name, repository, tag),
+                MapConfigId(ItemType.IMAGE, action.config_id.map_name, image.repository, image.tag),
                 ref,
                 f"image {ref} is not on the client; the helper containers of volumes need it",
             )
         )
     b.plan[:0] = pulls
-
-
-def _tagged(image: str) -> str:
-    """``image`` with ``:latest`` when it names no tag or digest (as the engine lists it)."""
-    last = image.rsplit("/", 1)[-1]
-    return image if ":" in last or "@" in image else f"{image}:latest"

@@ -15,6 +15,7 @@ from collections import namedtuple
 from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Set, Tuple
 
 from dockermap.client.protocol import DockerClient
+from dockermap.map.exceptions import UnknownClientError
 
 from ..exceptions import ActionRunnerException, ActionTypeException, ContainerNotReady, SkippedClientsMixin
 from ..input import ItemType, MapConfigId
@@ -25,7 +26,7 @@ from ..plan.graph import action_dependencies
 from ..reachability import unreachable_reason
 from . import containers, images, networks, script, volumes
 from .schedule import run_graph
-from .step import RunnerOptions, Step
+from .step import DONE, FAILED, RUNNING, WAITING, RunnerOptions, Step
 
 log = logging.getLogger(__name__)
 
@@ -180,6 +181,7 @@ class Runner:
         actions = list(actions)
         if depends_on is None or len(depends_on) != len(actions):
             depends_on = action_dependencies(actions, self.desired)
+        self._tell(actions, WAITING)
         results: List[ActionOutput] = list(earlier)
         done: Dict[Tuple[str, ItemType, str], List[str]] = {}
         failures: List[Tuple[Action, BaseException, List[str]]] = []
@@ -190,13 +192,20 @@ class Runner:
             action = actions[index]
             item_done = done.setdefault((action.client, action.item_type, action.name), [])
             if exc is not None:
+                self._tell([action], FAILED)
                 failures.append((action, exc, list(item_done)))
                 continue
+            self._tell([action], DONE)
             item_done.append(action.kind)
             results.append(ActionOutput(action.client, action.config_id, action.kind, result))
         if failures:
             raise _failure(failures, results)
         return results
+
+    def _tell(self, actions: Iterable[Action], state: str) -> None:
+        if self.options.listener is not None:
+            for action in actions:
+                self.options.listener(action, state)
 
     def _run_one(self, action: Action) -> Any:
         verb = VERBS.get(action.item_type, {}).get(action.kind)
@@ -205,9 +214,10 @@ class Runner:
         try:
             client = self.clients[action.client]
         except KeyError:
-            raise LookupError(
+            raise UnknownClientError(
                 f"no Docker client named {action.client!r}; known: {', '.join(sorted(self.clients))}"
             ) from None
         log.info("%s", action)
+        self._tell([action], RUNNING)
         desired = self.desired.get((action.client, action.config_id))
         return verb(Step(action, client, desired, self.options, self._logins, self.run_id))

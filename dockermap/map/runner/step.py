@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
-from typing import Any, Dict, Mapping, Optional, Set, Tuple, Type, TypeVar
+from typing import Any, Callable, Dict, Mapping, Optional, Set, Tuple, Type, TypeVar
 
 from dockermap import DEFAULT_COREIMAGE
 from dockermap.client.protocol import DockerClient
+from dockermap.exceptions import InvalidArgumentError
 
 from ..exceptions import describe_item
 from ..items import Action
@@ -15,6 +16,11 @@ T = TypeVar("T")
 
 #: Actions run at once unless ``max_workers`` says otherwise.
 DEFAULT_MAX_WORKERS = 4
+
+#: What a run reports to its ``listener`` about each action, in this order (``failed`` instead of ``done``).
+WAITING, RUNNING, DONE, FAILED = "waiting", "running", "done", "failed"
+#: A run's listener: called with an action and its new state.
+Listener = Callable[[Action, str], None]
 
 
 @dataclass
@@ -40,6 +46,10 @@ class RunnerOptions:
     #: Most actions running at once on one client, per client name (a client's ``max_workers``
     #: setting); at most the size of the Docker SDK's connection pool unless a client says otherwise.
     client_workers: Dict[str, int] = field(default_factory=dict)
+    #: Told ``(action, state)`` as the run goes, e.g. to show progress: ``waiting`` for every action when
+    #: a run begins, ``running`` just before the action runs (from the thread that runs it), then
+    #: ``done`` or ``failed``. It is called from several threads at once and should return quickly.
+    listener: Optional[Listener] = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         if (
@@ -47,7 +57,9 @@ class RunnerOptions:
             or not isinstance(self.max_workers, int)
             or self.max_workers < 1
         ):
-            raise ValueError(f"max_workers: expected a whole number of at least 1, got {self.max_workers!r}")
+            raise InvalidArgumentError(
+                f"max_workers: expected a whole number of at least 1, got {self.max_workers!r}"
+            )
 
     @classmethod
     def from_mapping(cls, options: Optional[Mapping[str, Any]]) -> RunnerOptions:

@@ -26,6 +26,8 @@ from typing import Any, Dict, List, Optional
 
 import docker
 
+from dockermap.map.exceptions import VolumeHelperError
+
 from ..items import DesiredVolume
 from ..labels import KIND_HELPER, KIND_VOLUME_COPY, LABEL_RUN, helper_labels, helper_name
 from .step import Step
@@ -76,7 +78,7 @@ def _run_helper(step: Step, helper: str, script: str, accepted: tuple = (0,)) ->
     exit_code = wait_exit_code(client, helper, PREPARATION_TIMEOUT)
     if exit_code is None or exit_code not in accepted:
         outcome = f"exit code {exit_code}" if exit_code is not None else f"timeout ({PREPARATION_TIMEOUT} s)"
-        raise RuntimeError(
+        raise VolumeHelperError(
             f"helper {helper} of volume {step.action.name!r} failed: {script!r} in {step.core_image} "
             f"ended with {outcome}; output:\n{container_log(client, helper).strip()}"
         )
@@ -209,7 +211,7 @@ def restore(step: Step) -> Dict[str, Any]:
     binds = [_bind(step.action.name, volume), _bind(copy, COPY_PATH, "ro")]
     helper = _create_helper(step, "restore", script, binds=binds)
     if _run_helper(step, helper, script, accepted=(0, INCOMPLETE_COPY)) == INCOMPLETE_COPY:
-        raise RuntimeError(
+        raise VolumeHelperError(
             f"the temporary copy {copy!r} of volume {step.action.name!r} is incomplete; nothing was "
             f"restored and {copy!r} is kept: recover the data from it by hand"
         )

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import pty
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -29,7 +31,41 @@ def command(engine) -> Callable[..., CommandResult]:
             timeout=300,
         )
         result = CommandResult(proc)
-        assert "\x1b" not in result.out + result.err, "control characters in output without a terminal"
+        control = re.search(r"[\x00-\x08\x0b-\x1f\x7f]", result.out + result.err)
+        assert not control, f"control characters in output without a terminal: {result!r}"
         return result
+
+    return run
+
+
+@pytest.fixture
+def terminal(engine) -> Callable[..., str]:
+    """``terminal(cwd, *args, **env)`` runs the command with its standard output on a pseudo-terminal;
+    returns what it printed there (it must succeed)."""
+
+    def run(cwd: Path, *args: str, **env: str) -> str:
+        primary, secondary = pty.openpty()
+        environ = {key: value for key, value in os.environ.items() if key != "NO_COLOR"}
+        environ.update({"DOCKER_HOST": engine.base_url, "TERM": "xterm", **env})
+        with subprocess.Popen(
+            [sys.executable, "-m", "dockermap", *args],
+            cwd=cwd,
+            env=environ,
+            stdout=secondary,
+            stderr=subprocess.PIPE,
+        ) as proc:
+            os.close(secondary)
+            chunks = []
+            while True:
+                try:
+                    chunk = os.read(primary, 4096)
+                except OSError:  # the terminal closes when the command exits
+                    break
+                if not chunk:
+                    break
+                chunks.append(chunk)
+            assert proc.wait(timeout=300) == 0, proc.stderr.read()
+        os.close(primary)
+        return b"".join(chunks).decode()
 
     return run

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import os
-import pty
-import subprocess
-import sys
 from typing import List
 
 from tests import helpers
 from tests.helpers import CommandResult, ok
+from tests.integration.cli.lines import states
 
 MAP_FILE = """\
 name: {map_name}
@@ -87,7 +84,10 @@ def test_map_file_lifecycle(command, engine, base_image, cleanup, tmp_path):
     assert not engine.api.containers(all=True, filters={"name": map_name}), "plan changed the engine"
 
     started = ok(command(tmp_path, "startup"))
-    assert f"create container {web}: container does not exist" in started.lines
+    progress = states(started.lines)
+    assert ("running", f"create container {web}: container does not exist") in progress
+    assert ("done", f"create container {web}: container does not exist") in progress
+    assert [state for state, _ in progress].count("done") == len(first)
     assert started.lines[-1] == f"{len(first)} action(s) done"
     assert engine.api.inspect_container(web)["State"]["Running"]
     assert engine.api.inspect_container(worker)["State"]["Running"]
@@ -116,7 +116,12 @@ def test_map_file_lifecycle(command, engine, base_image, cleanup, tmp_path):
     )
     assert status[worker]["update"] == ""
 
-    ok(command(tmp_path, "update"))
+    # one job at a time: each action ends before the next one starts
+    updated = states(ok(command(tmp_path, "-j", "1", "update")).lines)
+    assert updated == [(state, text) for _, text in updated[::2] for state in ("running", "done")]
+    assert [text.split(":")[0] for _, text in updated[::2]] == [
+        f"{kind} container {web}" for kind in ("stop", "remove", "create", "start")
+    ]
     assert "MODE=two" in container_env(engine, web)
     assert ok(command(tmp_path, "plan")).lines == ["nothing to do"]
 
@@ -139,7 +144,12 @@ def test_compose_file_lifecycle(command, engine, base_image, cleanup, tmp_path):
     first = planned(ok(command(tmp_path, "--json", "plan")))
     assert ("create", "network", f"{project}_back") in first
     assert ("create", "volume", f"{project}_data") in first
-    ok(command(tmp_path, "startup"))
+    # the network and the volume are created together, in the first step; with one job, no steps
+    lines = ok(command(tmp_path, "plan")).lines
+    assert f"[1] create network {project}_back: network does not exist" in lines
+    assert f"[1] create volume {project}_data: volume does not exist" in lines
+    assert not any(line.startswith("[") for line in ok(command(tmp_path, "-j", "1", "plan")).lines)
+    ok(command(tmp_path, "-j", "2", "startup"))
     assert helpers.fetch(f"http://127.0.0.1:{port}/") == "page-one\n"
     web_info = engine.api.inspect_container(web)
     assert web_info["HostConfig"]["PortBindings"] == {
@@ -173,8 +183,12 @@ def test_compose_file_lifecycle(command, engine, base_image, cleanup, tmp_path):
     status = {row["name"]: row for row in ok(command(tmp_path, "--json", "status")).json_lines()}
     assert status[web]["ports"] == f"127.0.0.1:{port}->80/tcp"
 
-    changed = planned(ok(command(tmp_path, "--json", "plan", MODE="two")))
-    assert {name for _, _, name in changed} == {web}
+    changed = ok(command(tmp_path, "--json", "plan", MODE="two")).json_lines()
+    actions = [r for r in changed if r["event"] == "action"]
+    assert [(r["kind"], r["name"]) for r in actions] == [
+        (kind, web) for kind in ("stop", "remove", "create", "start")
+    ]
+    assert all("environment MODE changed" in r["cause"] for r in actions), actions
     ok(command(tmp_path, "update", MODE="two"))
     assert "MODE=two" in container_env(engine, web)
     # every container's lines, prefixed by its name padded to the longest one (the worker prints nothing)
@@ -204,12 +218,18 @@ def test_single_actions_follow_logs_and_config(command, engine, base_image, clea
     assert ok(command(tmp_path, "create")).lines[-1] == "1 action(s) done"
     assert engine.api.inspect_container(job)["State"]["Status"] == "created"
     started = ok(command(tmp_path, "start", "job")).lines
-    assert started[0].startswith(f"start container {job}: ") and started[1:] == ["1 action(s) done"], started
+    assert [(state, text.split(":")[0]) for state, text in states(started)] == [
+        ("running", f"start container {job}"),
+        ("done", f"start container {job}"),
+    ]
+    assert started[2:] == ["1 action(s) done"], started
     # -f follows until the container exits: both lines arrive, the second a second after the first
     assert ok(command(tmp_path, "logs", "-f")).lines == [f"{job} | one", f"{job} | two"]
     assert engine.api.inspect_container(job)["State"]["Status"] == "exited"
     restarted = ok(command(tmp_path, "--json", "restart", "job")).json_lines()
-    assert [(r["kind"], r["name"]) for r in restarted if r["event"] == "action"] == [("restart", job)]
+    assert [(r["state"], r["kind"], r["name"]) for r in restarted if r["event"] == "action"] == [
+        (state, "restart", job) for state in ("waiting", "running", "done")
+    ]
     ok(command(tmp_path, "stop"))
     assert ok(command(tmp_path, "logs", "--tail", "1")).lines == [f"{job} | two"]
     records = ok(command(tmp_path, "--json", "logs")).json_lines()
@@ -225,37 +245,10 @@ def test_single_actions_follow_logs_and_config(command, engine, base_image, clea
     assert not engine.api.containers(all=True, filters={"name": job})
 
 
-def _on_terminal(engine, cwd, *args: str, **env: str) -> str:
-    """Run the command with its standard output on a pseudo-terminal; returns what it printed there."""
-    primary, secondary = pty.openpty()
-    environ = {key: value for key, value in os.environ.items() if key != "NO_COLOR"}
-    environ.update({"DOCKER_HOST": engine.base_url, **env})
-    with subprocess.Popen(
-        [sys.executable, "-m", "dockermap", *args],
-        cwd=cwd,
-        env=environ,
-        stdout=secondary,
-        stderr=subprocess.PIPE,
-    ) as proc:
-        os.close(secondary)
-        chunks = []
-        while True:
-            try:
-                chunk = os.read(primary, 4096)
-            except OSError:  # the terminal closes when the command exits
-                break
-            if not chunk:
-                break
-            chunks.append(chunk)
-        assert proc.wait(timeout=60) == 0, proc.stderr.read()
-    os.close(primary)
-    return b"".join(chunks).decode()
-
-
-def test_colors_on_a_terminal_unless_no_color(engine, test_run, tmp_path):
+def test_colors_on_a_terminal_unless_no_color(terminal, test_run, tmp_path):
     name = test_run.name("tty")
     (tmp_path / "dockermap.yaml").write_text(f"name: {name}\nweb: {{}}\n")
-    colored = _on_terminal(engine, tmp_path, "plan")
+    colored = terminal(tmp_path, "plan")
     assert f"\x1b[32mcreate\x1b[0m container {name}.web: container does not exist" in colored
-    plain = _on_terminal(engine, tmp_path, "plan", NO_COLOR="1")
+    plain = terminal(tmp_path, "plan", NO_COLOR="1")
     assert "\x1b" not in plain and f"create container {name}.web: container does not exist" in plain

@@ -6,6 +6,7 @@ import json
 
 from tests import helpers
 from tests.helpers import ok
+from tests.integration.cli.lines import states
 
 BAD_MAP = """\
 name: {name}
@@ -80,7 +81,13 @@ def test_bad_yaml_missing_file_unknown_names_and_commands(command, test_run, tmp
     result = command(tmp_path, "--map", name[:-1], "plan")
     assert result.code == 2 and f"no map {name[:-1]!r}; did you mean {name!r}?" in result.err, result
     result = command(tmp_path, "upgrade")
-    assert result.code == 2 and "invalid choice: 'upgrade'" in result.err, result
+    assert result.code == 2 and "invalid choice: 'upgrade'; did you mean 'update'?" in result.err, result
+    result = command(tmp_path, "plan", "--actoin", "startup")
+    assert result.code == 2 and "unknown option '--actoin'; did you mean '--action'?" in result.err, result
+    result = command(tmp_path, "status", "--json")
+    assert result.code == 2 and "--json is an option of dockermap: give it before" in result.out, result
+    result = command(tmp_path, "status", "wbe")
+    assert f"in map {name!r} (dockermap.yaml); did you mean 'web'?" in result.err, result
 
 
 def test_failing_action_exits_1_with_what_was_done(command, engine, base_image, cleanup, tmp_path):
@@ -90,11 +97,16 @@ def test_failing_action_exits_1_with_what_was_done(command, engine, base_image, 
 
     result = command(tmp_path, "startup")
     assert result.code == 1, result
-    assert result.lines == [
-        f"create container {name}.first: container does not exist",
-        f"start container {name}.first: container does not exist",
-        f"create container {name}.second: container does not exist",
-        f"start container {name}.second: container does not exist",
+    # what was done stays printed: every action as it started and as it ended
+    assert states(result.lines) == [
+        (state, f"{kind} container {name}.{item}: container does not exist")
+        for kind, item, ending in [
+            ("create", "first", "done"),
+            ("start", "first", "done"),
+            ("create", "second", "done"),
+            ("start", "second", "failed"),
+        ]
+        for state in ("running", ending)
     ]
     assert f"{name}.second" in result.err and "3 action(s) done before the failure" in result.err
     assert engine.api.inspect_container(f"{name}.first")["State"]["Running"]
@@ -102,8 +114,14 @@ def test_failing_action_exits_1_with_what_was_done(command, engine, base_image, 
     result = command(tmp_path, "--json", "start")
     assert result.code == 1, result
     records = result.json_lines()
-    assert [r["event"] for r in records] == ["action", "error"]
+    assert [(r["event"], r.get("state")) for r in records] == [
+        ("action", "waiting"),
+        ("action", "running"),
+        ("action", "failed"),
+        ("error", None),
+    ]
     assert records[0]["kind"] == "start" and records[0]["name"] == f"{name}.second"
+    assert records[2]["elapsed"] >= 0
     assert records[-1]["exit_code"] == 1 and records[-1]["done"] == 0
     assert json.loads(result.lines[-1]) == records[-1]
 

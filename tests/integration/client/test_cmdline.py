@@ -17,6 +17,7 @@ import requests
 
 from dockermap.client.cli import UnsupportedOption
 from dockermap.client.cmdline import CommandError, DockerCommandLineClient
+from dockermap.exceptions import DockerStatusError
 from dockermap.map.runner.utils import wait_exit_code
 from dockermap.map.state import _network, _volume, container_from_list
 from tests.helpers import TEST_RUN_LABEL, exec_in, fetch, free_port
@@ -343,7 +344,7 @@ def test_missing_objects_raise_not_found(cli, cleanup):
     for call in (
         lambda: cli.start(missing),
         lambda: cli.stop(missing),
-        lambda: cli.remove_container(missing),
+        lambda: cli.remove_container(missing, raise_not_found=True),
         lambda: cli.top(missing),
         lambda: cli.remove_volume(missing),
         lambda: cli.remove_network(missing),
@@ -411,8 +412,9 @@ def test_login_push_and_pull_through_the_command_line(cli, engine, base_image, r
         for image in engine.api.images(name=repository):
             for tag in image["RepoTags"] or ():
                 engine.api.remove_image(tag)
-    with pytest.raises(docker.errors.ImageNotFound):
+    with pytest.raises(DockerStatusError) as caught:
         cli.pull(repository, tag="no-such-tag")
+    assert isinstance(caught.value.__cause__, docker.errors.ImageNotFound)
 
 
 def _chain(error: BaseException) -> List[BaseException]:

@@ -25,7 +25,6 @@ from dockermap.map.labels import LABEL_FINGERPRINT, LABEL_KIND, item_labels
 from dockermap.map.runner import ActionOutput, Runner
 from dockermap.map.runner import containers as containers_runner
 from dockermap.map.runner.base import describe_progress
-from dockermap.map.runner.images import registry_of, split_image_ref
 from tests.helpers import BUSYBOX_BINARY, build_image, fetch, free_port
 
 CLIENT = "__default__"
@@ -563,34 +562,6 @@ def test_core_image_per_client(client, cleanup):
 
 # --------------------------------------------------------------------------------------------------
 # Pure helpers (no engine)
-
-
-@pytest.mark.parametrize(
-    "ref, expected",
-    [
-        ("nginx:latest", ("nginx", "latest")),
-        ("registry.example.com:5000/app/web:1.2", ("registry.example.com:5000/app/web", "1.2")),
-        ("registry.example.com:5000/app/web", ("registry.example.com:5000/app/web", None)),
-        ("nginx", ("nginx", None)),
-        ("nginx@sha256:abc", ("nginx@sha256:abc", None)),
-    ],
-)
-def test_split_image_ref(ref, expected):
-    assert split_image_ref(ref) == expected
-
-
-@pytest.mark.parametrize(
-    "repository, expected",
-    [
-        ("nginx", "docker.io"),
-        ("library/nginx", "docker.io"),
-        ("registry.example.com/app", "registry.example.com"),
-        ("localhost:5000/app", "localhost:5000"),
-        ("localhost/app", "localhost"),
-    ],
-)
-def test_registry_of(repository, expected):
-    assert registry_of(repository) == expected
 
 
 @pytest.mark.parametrize(

@@ -96,3 +96,16 @@ def test_import_and_start_stay_lean():
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+def test_plan_steps_only_when_actions_run_together():
+    from dockermap.cli.commands import together
+
+    assert together([1, 2, 1, 3], None) == [1, 2, 1, 3]
+    assert together([1, 2, 1, 3], 1) is None  # one job at a time: nothing runs together
+    assert together([1, 2, 3], 4) is None and together(None, 4) is None
+    out, json_out = io.StringIO(), io.StringIO()
+    Output(out=out).action(ACTION, "planned", step=2)
+    assert out.getvalue() == "[2] create container m.web: why\n"
+    Output(as_json=True, out=json_out).action(ACTION, "planned", step=2)
+    assert json.loads(json_out.getvalue())["step"] == 2

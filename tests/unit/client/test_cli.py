@@ -542,7 +542,7 @@ def test_endpoint_mac_address_becomes_the_container_mac_address():
             "--gateway=10.9.0.1 --aux-address=host=10.9.0.2 --ipam-opt=o=1 n",
         ),
         (
-            ("inspect_network", ("map.net",), {"verbose": True, "scope": "local"}),
+            ("inspect_network", ("map.net",), {"verbose": True, "scope": None}),
             "network inspect --verbose map.net",
         ),
         (("remove_network", ("map.net",), {}), "network rm map.net"),
@@ -587,7 +587,7 @@ def test_endpoint_mac_address_becomes_the_container_mac_address():
         (("pull", ("app",), {"all_tags": True}), "pull --all-tags app"),
         (("push", ("registry:5000/app", "1"), {"stream": True}), "push registry:5000/app:1"),
         (
-            ("login", ("user", "secret"), {"registry": "registry:5000", "email": "a@b", "reauth": True}),
+            ("login", ("user", "secret"), {"registry": "registry:5000", "email": None, "reauth": True}),
             "login --username=user --password-stdin registry:5000",
         ),
         (("version", (), {"api_version": False}), "version '--format={{json .}}'"),
@@ -602,6 +602,29 @@ def test_object_and_engine_commands(call, expected):
 def test_password_never_appears_on_the_command_line():
     line = OUT.get_cmd("login", "user", "s3cret", registry="r")
     assert "s3cret" not in line
+
+
+@pytest.mark.parametrize(
+    ("method", "args", "kwargs", "refused"),
+    [
+        (
+            "login",
+            ("user", "secret"),
+            {"email": "a@b"},
+            "docker login has no option for the argument 'email'",
+        ),
+        ("login", ("user", "secret"), {"dockercfg_path": "/x/config.json"}, "argument 'dockercfg_path'"),
+        (
+            "inspect_network",
+            ("map.net",),
+            {"scope": "swarm"},
+            "docker network inspect has no option for the argument 'scope'",
+        ),
+    ],
+)
+def test_arguments_without_a_command_line_equivalent_are_refused(method, args, kwargs, refused):
+    with pytest.raises(UnsupportedOption, match=refused):
+        OUT.get_cmd(method, *args, **kwargs)
 
 
 def test_pull_refuses_auth_config():

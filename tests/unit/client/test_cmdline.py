@@ -388,3 +388,11 @@ def test_run_cmd_is_offered_only_when_given():
     assert repr(DockerCommandLineClient(cmd_prefix="sudo", cmd_args=["-H", "x"])) == (
         "DockerCommandLineClient('sudo docker -H x')"
     )
+
+
+def test_networks_keep_their_containers_only_when_greedy():
+    entry = {"Name": "map.net", "Id": "n1", "Containers": {"c1": {"Name": "map.web"}}}
+    listing = json.dumps(entry)
+    cli, _ = client({"docker network ls": "n1\n", "docker network inspect": f"[{listing}]"})
+    assert cli.networks()[0]["Containers"] == {}
+    assert cli.networks(greedy=True)[0]["Containers"] == {"c1": {"Name": "map.web"}}

@@ -6,6 +6,8 @@ that holds nothing, so the plan of ``startup`` is the full ordered list of what 
 
 from __future__ import annotations
 
+import pytest
+
 from dockermap.api import ClientConfiguration, ContainerMap, MappingDockerClient
 
 
@@ -75,3 +77,13 @@ def test_the_same_call_gives_the_same_order():
         MappingDockerClient(ContainerMap("m", MAP), clients=clients("one", "two")).plan("startup", "web")
     )
     assert first == again
+
+
+def test_pull_images_checks_the_instances_it_is_given():
+    config = {"clients": ["one"], "web": {"image": "web", "instances": ["a", "b"]}, "db": {"image": "db"}}
+    client = MappingDockerClient(ContainerMap("m", config), clients=clients("one"))
+
+    assert steps(client.plan("pull_images", "web", instances=["a"])) == [("one", "pull", "web:latest")]
+    for name, instances in (("web", ["zz"]), ("db", ["a"])):
+        with pytest.raises(ValueError, match=f"m.{name} has no instance {instances[0]!r}"):
+            client.plan("pull_images", name, instances=instances)

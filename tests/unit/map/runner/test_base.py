@@ -1,0 +1,66 @@
+"""The runner tells its listener what happens to each action: waiting, running, then done or failed."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from dockermap.map.exceptions import ActionRunnerException
+from dockermap.map.input import ItemType, MapConfigId
+from dockermap.map.items import Action
+from dockermap.map.runner import Runner
+
+
+def volume_action(name: str, kind: str = "skip") -> Action:
+    # ``skip`` does nothing on the engine; an unknown kind fails before it runs
+    return Action("one", kind, ItemType.VOLUME, MapConfigId(ItemType.VOLUME, "m", name), name, "")
+
+
+class Listener:
+    def __init__(self):
+        self.events = []
+        self.threads = {}
+        self.lock = threading.Lock()
+
+    def __call__(self, action, state):
+        with self.lock:
+            self.events.append((action.name, state))
+            if state == "running":
+                self.threads[action.name] = threading.current_thread().name
+
+
+@pytest.mark.parametrize("workers", [1, 3])
+def test_each_action_is_waiting_then_running_then_done(workers):
+    actions = [volume_action(f"v{n}") for n in range(3)]
+    listener = Listener()
+    runner = Runner({"one": object()}, {}, {"max_workers": workers, "listener": listener})
+
+    results = runner.run(actions)
+
+    assert [r.action_type for r in results] == ["skip"] * 3
+    assert listener.events[:3] == [(f"v{n}", "waiting") for n in range(3)]
+    for n in range(3):
+        states = [state for name, state in listener.events if name == f"v{n}"]
+        assert states == ["waiting", "running", "done"]
+    # "running" comes from the thread that runs the action: the caller's with one worker
+    caller = threading.current_thread().name
+    assert (set(listener.threads.values()) == {caller}) is (workers == 1)
+
+
+def test_a_failed_action_is_reported_and_later_ones_stay_waiting():
+    actions = [volume_action("bad", kind="explode"), volume_action("later")]
+    listener = Listener()
+    runner = Runner({"one": object()}, {}, {"max_workers": 1, "listener": listener})
+
+    with pytest.raises(ActionRunnerException):
+        runner.run(actions)
+
+    assert listener.events == [("bad", "waiting"), ("later", "waiting"), ("bad", "failed")]
+
+
+def test_the_listener_is_an_option_of_the_call_and_not_shown():
+    listener = Listener()
+    runner = Runner({}, {}, {"listener": listener, "unrelated": 1})
+    assert runner.options.listener is listener
+    assert "listener" not in repr(runner.options)
