@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import os
+import posixpath
 from dataclasses import dataclass, field
-from typing import Any, Dict, List, Tuple
+from typing import Any, Dict, List, Optional, Tuple
 
 from .values import flag, text
 
@@ -94,3 +95,35 @@ def add_mount(mounts: ServiceMounts, entry: Any, project_dir: str, declared: Any
         mounts.tmpfs[target] = _tmpfs_options(spec.get("tmpfs") or {})
     else:
         raise ValueError(f"volume type {kind!r} is not supported (bind, volume or tmpfs)")
+
+
+#: Where a service finds the files of its ``secrets`` and ``configs`` unless an entry gives a target.
+FILE_DIRECTORIES = {"secrets": "/run/secrets", "configs": "/"}
+_FILE_KEYS = ("source", "target", "uid", "gid", "mode")
+
+
+def add_file(mounts: ServiceMounts, entry: Any, kind: str, files: Dict[str, Optional[str]]) -> None:
+    """Add one ``secrets`` or ``configs`` entry of a service (``kind``) as a read-only bind of the file
+    that ``files`` (top-level name → host path; ``None`` for a declaration already refused) gives; a
+    relative target is placed in the kind's directory.
+
+    :raises ValueError: for an entry that is malformed, unsupported or names an undeclared file.
+    """
+    if isinstance(entry, dict):
+        unknown = sorted(set(entry) - set(_FILE_KEYS))
+        if unknown:
+            raise ValueError(f"unknown key(s) {', '.join(unknown)}; valid keys are source and target")
+        if set(entry) & {"uid", "gid", "mode"}:
+            raise ValueError(
+                "uid, gid and mode are not supported by dockermap: the mounted file keeps the owner and mode "
+                "of the host file"
+            )
+        source = text(entry.get("source", ""))
+        target = text(entry.get("target", source))
+    else:
+        source = target = text(entry)
+    if source not in files:
+        raise ValueError(f"{source!r} is not declared in the top-level '{kind}'")
+    host = files[source]
+    if host is not None:
+        mounts.binds.append((posixpath.join(FILE_DIRECTORIES[kind], target), host, True))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 from dataclasses import dataclass
@@ -11,18 +12,20 @@ from dockermap.map.config.main import ContainerMap
 from dockermap.map.names import COMPOSE_NAMING
 
 from . import values as v
-from .exceptions import ComposeProblem, Problems
+from .exceptions import ComposeProblem, Problems, dotted
 from .files import env_file_variables
 from .model import load_model
-from .services import Service, translate
+from .mounts import host_path
+from .services import Dependency, Service, translate
 from .tree import Places
 from .variables import Lookup, chain
 
-_TOP_SUPPORTED = ("version", "name", "services", "networks", "volumes")
-_TOP_UNSUPPORTED = ("configs", "secrets", "models")
+_TOP_SUPPORTED = ("version", "name", "services", "networks", "volumes", "secrets", "configs")
+_TOP_UNSUPPORTED = ("models",)
+_FILE_UNSUPPORTED = ("environment", "content", "external", "name")
 _NETWORK_KEYS = ("driver", "driver_opts", "internal", "labels", "attachable", "enable_ipv6", "ipam")
 _VOLUME_KEYS = ("driver", "driver_opts", "labels")
-_RESOURCE_UNSUPPORTED = ("external", "name")
+_RESOURCE_KEYS = ("external", "name")
 _PROJECT_NAME = re.compile(r"[a-z0-9][a-z0-9_-]*")
 DEFAULT_NETWORK = "default"
 _COMPOSE_LABEL = "com.docker.compose"
@@ -33,6 +36,7 @@ class _Context:
     project_dir: str
     lookup: Lookup
     volumes: Set[str]
+    files: Dict[str, Dict[str, Optional[str]]]
     project: str = ""
 
 
@@ -66,7 +70,10 @@ def compose_labels(project: str, kind: str, name: str) -> Dict[str, str]:
     """The labels Docker Compose puts on the items of a project (``kind``: service, volume or network)."""
     labels = {f"{_COMPOSE_LABEL}.project": project, f"{_COMPOSE_LABEL}.{kind}": name}
     if kind == "service":
-        labels[f"{_COMPOSE_LABEL}.oneoff"] = "False"
+        # Docker Compose lists only containers with a configuration hash. Its own hash covers the whole
+        # service, to decide on recreation; dockermap decides that itself, so this one names the service.
+        identity = hashlib.sha256(f"{project}/{name}".encode()).hexdigest()
+        labels.update({f"{_COMPOSE_LABEL}.oneoff": "False", f"{_COMPOSE_LABEL}.config-hash": identity})
     return labels
 
 
@@ -80,12 +87,17 @@ def _resource(
         problems.add(path, f"expected a mapping, found {settings!r}")
         return result
     create: Dict[str, Any] = {"labels": compose_labels(project, kind, name)}
+    external = problems.check(convert=v.flag, path=(*path, "external"), value=settings.get("external", False))
     for key, value in settings.items():
         where = (*path, key)
-        if key in _RESOURCE_UNSUPPORTED:
-            problems.unsupported(where, f"dockermap creates and names the {kind}s itself")
-        elif key not in valid and not str(key).startswith("x-"):
-            problems.unknown(where, valid)
+        if key == "external":
+            result["external"] = value is True
+        elif key == "name":
+            result["name"] = problems.check(convert=v.text, path=where, value=value)
+        elif key not in (*valid, *_RESOURCE_KEYS) and not str(key).startswith("x-"):
+            problems.unknown(where, (*valid, *_RESOURCE_KEYS))
+        elif external and not str(key).startswith("x-"):
+            problems.add(where, f"cannot be set on an external {kind}: it is made outside the project")
         elif key == "driver":
             result["driver"] = problems.check(convert=v.text, path=where, value=value)
         elif key == "driver_opts":
@@ -101,7 +113,10 @@ def _resource(
             create[key] = problems.check(convert=v.flag, path=where, value=value)
         elif key == "ipam":
             create["ipam"] = problems.check(convert=_ipam, path=where, value=value)
-    result["create_options"] = create
+    if external:
+        result.setdefault("name", name)  # an external item keeps its own name, without the project's
+    else:
+        result["create_options"] = create
     return result
 
 
@@ -119,6 +134,36 @@ def _ipam(value: Any) -> Dict[str, Any]:
         "Config": pools,
         "Options": value.get("options") or {},
     }
+
+
+def _files(
+    kind: str, section: Mapping[str, Any], project_dir: str, problems: Problems
+) -> Dict[str, Optional[str]]:
+    """Top-level ``secrets`` or ``configs`` (``kind``): name → host path of its file (``None`` when the
+    declaration is refused: only files are supported)."""
+    files: Dict[str, Optional[str]] = {}
+    for name, settings in section.items():
+        path = (kind, name)
+        files[name] = None
+        if not isinstance(settings, dict):
+            problems.add(path, f"expected a mapping with 'file', found {settings!r}")
+            continue
+        for key, value in settings.items():
+            where = (*path, key)
+            if key == "file":
+                source = problems.check(convert=v.text, path=where, value=value)
+                full = host_path(source, project_dir) if source else None
+                if full is not None and os.path.isfile(full):
+                    files[name] = full
+                elif full is not None:
+                    problems.add(where, f"{source!r} is not a file")
+            elif key in _FILE_UNSUPPORTED:
+                problems.unsupported(where, f"only {kind} read from a 'file'")
+            elif not str(key).startswith("x-"):
+                problems.unknown(where, ("file", *_FILE_UNSUPPORTED))
+        if not set(settings) & {"file", *_FILE_UNSUPPORTED}:
+            problems.add(path, "needs 'file'")
+    return files
 
 
 def _active(services: Mapping[str, Any], lookup: Lookup, problems: Problems) -> List[str]:
@@ -145,7 +190,7 @@ def _dependency_order(services: Mapping[str, Service]) -> List[str]:
             return
         visiting.add(name)
         for required in services[name].depends_on:
-            visit(required)
+            visit(required.service)
         ordered[name] = None
 
     for name in services:
@@ -174,7 +219,13 @@ def _place_volumes(services: Mapping[str, Service]) -> None:
                 service.config.setdefault("uses", []).append({volume: [target, "ro" if readonly else "rw"]})
 
 
-def _container_config(service: Service, project: str) -> Dict[str, Any]:
+def _networks_of(service: Service) -> List[str]:
+    if "network_mode" in service.config:
+        return []
+    return list(service.networks) if service.networks is not None else [DEFAULT_NETWORK]
+
+
+def _container_config(service: Service, project: str, services: Mapping[str, Service]) -> Dict[str, Any]:
     config = service.config
     mounts = service.mounts
     create = config.setdefault("create_options", {})
@@ -188,31 +239,85 @@ def _container_config(service: Service, project: str) -> Dict[str, Any]:
     if mounts.tmpfs:
         config.setdefault("host_config", {})["tmpfs"] = dict(mounts.tmpfs)
     if service.depends_on:
-        config["depends_on"] = list(service.depends_on)
+        config["depends_on"] = [dependency.service for dependency in service.depends_on]
+    # A link is made on every network the linked service joins too (the engine resolves it there);
+    # one sharing no network with it stays a link of the container.
+    joined = {name: set(_networks_of(other)) for name, other in services.items()}
+    own = _networks_of(service)
+    unshared = [[linked, alias] for linked, alias in service.links if not joined[linked].intersection(own)]
+    if unshared:
+        config["links"] = unshared
     if "network_mode" not in config:
         endpoints = service.networks if service.networks is not None else {DEFAULT_NETWORK: {}}
         config["networks"] = [
-            {"network_name": network, **endpoint, "aliases": [service.name, *endpoint.get("aliases", [])]}
+            {
+                "network_name": network,
+                **endpoint,
+                "aliases": [service.name, *endpoint.get("aliases", [])],
+                **_endpoint_links(service, network, joined),
+            }
             for network, endpoint in endpoints.items()
         ]
     return config
 
 
+def _endpoint_links(service: Service, network: str, joined: Mapping[str, Set[str]]) -> Dict[str, Any]:
+    links = [[linked, alias] for linked, alias in service.links if network in joined[linked]]
+    return {"links": links} if links else {}
+
+
+def _missing(required: str, all_services: Mapping[str, Any]) -> str:
+    return "is not enabled by COMPOSE_PROFILES" if required in all_services else "is not a service"
+
+
 def _check_references(
     services: Mapping[str, Service], all_services: Mapping[str, Any], networks: Any, problems: Problems
 ) -> None:
+    """Report references to services and networks that are not in the project; optional dependencies on
+    services left out by their profiles are dropped."""
     for name, service in services.items():
-        for index, required in enumerate(service.depends_on):
-            if required not in services:
-                reason = (
-                    "is not enabled by COMPOSE_PROFILES" if required in all_services else "is not a service"
+        kept = []
+        for dependency in service.depends_on:
+            if dependency.service in services:
+                kept.append(dependency)
+            elif dependency.required or dependency.service not in all_services:
+                problems.add(
+                    dependency.path, f"{dependency.service!r} {_missing(dependency.service, all_services)}"
                 )
-                problems.add(("services", name, "depends_on", index), f"{required!r} {reason}")
+        service.depends_on = kept
+        for index, (linked, _) in enumerate(service.links):
+            if linked not in services:
+                problems.add(
+                    ("services", name, "links", index), f"{linked!r} {_missing(linked, all_services)}"
+                )
+        service.links = [link for link in service.links if link[0] in services]
         for network in service.networks or {}:
-            if network not in networks:
+            if network not in networks and network != DEFAULT_NETWORK:
                 problems.add(
                     ("services", name, "networks", network), "not declared in the top-level 'networks'"
                 )
+
+
+def _set_readiness(services: Mapping[str, Service], problems: Problems) -> None:
+    """Give each dependency the strongest readiness its dependents ask (``healthy`` and ``completed``
+    both include ``started``; asking both of one service is an error)."""
+    asked: Dict[str, Dependency] = {}
+    for service in services.values():
+        for dependency in service.depends_on:
+            first = asked.setdefault(dependency.service, dependency)
+            if first.ready == dependency.ready or dependency.ready == "started":
+                continue
+            if first.ready == "started":
+                asked[dependency.service] = dependency
+            else:
+                problems.add(
+                    dependency.path,
+                    f"asks {dependency.service!r} to be {dependency.ready}, but {dotted(first.path)} asks it "
+                    f"to be {first.ready}; a container cannot wait for both",
+                )
+    for name, dependency in asked.items():
+        if dependency.ready != "started":
+            services[name].config["ready"] = dependency.ready
 
 
 def _map_dict(document: Mapping[str, Any], ctx: _Context, problems: Problems, project: str) -> Dict[str, Any]:
@@ -224,6 +329,8 @@ def _map_dict(document: Mapping[str, Any], ctx: _Context, problems: Problems, pr
     volumes = _section(document, "volumes", problems)
     networks = _section(document, "networks", problems)
     ctx.volumes = set(volumes)
+    for kind in ("secrets", "configs"):
+        ctx.files[kind] = _files(kind, _section(document, kind, problems), ctx.project_dir, problems)
     all_services = _section(document, "services", problems)
     if not all_services:
         problems.add(("services",), "a Compose file needs at least one service")
@@ -234,9 +341,12 @@ def _map_dict(document: Mapping[str, Any], ctx: _Context, problems: Problems, pr
         if translated is not None:
             services[name] = translated
     _check_references(services, all_services, networks, problems)
+    _set_readiness(services, problems)
     _place_volumes(services)
     map_dict: Dict[str, Any] = {"naming": COMPOSE_NAMING, "set_hostname": False}
-    map_dict["containers"] = {name: _container_config(service, project) for name, service in services.items()}
+    map_dict["containers"] = {
+        name: _container_config(service, project, services) for name, service in services.items()
+    }
     used_networks = {
         endpoint["network_name"]
         for config in map_dict["containers"].values()
@@ -289,6 +399,6 @@ def load_compose(
     except ValueError as exc:
         problems.add(("name",), str(exc))
         name = "invalid"
-    map_dict = _map_dict(document, _Context(project_dir, lookup, set(), name), problems, name)
+    map_dict = _map_dict(document, _Context(project_dir, lookup, set(), {}, name), problems, name)
     problems.raise_any()
     return ContainerMap(name, map_dict)

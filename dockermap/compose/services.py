@@ -8,7 +8,7 @@ from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple
 from . import values as v
 from .build import service_build
 from .exceptions import Problems
-from .mounts import ServiceMounts, add_mount, host_path
+from .mounts import ServiceMounts, add_file, add_mount, host_path
 from .ports import exposed_ports, published_ports
 from .variables import Lookup, parse_env_file
 
@@ -71,18 +71,42 @@ STRUCTURAL = (
     "network_mode",
     "deploy",
     "profiles",
+    "links",
+    "secrets",
+    "configs",
 )
 SUPPORTED = frozenset(DIRECT) | frozenset(STRUCTURAL)
 #: Keys of the Compose Specification that dockermap does not read (yet); refused with their location.
 UNSUPPORTED = frozenset(
-    "annotations attach blkio_config cgroup cgroup_parent configs container_name cpu_count cpu_percent "
+    "annotations attach blkio_config cgroup cgroup_parent container_name cpu_count cpu_percent "
     "cpu_period cpu_quota cpu_rt_period cpu_rt_runtime credential_spec develop device_cgroup_rules devices "
-    "driver_opts extends external_links gpus isolation label_file links logging mac_address mem_swappiness "
-    "models oom_kill_disable platform post_start pre_stop provider pull_policy runtime scale secrets "
+    "driver_opts extends external_links gpus isolation label_file logging mac_address mem_swappiness "
+    "models oom_kill_disable platform post_start pre_stop provider pull_policy runtime scale "
     "storage_opt use_api_socket uts volumes_from".split()
 )
+#: Why some of them are refused.
+UNSUPPORTED_DETAILS = {
+    "container_name": "containers keep the names Docker Compose gives them, <project>-<service>-<number>",
+}
 _HEALTH_KEYS = ("test", "interval", "timeout", "retries", "start_period", "start_interval", "disable")
 _DEPENDS_KEYS = ("condition", "restart", "required")
+#: Compose ``depends_on`` conditions → the readiness the dependency's container gets.
+CONDITIONS = {
+    "service_started": "started",
+    "service_healthy": "healthy",
+    "service_completed_successfully": "completed",
+}
+
+
+@dataclass(frozen=True)
+class Dependency:
+    """One ``depends_on`` entry: the service, the readiness it has to reach, whether it must be in the
+    project, and where the entry is."""
+
+    service: str
+    ready: str
+    required: bool
+    path: Tuple[Any, ...]
 
 
 @dataclass
@@ -93,7 +117,8 @@ class Service:
     config: Dict[str, Any]
     mounts: ServiceMounts
     networks: Optional[Dict[str, Dict[str, Any]]]  # None: the default network
-    depends_on: List[str] = field(default_factory=list)
+    depends_on: List[Dependency] = field(default_factory=list)
+    links: List[Tuple[str, str]] = field(default_factory=list)  # (service, alias)
 
 
 def _healthcheck(value: Any) -> Optional[Dict[str, Any]]:
@@ -160,23 +185,59 @@ def _environment(service: Mapping[str, Any], path: Path, ctx: Any, problems: Pro
     return environment
 
 
-def _depends_on(value: Any, path: Path, problems: Problems) -> List[str]:
+def _dependency(name: str, options: Any, path: Path, problems: Problems) -> Dependency:
+    ready, required = "started", True
+    if not isinstance(options, dict):
+        problems.add(path, f"expected a mapping with condition, required and restart, found {options!r}")
+        options = {}
+    for key, option in options.items():
+        where = (*path, key)
+        if key not in _DEPENDS_KEYS:
+            problems.unknown(where, _DEPENDS_KEYS)
+        elif key == "condition":
+            if option in CONDITIONS:
+                ready = CONDITIONS[option]
+            else:
+                problems.add(where, f"expected one of {', '.join(CONDITIONS)}, found {option!r}")
+        elif key == "required":
+            required = problems.check(convert=v.flag, path=where, value=option) is not False
+        elif problems.check(convert=v.flag, path=where, value=option):
+            problems.unsupported(
+                where,
+                "restarting this service when its dependency restarts; remove 'restart' or set it to false",
+            )
+    return Dependency(name, ready, required, path)
+
+
+def _depends_on(value: Any, path: Path, problems: Problems) -> List[Dependency]:
     if isinstance(value, list):
-        return [v.text(item) for item in value]
+        return [
+            Dependency(name, "started", True, (*path, index))
+            for index, name in enumerate(problems.check(convert=v.text_list, path=path, value=value) or [])
+        ]
     if not isinstance(value, dict):
         problems.add(path, f"expected a list or a mapping of services, found {value!r}")
         return []
-    for name, options in value.items():
-        for key, option in (options or {}).items():
-            if key not in _DEPENDS_KEYS:
-                problems.unknown((*path, name, key), _DEPENDS_KEYS)
-            elif key == "condition" and option != "service_started":
-                problems.unsupported((*path, name, key), f"condition {option!r} (only service_started)")
-            elif key == "restart" and option:
-                problems.unsupported((*path, name, key), "restarting dependents")
-            elif key == "required" and option is not True:
-                problems.unsupported((*path, name, key), "optional dependencies")
-    return [str(name) for name in value]
+    return [_dependency(str(name), options or {}, (*path, name), problems) for name, options in value.items()]
+
+
+def _entries(value: Any) -> List[Any]:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise ValueError(f"expected a list, found {value!r}")
+    return value
+
+
+def _links(value: Any) -> List[Tuple[str, str]]:
+    """``service`` or ``service:alias`` entries as (service, alias); the alias defaults to the service."""
+    links = []
+    for entry in v.text_list(value):
+        service, _, alias = entry.partition(":")
+        if not service:
+            raise ValueError(f"expected SERVICE or SERVICE:ALIAS, found {entry!r}")
+        links.append((service, alias or service))
+    return links
 
 
 def _service_networks(value: Any, path: Path, problems: Problems) -> Dict[str, Dict[str, Any]]:
@@ -253,7 +314,7 @@ def _direct_keys(service: Mapping[str, Any], path: Path, problems: Problems) -> 
             if converted is not None:
                 sections[section][target] = converted
         elif key in UNSUPPORTED:
-            problems.unsupported(where)
+            problems.unsupported(where, UNSUPPORTED_DETAILS.get(key, ""))
         else:
             problems.unknown(where, sorted(SUPPORTED | UNSUPPORTED))
     return sections
@@ -293,6 +354,15 @@ def translate(name: str, service: Any, ctx: Any, problems: Problems) -> Optional
             path=(*path, "volumes", index),
             value=entry,
         )
+    for kind in ("secrets", "configs"):
+        for index, entry in enumerate(
+            problems.check(convert=_entries, path=(*path, kind), value=service.get(kind)) or []
+        ):
+            problems.check(
+                convert=lambda item, kind=kind: add_file(mounts, item, kind, ctx.files[kind]),
+                path=(*path, kind, index),
+                value=entry,
+            )
     if "tmpfs" in service:
         mounts.tmpfs.update(
             problems.check(convert=v.tmpfs, path=(*path, "tmpfs"), value=service["tmpfs"]) or {}
@@ -315,4 +385,5 @@ def translate(name: str, service: Any, ctx: Any, problems: Problems) -> Optional
         config["create_options"] = sections["create"]
     if sections["host"]:
         config["host_config"] = sections["host"]
-    return Service(name, config, mounts, networks, depends_on)
+    links = problems.check(convert=_links, path=(*path, "links"), value=service.get("links") or [])
+    return Service(name, config, mounts, networks, depends_on, links or [])

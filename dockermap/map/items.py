@@ -59,6 +59,8 @@ class DesiredNetwork:
     options: Dict[str, str]  # driver options
     internal: bool
     create_kwargs: Dict[str, Any]  # every keyword for APIClient.create_network (labels included)
+    #: Made outside dockermap: only used, never created or removed; it must exist.
+    external: bool = False
 
 
 @dataclass
@@ -73,6 +75,8 @@ class DesiredVolume:
     create_kwargs: Dict[str, Any]  # every keyword for APIClient.create_volume (labels included)
     user: Optional[str]  # owner to set by the preparation helper container ('2000' or 'user:group')
     permissions: Optional[str]  # chmod mode, e.g. 'u=rwX,g=rX,o='
+    #: Made outside dockermap: only mounted, never created, prepared or removed; it must exist.
+    external: bool = False
 
 
 @dataclass(frozen=True)

@@ -18,9 +18,13 @@ class NetworkConfiguration(ConfigurationObject):
         "driver_options": "Driver options.",
         "internal": "Restrict external access to the network.",
         "create_options": "Extra keyword arguments for creating the network.",
+        "name": "Engine name of the network, instead of the one derived from the map.",
+        "external": "Made outside dockermap: joined, never created or removed; it must exist.",
     }
 
     driver = CP(default="bridge", input_func=scalar("network driver", "a driver name (string)", str))
     driver_options = CP(dict, input_func=mapping("driver_options"))
     internal = CP(default=False, input_func=bool_if_set)
     create_options = CP(dict, input_func=mapping("create_options"))
+    name = CP(input_func=scalar("network name", "an engine network name (string)", str))
+    external = CP(input_func=bool_if_set)

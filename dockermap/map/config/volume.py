@@ -6,6 +6,7 @@ from typing import Any, Dict, List
 
 from dockermap.map import DefaultDictMap
 from dockermap.map.exceptions import ConfigProblem
+from dockermap.map.input import bool_if_set
 
 from . import CP, ConfigurationObject
 from .values import is_lazy, mapping, scalar
@@ -33,6 +34,8 @@ class VolumeConfiguration(ConfigurationObject):
         "create_options": "Extra keyword arguments for creating the volume.",
         "user": "Owner set on the volume when it is attached (prepared).",
         "permissions": "``chmod`` mode set on the volume when it is attached (prepared).",
+        "name": "Engine name of the volume, instead of the one derived from the map.",
+        "external": "Made outside dockermap: mounted, never created, prepared or removed; it must exist.",
     }
 
     default_path = CP(input_func=scalar("volume path", _PATH, str))
@@ -43,6 +46,8 @@ class VolumeConfiguration(ConfigurationObject):
     permissions = CP(
         input_func=scalar("volume permissions", "a chmod mode such as 'u=rwX,g=rX,o='", str, int)
     )
+    name = CP(input_func=scalar("volume name", "an engine volume name (string)", str))
+    external = CP(input_func=bool_if_set)
 
     def __init__(self, values: Any = None, **kwargs: Any) -> None:
         if _is_path_value(values):

@@ -18,11 +18,12 @@ from dockermap.map.exceptions import MapConfigurationError, describe_item
 from dockermap.map.input import ItemType, MapConfigId
 from dockermap.map.items import DesiredContainer, DesiredImage, DesiredNetwork, DesiredVolume
 from dockermap.map.labels import LABEL_PREPARED, item_labels, preparation_text, secret_key_set
-from dockermap.map.names import DEFAULT_CLIENT_NAME, network_name
+from dockermap.map.names import DEFAULT_CLIENT_NAME
 from dockermap.map.readiness import get_readiness
 
 from .build import ImageKey, image_builds
 from .container import ContainerRecordBuilder
+from .networks import configured_network_name
 from .values import label_dict, resolve_all, update_kwargs
 from .volumes import MapVolumes
 
@@ -172,8 +173,9 @@ class DesiredBuilder:
                 raise MapConfigurationError(f"{map_name}.{owner} attaches no volume {alias!r}.")
             attached = self._map_volumes(map_name).attached(owner, entry, f"{map_name}.{owner}.attaches")
             volume_config = self._map(map_name).get_existing_volume(alias)
-            driver, driver_opts, options = "local", {}, {}
+            driver, driver_opts, options, external = "local", {}, {}, False
             if volume_config is not None:
+                external = bool(resolve_value(volume_config.external))
                 driver = resolve_value(volume_config.driver) or driver
                 driver_opts = resolve_all(dict(volume_config.driver_options))
                 options = volume_config.create_options
@@ -193,6 +195,7 @@ class DesiredBuilder:
                 create_kwargs=_with_labels(kwargs, options, labels, f"{map_name}.volumes.{alias}"),
                 user=user,
                 permissions=mode,
+                external=external,
             )
 
         return self._memo(client, config_id, ItemType.VOLUME, build)
@@ -209,7 +212,7 @@ class DesiredBuilder:
             config = self._map(map_name).get_existing_network(network)
             if config is None:
                 raise MapConfigurationError(f"Map {map_name!r} has no network configuration {network!r}.")
-            name = network_name(map_name, network, self._map(map_name).naming)
+            name = configured_network_name(self._map(map_name), network)
             driver = resolve_value(config.driver)
             options = resolve_all(dict(config.driver_options))
             internal = bool(resolve_value(config.internal))
@@ -229,6 +232,7 @@ class DesiredBuilder:
                 create_kwargs=_with_labels(
                     kwargs, config.create_options, labels, f"{map_name}.networks.{network}"
                 ),
+                external=bool(resolve_value(config.external)),
             )
 
         return self._memo(client, config_id, ItemType.NETWORK, build)

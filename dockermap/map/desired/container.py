@@ -129,7 +129,7 @@ class ContainerRecordBuilder:
         self.mode, self.shared_with = network_mode(
             container_map, self.config.network_mode, f"{self.location}.network_mode"
         )
-        self.networks = endpoints(container_map.name, self.config.networks, replacements, naming)
+        self.networks = endpoints(container_map, self.config.networks, replacements)
         if self.networks and (self.mode in ("none", "host") or self.shared_with):
             raise MapConfigurationError(
                 f"{self.location}: network_mode {self.mode!r} cannot be combined with 'networks'."

@@ -79,14 +79,12 @@ class MapVolumes:
         """The attached volume entry ``volume`` of configuration ``owner``, with its name and path."""
         alias = resolve_value(volume.name)
         path = resolve_value(volume.path) if isinstance(volume, UsedVolume) else None
-        return AttachedVolume(
-            owner,
-            alias,
-            volume_name(
-                self.container_map.name, alias, owner if self.parent_mode else None, self.container_map.naming
-            ),
-            path or self._alias_path(alias, location),
-        )
+        config = self.container_map.get_existing_volume(alias)
+        name = resolve_value(config.name) if config is not None else None
+        if not is_set(name) or not name:
+            parent = owner if self.parent_mode else None
+            name = volume_name(self.container_map.name, alias, parent, self.container_map.naming)
+        return AttachedVolume(owner, alias, name, path or self._alias_path(alias, location))
 
     def preparation(self, config: Any, alias: str) -> Tuple[Optional[str], Optional[str]]:
         """``(owner, mode)`` to give the volume ``alias`` attached by ``config``: the volume's ``user``

@@ -41,7 +41,8 @@ skip         volume,      -- (nothing is done: the object is not dockermap's; th
 ===========  ===========  =====================================================================
 
 Before any generator runs, :func:`~.ownership.check_ownership` refuses objects under wanted names that
-dockermap did not create for the item (see :mod:`.ownership`).
+dockermap did not create for the item (see :mod:`.ownership`), and :mod:`.external` takes out the
+volumes and networks made outside dockermap (refusing the plan if one of them is missing).
 """
 
 from __future__ import annotations
@@ -55,6 +56,7 @@ from ..input import ItemType
 from ..items import ObservedClient
 from .assess import ItemKey, ItemState, assess_item, has_completed, is_running, lookup, stopped_cause
 from .builder import PlanBuilder, restart_commands
+from .external import check_external, is_external, split_external
 from .graph import action_dependencies
 from .options import PlanOptions
 from .orphans import ORPHAN_ACTIONS, Configured, find_orphans, plan_orphans
@@ -208,7 +210,7 @@ def _remove_attached(b: PlanBuilder, ordered_ids: Sequence[ItemKey]) -> None:
     listed = set(ordered_ids)
     for key, record in b.desired.items():
         client, cid = key
-        if cid.config_type is not ItemType.VOLUME or key in listed:
+        if cid.config_type is not ItemType.VOLUME or key in listed or is_external(record):
             continue
         observed = b.observed.get(client)
         if (client, cid.map_name, cid.config_name) not in owners or observed is None:
@@ -249,8 +251,8 @@ def plan(
     :param configured: everything the maps of the call configure; with it, ``update``, ``startup``,
         ``remove`` and ``shutdown`` report labelled objects of these maps outside it (``Plan.orphans``)
         and, with ``remove_orphans``, remove them first.
-    :raises ValueError: for an unknown action, missing records, or a volume to recreate while containers
-        outside the plan use it.
+    :raises ValueError: for an unknown action, missing records, a missing external volume or network, or
+        a volume to recreate while containers outside the plan use it.
     :raises dockermap.map.exceptions.ForeignObjectError: when an object under a name the plan wants is
         not dockermap's (unlabelled and not adopted, or another owner's), before anything is planned.
     :raises dockermap.map.exceptions.ScriptActionException: ``script`` on an existing container without
@@ -263,6 +265,9 @@ def plan(
         raise ValueError("planning 'script' needs the requested ids (the container the script runs in)")
     options = options or PlanOptions()
     removing = action_name in _REMOVING
+    ordered_ids, external = split_external(ordered_ids, desired)
+    if not removing:
+        check_external(external, desired, observed)
     if removing:  # volumes and networks go only after the containers that use them
         ordered_ids = sorted(ordered_ids, key=lambda key: key[1].config_type is not ItemType.CONTAINER)
     check_ownership(ordered_ids, desired, observed, options, keeps_foreign=removing)

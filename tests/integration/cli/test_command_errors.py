@@ -22,7 +22,7 @@ services:
     build: {context: ., ssh: [default]}
     volumes: [cache:/cache]
 volumes:
-  cache: {external: true}
+  cache: {external: true, driver: local}
 """
 
 PORT_CLASH = """\
@@ -58,7 +58,7 @@ def test_compose_problems_are_listed_together(command, tmp_path):
     assert error["event"] == "error" and error["exit_code"] == 2
     path = tmp_path / "compose.yaml"
     assert f"{path}:4: services.web.build.ssh: not supported by dockermap" in error["message"]
-    assert f"{path}:7: volumes.cache.external: not supported by dockermap" in error["message"]
+    assert f"{path}:7: volumes.cache.driver: cannot be set on an external volume" in error["message"]
 
 
 def test_bad_yaml_missing_file_unknown_names_and_commands(command, test_run, tmp_path):

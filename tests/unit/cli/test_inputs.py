@@ -44,8 +44,8 @@ def test_several_compose_files_are_one_project_next_to_a_map_file(tmp_path):
 
 def test_a_problem_in_the_second_compose_file_names_it(tmp_path):
     (tmp_path / "compose.yaml").write_text("services:\n  web: {image: web}\n")
-    (tmp_path / "override.yaml").write_text("services:\n  web:\n    links: [db]\n")
+    (tmp_path / "override.yaml").write_text("services:\n  web:\n    scale: 2\n")
     with pytest.raises(
-        InputError, match=f"{tmp_path / 'override.yaml'}:3: services.web.links: not supported"
+        InputError, match=f"{tmp_path / 'override.yaml'}:3: services.web.scale: not supported"
     ):
         load_inputs([str(tmp_path / "compose.yaml"), str(tmp_path / "override.yaml")], project_name="p")

@@ -107,14 +107,14 @@ def test_a_service_of_another_file_keeps_its_relative_paths(tmp_path):
 
 
 def test_problems_of_an_extended_service_point_into_its_file(tmp_path):
-    common = write(tmp_path / "common.yaml", "services:\n  base:\n    image: b\n\n    links: [x]\n")
+    common = write(tmp_path / "common.yaml", "services:\n  base:\n    image: b\n\n    scale: 2\n")
     path = write(
         tmp_path / "compose.yaml", "services:\n  web:\n    extends: {file: common.yaml, service: base}\n"
     )
     with pytest.raises(ComposeFileError) as info:
         load_compose(path, env={}, project_name="p")
     [problem] = info.value.problems
-    assert (problem.file, problem.line, problem.key) == (common, 5, "services.web.links")
+    assert (problem.file, problem.line, problem.key) == (common, 5, "services.web.scale")
 
 
 @pytest.mark.parametrize(

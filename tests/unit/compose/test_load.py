@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import textwrap
 from pathlib import Path
 
@@ -79,6 +80,7 @@ def test_common_service_keys(tmp_path):
             "com.docker.compose.project": "shop",
             "com.docker.compose.service": "web",
             "com.docker.compose.oneoff": "False",
+            "com.docker.compose.config-hash": hashlib.sha256(b"shop/web").hexdigest(),
         },
         "environment": {"MODE": "prod", "FROM_ENV": "here"},
         "tty": True,
@@ -275,9 +277,10 @@ def test_every_unsupported_or_unknown_key_in_one_error_with_its_line(tmp_path):
             build: {context: ., ssh: [default]}
             container_name: fixed
             imgae: typo
+            links: [nowhere]
             ports: ["80"]
             volumes: [undeclared:/x, "/a:/b:z"]
-            depends_on: {db: {condition: service_healthy}}
+            depends_on: {db: {condition: service_ready, restart: true}}
             environment: ["A=${REQUIRED:?set REQUIRED}"]
             networks: [missing]
             healthcheck: {disable: true}
@@ -285,41 +288,50 @@ def test_every_unsupported_or_unknown_key_in_one_error_with_its_line(tmp_path):
             image: db
             deploy: {placement: {constraints: [x]}}
             x-fine: 1
-        secrets: {token: {file: ./t}}
+            secrets: [token, {source: key, mode: 0o400}, undeclared]
+        secrets: {token: {environment: TOKEN}, key: {file: ./key}}
         volumes:
-          ext: {external: true}
+          ext: {external: true, driver: local}
         x-anchors: {a: 1}
         """,
     )
     assert found == [
         "services.web.build.ssh: not supported by dockermap",
-        "services.web.container_name: not supported by dockermap",
+        "services.web.container_name: not supported by dockermap: containers keep the names Docker Compose "
+        "gives them, <project>-<service>-<number>",
         "services.web.imgae: unknown key; did you mean 'image'?",
+        "services.web.links[0]: 'nowhere' is not a service",
         "services.web.ports[0]: '80' publishes on a random host port, which dockermap does not support; give "
         "the host port or use 'expose'",
         "services.web.volumes[0]: volume 'undeclared' is not declared in the top-level 'volumes'",
         "services.web.volumes[1]: mode 'z' of '/a:/b:z' is not supported (ro or rw)",
-        "services.web.depends_on.db.condition: not supported by dockermap: condition 'service_healthy' "
-        "(only service_started)",
+        "services.web.depends_on.db.condition: expected one of service_started, service_healthy, "
+        "service_completed_successfully, found 'service_ready'",
+        "services.web.depends_on.db.restart: not supported by dockermap: restarting this service when its "
+        "dependency restarts; remove 'restart' or set it to false",
         "services.web.environment[0]: required variable 'REQUIRED' is missing a value: set REQUIRED",
         "services.web.networks.missing: not declared in the top-level 'networks'",
         "services.web.healthcheck: disabling the image's health check is not supported by dockermap",
         "services.db.deploy.placement: not supported by dockermap",
-        "secrets: not supported by dockermap",
-        "volumes.ext.external: not supported by dockermap: dockermap creates and names the volumes itself",
+        "services.db.secrets[1]: uid, gid and mode are not supported by dockermap: the mounted file keeps "
+        "the owner and mode of the host file",
+        "services.db.secrets[2]: 'undeclared' is not declared in the top-level 'secrets'",
+        "secrets.token.environment: not supported by dockermap: only secrets read from a 'file'",
+        "secrets.key.file: './key' is not a file",
+        "volumes.ext.driver: cannot be set on an external volume: it is made outside the project",
     ]
 
 
 def test_problems_carry_file_and_line(tmp_path):
     with pytest.raises(ComposeFileError) as info:
-        load(tmp_path, "services:\n  web:\n    image: web\n\n    links: [db]\n")
+        load(tmp_path, "services:\n  web:\n    image: web\n\n    scale: 2\n")
     [problem] = info.value.problems
     assert (problem.file, problem.line, problem.key) == (
         str(tmp_path / "compose.yaml"),
         5,
-        "services.web.links",
+        "services.web.scale",
     )
-    assert str(problem) == f"{tmp_path / 'compose.yaml'}:5: services.web.links: not supported by dockermap"
+    assert str(problem) == f"{tmp_path / 'compose.yaml'}:5: services.web.scale: not supported by dockermap"
     assert "1 problem(s) in Compose file" in str(info.value)
 
 

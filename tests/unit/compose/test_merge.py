@@ -181,14 +181,14 @@ def test_problems_name_the_file_and_line_of_the_offending_value(tmp_path):
     base, override = write_files(
         tmp_path,
         "services:\n  web:\n    image: web\n    ports: ['8080:80']\n",
-        "services:\n  web:\n\n    ports: ['9090:90', '91']\n    links: [db]\n  db:\n    imgae: typo\n",
+        "services:\n  web:\n\n    ports: ['9090:90', '91']\n    scale: 2\n  db:\n    imgae: typo\n",
     )
     with pytest.raises(ComposeFileError) as info:
         load_compose([base, override], env={}, project_name="p")
     found = {(problem.file, problem.line, problem.key) for problem in info.value.problems}
     assert found == {
         (override, 4, "services.web.ports[2]"),
-        (override, 5, "services.web.links"),
+        (override, 5, "services.web.scale"),
         (override, 7, "services.db.imgae"),
         (override, 6, "services.db"),  # no image
     }

@@ -329,3 +329,18 @@ def test_each_failure_names_its_position(tmp_path, data, message):
 def test_merge_keys_and_aliases_outside_their_node_are_no_duplicates():
     document = load_file_text("base: &b {x: 1, y: 2}\nc:\n  <<: *b\n  x: 3\nd: *b\n")
     assert document == {"base": {"x": 1, "y": 2}, "c": {"x": 3, "y": 2}, "d": {"x": 1, "y": 2}}
+
+
+def test_named_and_external_volumes_and_networks_in_yaml():
+    c_map = load_map(
+        """
+        name: site
+        volumes:
+          media: {default_path: /media, name: shared-media, external: true}
+        networks:
+          edge: {name: edge-net, external: true}
+        web: {attaches: media, networks: edge}
+        """.replace("\n        ", "\n")
+    )
+    assert (c_map.volumes["media"].name, c_map.volumes["media"].external) == ("shared-media", True)
+    assert (c_map.networks["edge"].name, c_map.networks["edge"].external) == ("edge-net", True)

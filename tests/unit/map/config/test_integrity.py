@@ -195,7 +195,7 @@ def test_structure_and_value_problems_of_all_containers_at_once():
         "main.host_root: expected a directory path, got list",
         "main.volumes.v: expected a path or a mapping of volume settings, got list",
         "main.volumes.x.pat: unknown key; valid keys are default_path, driver, driver_options, "
-        "create_options, user, permissions",
+        "create_options, user, permissions, name, external",
         "main.networks.m: expected a mapping of network settings, got int",
         "main.containers: expected a mapping, got int",
         "main.web.links: <message of the input layer>",

@@ -384,6 +384,24 @@ def test_network_record() -> None:
     )
 
 
+def test_named_and_external_networks_and_volumes() -> None:
+    map_dict = network_map(networks=["front", "back"])
+    map_dict["networks"]["front"] = {"name": "edge", "external": True}
+    map_dict["networks"]["back"]["name"] = "backend"
+    map_dict["volumes"] = {"media": {"default_path": "/media", "name": "shared-media", "external": True}}
+    map_dict["web"]["attaches"] = "media"
+    build = builder(map_dict)
+    web = build.container(DEFAULT, container_id("web"))
+    assert [endpoint.network for endpoint in web.endpoints] == ["edge", "backend"]
+    assert web.mounts == {"/media": "shared-media"}
+    front = build.network(DEFAULT, MapConfigId(ItemType.NETWORK, "main", "front"))
+    back = build.network(DEFAULT, MapConfigId(ItemType.NETWORK, "main", "back"))
+    assert (front.name, front.external, back.name, back.external) == ("edge", True, "backend", False)
+    assert back.create_kwargs["name"] == "backend"
+    media = build.volume(DEFAULT, MapConfigId(ItemType.VOLUME, "main", "web", "media"))
+    assert (media.name, media.external) == ("shared-media", True)
+
+
 def test_network_mode_container_reference() -> None:
     sidecar = container(dict(instance_map(), sidecar={"network_mode": "app.b", "links": "web"}), "sidecar")
     assert sidecar.host_config["network_mode"] == "container:main.app.b"
