@@ -6,6 +6,7 @@ from pathlib import Path
 
 from tests import helpers
 from tests.helpers import ok
+from tests.integration.cli.lines import states
 
 COMPOSE_FILE = """\
 name: {project}
@@ -50,9 +51,8 @@ def test_build_and_startup_of_a_compose_service_with_build(command, engine, base
 
     # startup builds the missing image (Compose's name for it), and pulls nothing.
     started = ok(command(tmp_path, "startup"))
-    assert f"build image {image}: image {image} is not on the client; build it from {tmp_path / 'web'}" in (
-        started.lines
-    )
+    cause = f"build image {image}: image {image} is not on the client; build it from {tmp_path / 'web'}"
+    assert ("done", cause) in states(started.lines)
     first_id = engine.api.inspect_image(image)["Id"]
     assert engine.api.inspect_container(f"{project}-web-1")["Image"] == first_id
     assert ok(command(tmp_path, "logs", "web")).lines == [f"{project}-web-1 | first"]
