@@ -18,7 +18,7 @@ import time
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from operator import attrgetter
-from typing import IO, TYPE_CHECKING, Any, Callable, Optional, Union
+from typing import IO, TYPE_CHECKING, Any, Callable, Optional, Union, cast
 
 from dockermap.build.buffer import DockerTempFile
 from dockermap.build.dockerfile import DockerFile
@@ -107,6 +107,7 @@ class _StreamingTarFile(tarfile.TarFile):
     inodes: dict[tuple[int, int], str]
     dereference: bool
     offset: int
+    closed: bool
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -206,6 +207,11 @@ class _StreamingTarFile(tarfile.TarFile):
             names = self._owners[(uid, gid)] = (uname, gname)
         return names
 
+    @property
+    def output(self) -> IO[bytes]:
+        """The file object the archive is written to (compressing or not)."""
+        return cast(IO[bytes], self.fileobj)
+
     def add_path(self, tarinfo: tarfile.TarInfo, path: str) -> None:
         """Add member ``tarinfo``; a regular file's ``tarinfo.size`` bytes of data are read from ``path``.
 
@@ -231,7 +237,7 @@ class _StreamingTarFile(tarfile.TarFile):
         """Within this block, members added by :meth:`add_path` are written by a
         :class:`~dockermap.build.output.BackgroundWriter`; all is written when it ends."""
         self.flush_pending()
-        writer = self._writer = BackgroundWriter(self.fileobj, len(self._pending), self.direct)
+        writer = self._writer = BackgroundWriter(self.output, len(self._pending), self.direct)
         try:
             yield
         finally:
@@ -247,7 +253,7 @@ class _StreamingTarFile(tarfile.TarFile):
             return
         size, self._pending_size = self._pending_size, 0
         if self._writer is None:
-            self.fileobj.write(self._pending_view[:size])
+            self.output.write(self._pending_view[:size])
         else:
             free = self._writer.buffer()
             self._writer.write(self._pending, size)
@@ -270,7 +276,7 @@ class _StreamingTarFile(tarfile.TarFile):
         if size >= _OWN_COPY_SIZE:
             self.flush_pending()
             if self._writer is None:
-                copy_file(source, self.fileobj, size, self._pending, self.direct)
+                copy_file(source, self.output, size, self._pending, self.direct)
             else:
                 self._writer.copy(os.dup(source), size)
             return

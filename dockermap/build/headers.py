@@ -48,6 +48,8 @@ def ustar_header(info: tarfile.TarInfo) -> Optional[bytes]:
     kind, name, uid, gid, size, mtime = info.type, info.name, info.uid, info.gid, info.size, info.mtime
     if info.pax_headers or kind in _DEVICE_TYPES or len(kind) != 1:
         return None
+    if type(size) is not int or type(mtime) is not int:
+        return None  # a float is stored with an extended header
     try:
         if not (0 <= uid < _MAX_ID and 0 <= gid < _MAX_ID and 0 <= size < _MAX_NUMBER and 0 <= mtime < _MAX_NUMBER):
             return None
@@ -57,7 +59,6 @@ def ustar_header(info: tarfile.TarInfo) -> Optional[bytes]:
         end = _block_end(kind, info.linkname, info.uname, info.gname)
         if name_field is None or end is None:
             return None
-        # A float formatted as a number raises TypeError: tobuf stores it with an extended header.
         start = name_field + b"%07o\0%07o\0%07o\0%011o\0%011o\0" % (info.mode & 0o7777, uid, gid, size, mtime)
     except (TypeError, AttributeError):
         return None
