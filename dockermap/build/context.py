@@ -218,18 +218,21 @@ class _StreamingTarFile(tarfile.TarFile):
         :raises ContextPathError: if the member would leave the context.
         :raises OSError: if the file cannot be read or is shorter than ``tarinfo.size``.
         """
-        source = os.open(path, os.O_RDONLY | os.O_CLOEXEC) if tarinfo.isreg() else None
+        source = os.open(path, os.O_RDONLY | os.O_CLOEXEC) if tarinfo.isreg() else -1
         try:
             self.guard.check(tarinfo)
             header = ustar_header(tarinfo) if self.format == tarfile.PAX_FORMAT else None
             if header is None:
                 header = tarinfo.tobuf(self.format, self.encoding, self.errors)
-            self._put(header)
-            if source is not None and tarinfo.size:
-                self._copy(source, tarinfo.size)
-                self._put(_NUL_BLOCK[: -tarinfo.size % tarfile.BLOCKSIZE])
+            size = tarinfo.size if source >= 0 else 0
+            if size < _OWN_COPY_SIZE:
+                self._collect(header, source, size)
+            else:
+                self._put(header)
+                self._copy(source, size)
+                self._put(_NUL_BLOCK[: -size % tarfile.BLOCKSIZE])
         finally:
-            if source is not None:
+            if source >= 0:
                 os.close(source)
 
     @contextmanager
@@ -260,35 +263,48 @@ class _StreamingTarFile(tarfile.TarFile):
             self._pending, self._pending_view = free, memoryview(free)
 
     def _put(self, data: bytes) -> None:
-        # Collect ``data`` (at most one buffer long) for the archive.
-        end = self._pending_size + len(data)
-        if end > len(self._pending):
-            self.flush_pending()
-            end = len(data)
-        self._pending[end - len(data) : end] = data
-        self._pending_size = end
-        self.offset += len(data)
-
-    def _copy(self, source: int, size: int) -> None:
-        # Copy ``size`` bytes of the file open as ``source`` into the archive: a large file on its own, a
-        # small one into the collected members.
-        self.offset += size
-        if size >= _OWN_COPY_SIZE:
-            self.flush_pending()
-            if self._writer is None:
-                copy_file(source, self.output, size, self._pending, self.direct)
-            else:
-                self._writer.copy(os.dup(source), size)
-            return
-        while size:
+        # Collect ``data`` for the archive.
+        view = memoryview(data)
+        while view:
             if self._pending_size == len(self._pending):
                 self.flush_pending()
             start = self._pending_size
-            count = os.readv(source, [self._pending_view[start : start + min(size, len(self._pending) - start)]])
+            count = min(len(view), len(self._pending) - start)
+            self._pending[start : start + count] = view[:count]
+            self._pending_size += count
+            view = view[count:]
+        self.offset += len(data)
+
+    def _collect(self, header: bytes, source: int, size: int) -> None:
+        # Collect a member with ``header`` and ``size`` bytes (less than a buffer) of the file open as
+        # ``source`` (none: -1), with the padding of its last block: at once, where everything fits into one buffer.
+        end = len(header) + size + -size % tarfile.BLOCKSIZE
+        if self._pending_size + end > len(self._pending):
+            self.flush_pending()
+            if end > len(self._pending):  # a header of many blocks
+                self._put(header)
+                self._collect(b"", source, size)
+                return
+        start = self._pending_size
+        position, data_end, end = start + len(header), start + len(header) + size, start + end
+        self._pending[start:position] = header
+        while position < data_end:
+            count = os.readv(source, [self._pending_view[position:data_end]])
             if not count:
                 raise OSError("unexpected end of data")
-            self._pending_size += count
-            size -= count
+            position += count
+        self._pending[data_end:end] = _NUL_BLOCK[: end - data_end]
+        self._pending_size = end
+        self.offset += end - start
+
+    def _copy(self, source: int, size: int) -> None:
+        # Copy ``size`` bytes of the file open as ``source`` into the archive on their own.
+        self.offset += size
+        self.flush_pending()
+        if self._writer is None:
+            copy_file(source, self.output, size, self._pending, self.direct)
+        else:
+            self._writer.copy(os.dup(source), size)
 
 
 def _in_name_order(entries: Iterable[os.DirEntry[str]]) -> list[os.DirEntry[str]]:

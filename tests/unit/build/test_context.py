@@ -85,7 +85,8 @@ def test_pattern_syntax(pattern, matching, not_matching):
 
 
 @pytest.mark.parametrize(
-    "pattern", ["!", "! ", "!/", "[unclosed", "[]]", "[]", "a\\", "[z-a]", "[a-]", "[-a]", "\\d", "[[:alpha:]]"]
+    "pattern",
+    ["!", "! ", "!/", "[unclosed", "[]]", "[]", "a\\", "[z-a]", "[a-]", "[-a]", "\\d", "[[:alpha:]]"],
 )
 def test_invalid_patterns_name_the_line(pattern):
     with pytest.raises(DockerignoreError) as info:
@@ -601,9 +602,21 @@ def test_hard_link_to_a_filtered_file_is_stored_as_file(make_tree, members):
 def test_negated_directory_does_not_reinclude_its_excluded_subdirectories(make_tree, members):
     # As docker build: dir3 itself is included again, but dir3/keep is excluded by dir3/** and not
     # searched, since no exception's text starts with "dir3/keep/".
-    files = ["a/b/testfile", "a/x", "dir3/a", "dir3/keep/testfile", "dir3/sub/c", "dir3/drop/x", "dir3/testfile"]
-    root = make_tree({name: "" for name in [".git/config", ".hidden", ".include", "test/.root", "test/.other", *files]})
-    ignore_file(root, ".*", "!.include", "!test/.root", "dir3/**", "!dir3", "*/*/testfile", "!dir3/*/testfile")
+    files = [
+        "a/b/testfile",
+        "a/x",
+        "dir3/a",
+        "dir3/keep/testfile",
+        "dir3/sub/c",
+        "dir3/drop/x",
+        "dir3/testfile",
+    ]
+    root = make_tree(
+        {name: "" for name in [".git/config", ".hidden", ".include", "test/.root", "test/.other", *files]}
+    )
+    ignore_file(
+        root, ".*", "!.include", "!test/.root", "dir3/**", "!dir3", "*/*/testfile", "!dir3/*/testfile"
+    )
     context = DockerContext.from_directory(root)
     assert members(context) == [
         ".dockerignore",
@@ -624,7 +637,11 @@ def test_excluded_directory_is_searched_only_for_exceptions_starting_with_its_pa
     assert members(DockerContext.from_directory(root)) == [".dockerignore"]
     # Once searched, every exception applies inside.
     ignore_file(root, "docs", "!*/keep.txt", "!docs/sub/keep.txt")
-    assert members(DockerContext.from_directory(root)) == [".dockerignore", "docs/keep.txt", "docs/sub/keep.txt"]
+    assert members(DockerContext.from_directory(root)) == [
+        ".dockerignore",
+        "docs/keep.txt",
+        "docs/sub/keep.txt",
+    ]
 
 
 # --- the archive is the one tarfile writes ---------------------------------------------------------------
@@ -686,7 +703,10 @@ def test_archive_is_byte_for_byte_what_tarfile_writes(make_tree):
     with tarfile.open(fileobj=io.BytesIO(expected)) as archive:
         members = {member.name: member for member in archive.getmembers()}
         assert archive.extractfile("ctx/large.bin").read() == (root / "large.bin").read_bytes()
-    assert (members["ctx/same.bin"].type, members["ctx/same.bin"].linkname) == (tarfile.LNKTYPE, "ctx/large.bin")
+    assert (members["ctx/same.bin"].type, members["ctx/same.bin"].linkname) == (
+        tarfile.LNKTYPE,
+        "ctx/large.bin",
+    )
     assert (members["ctx/link"].linkname, members["ctx/exe.sh"].mode) == ("a/b", 0o755)
     assert members["ctx/fifo"].isfifo() and members["ctx/deep/empty"].isdir()
     assert "ctx/keep/a.log" in members and not excluded & members.keys()

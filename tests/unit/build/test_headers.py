@@ -9,7 +9,14 @@ from hypothesis import strategies as st
 
 from dockermap.build.headers import ustar_header
 
-TYPES = [tarfile.REGTYPE, tarfile.DIRTYPE, tarfile.SYMTYPE, tarfile.LNKTYPE, tarfile.FIFOTYPE, tarfile.CHRTYPE]
+TYPES = [
+    tarfile.REGTYPE,
+    tarfile.DIRTYPE,
+    tarfile.SYMTYPE,
+    tarfile.LNKTYPE,
+    tarfile.FIFOTYPE,
+    tarfile.CHRTYPE,
+]
 # Texts around the field lengths, with non-ASCII characters now and then.
 TEXT = st.text(st.sampled_from("ab/._-\u00e9"), max_size=110)
 ID = st.one_of(st.integers(0, 8**7 + 5), st.just(8**7 - 1), st.just(8**7))
@@ -19,7 +26,14 @@ NUMBER = st.one_of(st.integers(0, 8**11 + 5), st.just(8**11), st.floats(0, 2**33
 def tarinfo(name="dir/file.txt", kind=tarfile.REGTYPE, **fields) -> tarfile.TarInfo:
     info = tarfile.TarInfo(name)
     info.type = kind
-    for key, value in {"mode": 0o100644, "uid": 1000, "gid": 1000, "size": 1234, "mtime": 1700000000, **fields}.items():
+    for key, value in {
+        "mode": 0o100644,
+        "uid": 1000,
+        "gid": 1000,
+        "size": 1234,
+        "mtime": 1700000000,
+        **fields,
+    }.items():
         setattr(info, key, value)
     return info
 
@@ -36,7 +50,9 @@ def tarinfo(name="dir/file.txt", kind=tarfile.REGTYPE, **fields) -> tarfile.TarI
     size=NUMBER,
     mtime=NUMBER,
 )
-def test_header_is_the_one_tarfile_writes_or_none(name, kind, linkname, uname, gname, mode, uid, gid, size, mtime):
+def test_header_is_the_one_tarfile_writes_or_none(
+    name, kind, linkname, uname, gname, mode, uid, gid, size, mtime
+):
     info = tarinfo(name, kind, linkname=linkname, uname=uname, gname=gname, mode=mode, uid=uid, gid=gid)
     info.size, info.mtime = size, mtime
     expected = info.tobuf(tarfile.PAX_FORMAT, "utf-8", "surrogateescape")
