@@ -187,24 +187,23 @@ class _StreamingTarFile(tarfile.TarFile):
         tarinfo.mtime = statres.st_mtime
         tarinfo.type = kind
         tarinfo.linkname = linkname
-        tarinfo.uname, tarinfo.gname = self._owner_names(statres.st_uid, statres.st_gid)
+        owner = self._owners.get((statres.st_uid, statres.st_gid))
+        tarinfo.uname, tarinfo.gname = owner or self._owner_names(statres.st_uid, statres.st_gid)
         if kind in (tarfile.CHRTYPE, tarfile.BLKTYPE):
             tarinfo.devmajor, tarinfo.devminor = os.major(statres.st_rdev), os.minor(statres.st_rdev)
         return tarinfo
 
     def _owner_names(self, uid: int, gid: int) -> tuple[str, str]:
-        # User and group names as tarfile looks them up (empty if unknown), once per owner.
-        names = self._owners.get((uid, gid))
-        if names is None:
-            try:
-                uname = pwd.getpwuid(uid).pw_name
-            except KeyError:
-                uname = ""
-            try:
-                gname = grp.getgrgid(gid).gr_name
-            except KeyError:
-                gname = ""
-            names = self._owners[(uid, gid)] = (uname, gname)
+        # User and group names as tarfile looks them up (empty if unknown), remembered per owner.
+        try:
+            uname = pwd.getpwuid(uid).pw_name
+        except KeyError:
+            uname = ""
+        try:
+            gname = grp.getgrgid(gid).gr_name
+        except KeyError:
+            gname = ""
+        names = self._owners[(uid, gid)] = (uname, gname)
         return names
 
     @property

@@ -51,8 +51,9 @@ class MemberGuard:
         name = member_name(tarinfo.name)
         if not name:
             raise ContextPathError(tarinfo.name, "has no name inside the build context")
-        self._refuse_symlink_on_path(tarinfo.name, name, tarinfo.issym())
-        if tarinfo.islnk():
+        symlink = tarinfo.type == tarfile.SYMTYPE
+        self._refuse_symlink_on_path(tarinfo.name, name, symlink)
+        if tarinfo.type == tarfile.LNKTYPE:
             target = tarinfo.linkname
             try:
                 tarinfo.linkname = member_name(target)
@@ -61,7 +62,7 @@ class MemberGuard:
             if target.startswith("/") or not tarinfo.linkname:
                 raise ContextPathError(tarinfo.name, f"is a hard link to {target!r}, outside the build context")
             self._refuse_symlink_on_path(tarinfo.name, tarinfo.linkname, False)
-        if tarinfo.issym():
+        if symlink:
             self._symlinks.add(name)
         tarinfo.name = name
 

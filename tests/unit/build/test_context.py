@@ -725,3 +725,22 @@ def test_a_file_shorter_than_its_status_fails_the_build(make_tree, monkeypatch):
     monkeypatch.setattr(os, "lstat", larger)
     with pytest.raises(OSError, match="unexpected end of data"):
         DockerContext().add(str(root / "f"), arcname="f")
+
+
+def test_members_with_headers_larger_than_the_buffer(make_tree):
+    # An extended header of several MiB (set by a filter) is written whole, before the file's data.
+    root = make_tree({"a": "first", "b": "second"})
+
+    def comment(info):
+        info.mtime = int(info.mtime)
+        if info.name == "r/a":
+            info.pax_headers = {"comment": "x" * (3 << 20)}
+        return info
+
+    context = DockerContext(compression=None)
+    context.add(str(root), arcname="r", filter=comment)
+    context.finalize()
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w") as archive:
+        archive.add(str(root), arcname="r", filter=comment)
+    assert context.getvalue() == buffer.getvalue()
