@@ -383,7 +383,6 @@ class DockerContext(DockerTempFile):
                 root_rules["Dockerfile"] = False
                 context.add_dockerfile(dockerfile)
             context._add_tree(path, "", get_exclusions(path) or [], None, root_rules)
-            context._tar.flush_pending()
             if finalize:
                 context.finalize()
         except BaseException:
