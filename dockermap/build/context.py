@@ -1,19 +1,25 @@
 """Build contexts: tar archives (optionally compressed) with a Dockerfile and the files it needs.
 
 :class:`DockerContext` writes the archive to a temporary file, so memory use does not grow with the context.
-Directories are added with the ``.dockerignore`` rules of the Docker CLI (:mod:`dockermap.build.dockerignore`).
+Directories are added with the ``.dockerignore`` rules of the Docker CLI
+(:mod:`dockermap.build.dockerignore`).
 No entry can leave the context (:mod:`dockermap.build.members`).
 """
 
 from __future__ import annotations
 
+import grp
 import io
 import os
+import pwd
 import re
+import stat
 import tarfile
 import time
 from collections.abc import Iterable, Iterator, Mapping
-from typing import IO, TYPE_CHECKING, Any, Callable, Optional, Union
+from contextlib import contextmanager
+from operator import attrgetter
+from typing import IO, TYPE_CHECKING, Any, Callable, Optional, Union, cast
 
 from dockermap.build.buffer import DockerTempFile
 from dockermap.build.dockerfile import DockerFile
@@ -27,7 +33,9 @@ from dockermap.build.dockerignore import (
     read_dockerignore,
     searched_for_exceptions,
 )
+from dockermap.build.headers import ustar_header
 from dockermap.build.members import MemberGuard, member_name
+from dockermap.build.output import BackgroundWriter, copy_file
 from dockermap.exceptions import BuildInputError
 
 if TYPE_CHECKING:
@@ -39,8 +47,13 @@ TarFilter = Callable[[tarfile.TarInfo], Optional[tarfile.TarInfo]]
 PathType = Union[str, os.PathLike[str]]
 
 _STREAM_ENCODINGS = {"gz": "gzip", "bz2": "bzip2"}
-# Chunk size for copying file data into the archive (tarfile's default of 16 KiB is slow for large files).
+# Chunk size for copying file data into the archive (tarfile's default of 16 KiB is slow for large files),
+# and the size of the buffer that collects small members.
 _COPY_BUFFER_SIZE = 1 << 20
+# From this size on, file data is copied on its own (into an uncompressed archive by the kernel) instead of
+# being collected with other members.
+_OWN_COPY_SIZE = 1 << 16
+_NUL_BLOCK = bytes(tarfile.BLOCKSIZE)
 
 
 def preprocess_matches(input_items: Iterable[str]) -> Iterator[MatchPattern]:
@@ -86,20 +99,41 @@ def get_filter_func(patterns: Iterable[MatchPattern], prefix: PathType) -> TarFi
 class _StreamingTarFile(tarfile.TarFile):
     """A writing TarFile that forgets what it wrote (``tarfile`` keeps every member and the inode of every
     regular file, which would make memory grow with the number of files in a context), and that refuses
-    entries leaving the context."""
+    entries leaving the context.
+
+    Files from disk are written by :meth:`add_path`, which produces the bytes that ``tarfile`` would with
+    less work per member: small members are collected in one buffer and written together, and the data of
+    large files goes straight from file to archive (in the kernel, into an uncompressed archive).
+    """
 
     # Set by ``tarfile.TarFile`` but missing from its type stubs.
     members: list[tarfile.TarInfo]
     inodes: dict[tuple[int, int], str]
+    dereference: bool
+    offset: int
+    closed: bool
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.guard = MemberGuard()
+        self._owners: dict[tuple[int, int], tuple[str, str]] = {}
+        self._pending = bytearray(_COPY_BUFFER_SIZE)
+        self._pending_view = memoryview(self._pending)
+        self._pending_size = 0
+        self._writer: Optional[BackgroundWriter] = None
+        #: Whether file data may be copied into the archive file by the kernel (no compression between).
+        self.direct = False
 
     def addfile(self, tarinfo: tarfile.TarInfo, fileobj: Optional[SupportsRead[bytes]] = None) -> None:
         self.guard.check(tarinfo)
+        self.flush_pending()
         super().addfile(tarinfo, fileobj)
         self.members.clear()
+
+    def close(self) -> None:
+        if not self.closed:
+            self.flush_pending()
+        super().close()
 
     def forget_inode(self, arcname: str) -> None:
         """Stop storing later hard links to the file that was to be stored as ``arcname``."""
@@ -108,19 +142,186 @@ class _StreamingTarFile(tarfile.TarFile):
                 del self.inodes[inode]
 
     def gettarinfo(  # type: ignore[override]  # tarfile returns None for a socket; its stubs say TarInfo
-        self, name: Optional[StrOrBytesPath] = None, arcname: Optional[str] = None, fileobj: Optional[IO[bytes]] = None
+        self,
+        name: Optional[StrOrBytesPath] = None,
+        arcname: Optional[str] = None,
+        fileobj: Optional[IO[bytes]] = None,
     ) -> Optional[tarfile.TarInfo]:
-        tarinfo: Optional[tarfile.TarInfo] = super().gettarinfo(name, arcname, fileobj)
-        if tarinfo is not None and tarinfo.isreg():
-            # An inode is only remembered to store later hard links to it as links.
-            if fileobj is not None:
-                stat = os.fstat(fileobj.fileno())
+        self._check("awx")  # type: ignore[attr-defined]  # missing from tarfile's stubs
+        if fileobj is not None:
+            path: str = fileobj.name
+            statres = os.fstat(fileobj.fileno())
+        else:
+            assert name is not None  # tarfile needs a name without a file object
+            path = os.fsdecode(name)
+            statres = os.stat(path) if self.dereference else os.lstat(path)
+        member = os.path.splitdrive(path if arcname is None else arcname)[1]
+        return self.describe(path, member.replace(os.sep, "/").lstrip("/"), statres)
+
+    def describe(self, path: str, arcname: str, statres: os.stat_result) -> Optional[tarfile.TarInfo]:
+        """The member for file ``path`` with status ``statres``, as :meth:`tarfile.TarFile.gettarinfo` makes
+        it (``None`` for a socket); a file with more hard links is remembered to store later links to it."""
+        mode = statres.st_mode
+        linkname = ""
+        if stat.S_ISREG(mode):
+            inode = (statres.st_ino, statres.st_dev)
+            known = self.inodes.get(inode) if statres.st_nlink > 1 and not self.dereference else None
+            if known is not None and known != arcname:
+                kind, linkname = tarfile.LNKTYPE, known
             else:
-                assert name is not None  # tarfile needs a name without a file object
-                stat = os.lstat(name)
-            if stat.st_nlink == 1:
-                self.inodes.pop((stat.st_ino, stat.st_dev), None)
+                kind = tarfile.REGTYPE
+                # An inode is only remembered to store later hard links to it as links.
+                if statres.st_nlink == 1:
+                    self.inodes.pop(inode, None)
+                elif inode[0]:
+                    self.inodes[inode] = arcname
+        elif stat.S_ISDIR(mode):
+            kind = tarfile.DIRTYPE
+        elif stat.S_ISFIFO(mode):
+            kind = tarfile.FIFOTYPE
+        elif stat.S_ISLNK(mode):
+            kind, linkname = tarfile.SYMTYPE, os.readlink(path)
+        elif stat.S_ISCHR(mode):
+            kind = tarfile.CHRTYPE
+        elif stat.S_ISBLK(mode):
+            kind = tarfile.BLKTYPE
+        else:
+            return None
+        tarinfo = self.tarinfo(arcname)
+        tarinfo.mode = mode
+        tarinfo.uid, tarinfo.gid = statres.st_uid, statres.st_gid
+        tarinfo.size = statres.st_size if kind == tarfile.REGTYPE else 0
+        tarinfo.mtime = statres.st_mtime
+        tarinfo.type = kind
+        tarinfo.linkname = linkname
+        owner = self._owners.get((statres.st_uid, statres.st_gid))
+        tarinfo.uname, tarinfo.gname = owner or self._owner_names(statres.st_uid, statres.st_gid)
+        if kind in (tarfile.CHRTYPE, tarfile.BLKTYPE):
+            tarinfo.devmajor, tarinfo.devminor = os.major(statres.st_rdev), os.minor(statres.st_rdev)
         return tarinfo
+
+    def _owner_names(self, uid: int, gid: int) -> tuple[str, str]:
+        # User and group names as tarfile looks them up (empty if unknown), remembered per owner.
+        try:
+            uname = pwd.getpwuid(uid).pw_name
+        except KeyError:
+            uname = ""
+        try:
+            gname = grp.getgrgid(gid).gr_name
+        except KeyError:
+            gname = ""
+        names = self._owners[(uid, gid)] = (uname, gname)
+        return names
+
+    @property
+    def output(self) -> IO[bytes]:
+        """The file object the archive is written to (compressing or not)."""
+        return cast(IO[bytes], self.fileobj)
+
+    def add_path(self, tarinfo: tarfile.TarInfo, path: str) -> None:
+        """Add member ``tarinfo``; a regular file's ``tarinfo.size`` bytes of data are read from ``path``.
+
+        :raises ContextPathError: if the member would leave the context.
+        :raises OSError: if the file cannot be read or is shorter than ``tarinfo.size``.
+        """
+        source = os.open(path, os.O_RDONLY | os.O_CLOEXEC) if tarinfo.isreg() else -1
+        try:
+            self.guard.check(tarinfo)
+            header = ustar_header(tarinfo) if self.format == tarfile.PAX_FORMAT else None
+            if header is None:
+                header = tarinfo.tobuf(self.format, self.encoding, self.errors)
+            size = tarinfo.size if source >= 0 else 0
+            if size < _OWN_COPY_SIZE:
+                self._collect(header, source, size)
+            else:
+                self._put(header)
+                self._copy(source, size)
+                self._put(_NUL_BLOCK[: -size % tarfile.BLOCKSIZE])
+        finally:
+            if source >= 0:
+                os.close(source)
+
+    @contextmanager
+    def writing_in_background(self) -> Iterator[None]:
+        """Within this block, members added by :meth:`add_path` are written by a
+        :class:`~dockermap.build.output.BackgroundWriter`; all is written when it ends."""
+        self.flush_pending()
+        writer = self._writer = BackgroundWriter(self.output, len(self._pending), self.direct)
+        try:
+            yield
+        finally:
+            try:
+                self.flush_pending()
+            finally:
+                self._writer = None
+                writer.close()
+
+    def flush_pending(self) -> None:
+        """Write the collected members to the archive (or hand them to the background writer)."""
+        if not self._pending_size:
+            return
+        size, self._pending_size = self._pending_size, 0
+        if self._writer is None:
+            self.output.write(self._pending_view[:size])
+        else:
+            free = self._writer.buffer()
+            self._writer.write(self._pending, size)
+            self._pending, self._pending_view = free, memoryview(free)
+
+    def _put(self, data: bytes) -> None:
+        # Collect ``data`` for the archive.
+        view = memoryview(data)
+        while view:
+            if self._pending_size == len(self._pending):
+                self.flush_pending()
+            start = self._pending_size
+            count = min(len(view), len(self._pending) - start)
+            self._pending[start : start + count] = view[:count]
+            self._pending_size += count
+            view = view[count:]
+        self.offset += len(data)
+
+    def _collect(self, header: bytes, source: int, size: int) -> None:
+        # Collect a member with ``header`` and ``size`` bytes (less than a buffer) of the file open as
+        # ``source`` (none: -1), with the padding of its last block: at once, where everything fits into
+        # one buffer.
+        end = len(header) + size + -size % tarfile.BLOCKSIZE
+        if self._pending_size + end > len(self._pending):
+            self.flush_pending()
+            if end > len(self._pending):  # a header of many blocks
+                self._put(header)
+                self._collect(b"", source, size)
+                return
+        start = self._pending_size
+        position, data_end, end = start + len(header), start + len(header) + size, start + end
+        self._pending[start:position] = header
+        while position < data_end:
+            count = os.readv(source, [self._pending_view[position:data_end]])
+            if not count:
+                raise OSError("unexpected end of data")
+            position += count
+        self._pending[data_end:end] = _NUL_BLOCK[: end - data_end]
+        self._pending_size = end
+        self.offset += end - start
+
+    def _copy(self, source: int, size: int) -> None:
+        # Copy ``size`` bytes of the file open as ``source`` into the archive on their own.
+        self.offset += size
+        self.flush_pending()
+        if self._writer is None:
+            copy_file(source, self.output, size, self._pending, self.direct)
+        else:
+            self._writer.copy(os.dup(source), size)
+
+
+def _in_name_order(entries: Iterable[os.DirEntry[str]]) -> list[os.DirEntry[str]]:
+    # Directory entries in the byte order of their names (for ASCII names, the order of the text).
+    children = list(entries)
+    if all(entry.name.isascii() for entry in children):
+        children.sort(key=attrgetter("name"))
+    else:
+        children.sort(key=lambda entry: os.fsencode(entry.name))
+    return children
 
 
 class DockerContext(DockerTempFile):
@@ -154,6 +355,9 @@ class DockerContext(DockerTempFile):
             self._tar: _StreamingTarFile = _StreamingTarFile.open(  # type: ignore[call-overload]
                 mode=f"w:{compression or ''}", fileobj=self.fileobj, encoding=encoding, **kwargs
             )
+            self._tar.direct = self._tar.fileobj is self.fileobj
+            own = os.fstat(self.fileobj.fileno())
+            self._own_inode = (own.st_ino, own.st_dev)
             if dockerfile is not None:
                 self.add_dockerfile(dockerfile)
                 if finalize:
@@ -214,11 +418,20 @@ class DockerContext(DockerTempFile):
         """Content encoding for the build request: ``'gzip'``, ``'bzip2'`` or ``None``."""
         return self._stream_encoding
 
-    def _add_entry(self, path: str, arcname: str, filter_func: Optional[TarFilter]) -> bool:
-        # Add one file system entry (not its children); False if skipped.
-        if os.path.abspath(path) == self.name:
-            return False
-        tarinfo = self._tar.gettarinfo(path, arcname)
+    def _add_entry(
+        self,
+        path: str,
+        arcname: str,
+        filter_func: Optional[TarFilter],
+        statres: Optional[os.stat_result] = None,
+    ) -> bool:
+        # Add one file system entry (not its children); False if skipped. ``statres`` is the entry's status
+        # if known (following symbolic links only if the archive dereferences them).
+        if statres is None:
+            statres = os.stat(path) if self._tar.dereference else os.lstat(path)
+        if (statres.st_ino, statres.st_dev) == self._own_inode:
+            return False  # the archive itself
+        tarinfo = self._tar.describe(path, arcname, statres)
         if tarinfo is None:
             return False
         # Whole seconds, as the Docker CLI sends them; a fractional mtime costs an extra PAX header per file.
@@ -230,11 +443,7 @@ class DockerContext(DockerTempFile):
                 self._tar.forget_inode(tarinfo.name)
                 return False
             tarinfo = kept
-        if tarinfo.isreg():
-            with open(path, "rb") as f:
-                self._tar.addfile(tarinfo, f)
-        else:
-            self._tar.addfile(tarinfo)
+        self._tar.add_path(tarinfo, path)
         return True
 
     def _add_tree(
@@ -249,24 +458,29 @@ class DockerContext(DockerTempFile):
         # the Docker CLI's rules for excluded directories. ``root_rules`` forces the inclusion (True) or
         # omission (False) of top-level names.
         has_exceptions = any(pattern.exclusion for pattern in patterns)
+        follow = self._tar.dereference
+        prefix = f"{base}/" if base else ""
 
         def walk(path: str, rel: str, parent: Optional[list[bool]]) -> None:
             with os.scandir(path) as entries:
-                children = sorted(entries, key=lambda entry: os.fsencode(entry.name))
+                children = _in_name_order(entries)
             for entry in children:
                 child_rel = f"{rel}/{entry.name}" if rel else entry.name
-                excluded, applied = evaluate(patterns, child_rel, parent)
+                excluded, applied = evaluate(patterns, child_rel, parent) if patterns else (False, [])
                 if not rel and entry.name in root_rules:
                     excluded = not root_rules[entry.name]
                 is_dir = entry.is_dir(follow_symlinks=False)
                 if excluded:
                     if is_dir and has_exceptions and searched_for_exceptions(patterns, child_rel):
                         walk(entry.path, child_rel, applied)
-                elif self._add_entry(entry.path, f"{base}/{child_rel}" if base else child_rel, filter_func):
+                elif self._add_entry(
+                    entry.path, prefix + child_rel, filter_func, entry.stat(follow_symlinks=follow)
+                ):
                     if is_dir:
                         walk(entry.path, child_rel, applied)
 
-        walk(os.fspath(directory), "", None)
+        with self._tar.writing_in_background():
+            walk(os.fspath(directory), "", None)
 
     def add(
         self,
@@ -286,13 +500,16 @@ class DockerContext(DockerTempFile):
         self.check_not_finalized()
         path = os.fspath(name)
         base = member_name(path if arcname is None else arcname)
-        if base:
-            if not self._add_entry(path, base, filter):
-                return
-        elif not os.path.isdir(path):
-            raise BuildInputError(f"Only a directory can be added as archive root, not {path!r}.")
-        if recursive and os.path.isdir(path) and not os.path.islink(path):
-            self._add_tree(path, base, get_exclusions(path) or [], filter, {})
+        try:
+            if base:
+                if not self._add_entry(path, base, filter):
+                    return
+            elif not os.path.isdir(path):
+                raise BuildInputError(f"Only a directory can be added as archive root, not {path!r}.")
+            if recursive and os.path.isdir(path) and not os.path.islink(path):
+                self._add_tree(path, base, get_exclusions(path) or [], filter, {})
+        finally:
+            self._tar.flush_pending()
 
     def addfile(self, *args: Any, **kwargs: Any) -> None:
         """Add a member from a TarInfo and a file object, as :meth:`tarfile.TarFile.addfile`.

@@ -96,7 +96,9 @@ def single_line(instruction: str, text: str) -> str:
     for line in lines[:-1]:
         blank = not line.strip(" \t")
         if not (_CONTINUED.search(line) or (blank and continued)):
-            raise DockerfileValueError(instruction, text, "contains a newline that would start a new instruction.")
+            raise DockerfileValueError(
+                instruction, text, "contains a newline that would start a new instruction."
+            )
         continued = True
     if _CONTINUED.search(lines[-1]) or (continued and not lines[-1].strip(" \t")):
         raise DockerfileValueError(instruction, text, "ends with a line continuation.")
@@ -105,7 +107,9 @@ def single_line(instruction: str, text: str) -> str:
 
 def _no_newline(instruction: str, value: str) -> str:
     if any(char in value for char in "\n\r\0"):
-        raise DockerfileValueError(instruction, value, "cannot be written into a Dockerfile (newline, carriage return or NUL).")
+        raise DockerfileValueError(
+            instruction, value, "cannot be written into a Dockerfile (newline, carriage return or NUL)."
+        )
     return value
 
 
@@ -148,7 +152,9 @@ def _split_command(cmd: str) -> list[str]:
     return [part for part in parts if part]
 
 
-def format_command(cmd: Union[str, list[Any], tuple[Any, ...]], shell: bool = False, instruction: str = "CMD") -> str:
+def format_command(
+    cmd: Union[str, list[Any], tuple[Any, ...]], shell: bool = False, instruction: str = "CMD"
+) -> str:
     """Format the argument of ``CMD`` or ``ENTRYPOINT``: a JSON array (exec form), or with ``shell`` a
     command line (shell form): a string is the command line itself, the items of a list are quoted as
     single arguments. An empty command gives ``[]``.
@@ -539,7 +545,9 @@ class DockerFile(DockerStringBuffer):
             text = " ".join(paths)
         elif not replace_space and _WHITESPACE.search(source + target):
             raise DockerfileValueError(
-                instruction, paths, "contains whitespace, which only the JSON form holds (replace_space=False)."
+                instruction,
+                paths,
+                "contains whitespace, which only the JSON form holds (replace_space=False).",
             )
         else:
             text = json.dumps([escape_word(path) for path in paths])
@@ -663,7 +671,9 @@ class DockerFile(DockerStringBuffer):
             lines.append(f"WORKDIR {quote_word('WORKDIR', str(self._command_workdir))}")
         if self._shell:
             shell = self._shell
-            lines.append(f"SHELL {single_line('SHELL', shell) if isinstance(shell, str) else json.dumps(list(shell))}")
+            lines.append(
+                f"SHELL {single_line('SHELL', shell) if isinstance(shell, str) else json.dumps(list(shell))}"
+            )
         for instruction, cmd in (("ENTRYPOINT", self._entrypoint), ("CMD", self._command)):
             if cmd is not None:
                 lines.append(f"{instruction} {format_command(cmd, self._command_shell, instruction)}")

@@ -28,7 +28,10 @@ from dockermap.exceptions import DockerignoreError
 
 DOCKERIGNORE = ".dockerignore"
 # What Go's strings.TrimSpace removes (Unicode White_Space); Python's str.strip also removes \x1c-\x1f.
-_SPACE = "\t\n\v\f\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+_SPACE = (
+    "\t\n\v\f\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
+    "\u2028\u2029\u202f\u205f\u3000"
+)
 _BOM = "\ufeff"
 
 

@@ -22,6 +22,11 @@ def member_name(arcname: Union[str, os.PathLike[str]]) -> str:
     :raises ContextPathError: if the name has ``..`` components leading outside the context.
     """
     text = os.fspath(arcname)
+    # Normalizing changes nothing without an empty, '.' or '..' component (a leading or trailing '/' makes
+    # one): the common case, checked faster than normalized.
+    padded = f"/{text}/"
+    if os.sep == "/" and "//" not in padded and "/./" not in padded and "/../" not in padded:
+        return text
     name = posixpath.normpath(text.replace(os.sep, "/")).lstrip("/")
     if name == ".." or name.startswith("../"):
         raise ContextPathError(text, "leads outside the build context")
@@ -46,23 +51,30 @@ class MemberGuard:
         name = member_name(tarinfo.name)
         if not name:
             raise ContextPathError(tarinfo.name, "has no name inside the build context")
-        self._refuse_symlink_on_path(tarinfo.name, name, tarinfo.issym())
-        if tarinfo.islnk():
+        symlink = tarinfo.type == tarfile.SYMTYPE
+        self._refuse_symlink_on_path(tarinfo.name, name, symlink)
+        if tarinfo.type == tarfile.LNKTYPE:
             target = tarinfo.linkname
             try:
                 tarinfo.linkname = member_name(target)
             except ContextPathError:
                 tarinfo.linkname = ""
             if target.startswith("/") or not tarinfo.linkname:
-                raise ContextPathError(tarinfo.name, f"is a hard link to {target!r}, outside the build context")
+                raise ContextPathError(
+                    tarinfo.name, f"is a hard link to {target!r}, outside the build context"
+                )
             self._refuse_symlink_on_path(tarinfo.name, tarinfo.linkname, False)
-        if tarinfo.issym():
+        if symlink:
             self._symlinks.add(name)
         tarinfo.name = name
 
     def _refuse_symlink_on_path(self, entry: str, path: str, may_replace: bool) -> None:
-        parts = path.split("/")
-        for depth in range(1, len(parts) + 1):
-            prefix = "/".join(parts[:depth])
-            if prefix in self._symlinks and (depth < len(parts) or not may_replace):
-                raise ContextPathError(entry, f"would be written through the symbolic link {prefix!r}")
+        if not self._symlinks:
+            return
+        end = path.find("/")
+        while end != -1:
+            if path[:end] in self._symlinks:
+                raise ContextPathError(entry, f"would be written through the symbolic link {path[:end]!r}")
+            end = path.find("/", end + 1)
+        if path in self._symlinks and not may_replace:
+            raise ContextPathError(entry, f"would be written through the symbolic link {path!r}")

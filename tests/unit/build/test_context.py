@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import io
 import os
 import tarfile
@@ -84,7 +85,8 @@ def test_pattern_syntax(pattern, matching, not_matching):
 
 
 @pytest.mark.parametrize(
-    "pattern", ["!", "! ", "!/", "[unclosed", "[]]", "[]", "a\\", "[z-a]", "[a-]", "[-a]", "\\d", "[[:alpha:]]"]
+    "pattern",
+    ["!", "! ", "!/", "[unclosed", "[]]", "[]", "a\\", "[z-a]", "[a-]", "[-a]", "\\d", "[[:alpha:]]"],
 )
 def test_invalid_patterns_name_the_line(pattern):
     with pytest.raises(DockerignoreError) as info:
@@ -619,9 +621,21 @@ def test_hard_link_to_a_filtered_file_is_stored_as_file(make_tree, members):
 def test_negated_directory_does_not_reinclude_its_excluded_subdirectories(make_tree, members):
     # As docker build: dir3 itself is included again, but dir3/keep is excluded by dir3/** and not
     # searched, since no exception's text starts with "dir3/keep/".
-    files = ["a/b/testfile", "a/x", "dir3/a", "dir3/keep/testfile", "dir3/sub/c", "dir3/drop/x", "dir3/testfile"]
-    root = make_tree({name: "" for name in [".git/config", ".hidden", ".include", "test/.root", "test/.other", *files]})
-    ignore_file(root, ".*", "!.include", "!test/.root", "dir3/**", "!dir3", "*/*/testfile", "!dir3/*/testfile")
+    files = [
+        "a/b/testfile",
+        "a/x",
+        "dir3/a",
+        "dir3/keep/testfile",
+        "dir3/sub/c",
+        "dir3/drop/x",
+        "dir3/testfile",
+    ]
+    root = make_tree(
+        {name: "" for name in [".git/config", ".hidden", ".include", "test/.root", "test/.other", *files]}
+    )
+    ignore_file(
+        root, ".*", "!.include", "!test/.root", "dir3/**", "!dir3", "*/*/testfile", "!dir3/*/testfile"
+    )
     context = DockerContext.from_directory(root)
     assert members(context) == [
         ".dockerignore",
@@ -642,4 +656,110 @@ def test_excluded_directory_is_searched_only_for_exceptions_starting_with_its_pa
     assert members(DockerContext.from_directory(root)) == [".dockerignore"]
     # Once searched, every exception applies inside.
     ignore_file(root, "docs", "!*/keep.txt", "!docs/sub/keep.txt")
-    assert members(DockerContext.from_directory(root)) == [".dockerignore", "docs/keep.txt", "docs/sub/keep.txt"]
+    assert members(DockerContext.from_directory(root)) == [
+        ".dockerignore",
+        "docs/keep.txt",
+        "docs/sub/keep.txt",
+    ]
+
+
+# --- the archive is the one tarfile writes ---------------------------------------------------------------
+
+
+def _varied_tree(make_tree):
+    # Symbolic and hard links, empty directories, executable, empty, large and oddly named files, a FIFO,
+    # and paths that the .dockerignore excludes.
+    root = make_tree(
+        {
+            "a/b/c/f.txt": "f",
+            "empty/": "",
+            "deep/empty/": "",
+            "zero": "",
+            f"{'l' * 90}/{'n' * 40}": "long name",
+            "d\u00e9j\u00e0/\u00fc.txt": "non-ASCII",
+            "build/out.bin": "excluded",
+            "x.log": "excluded",
+            "keep/a.log": "included again",
+        }
+    )
+    ignore_file(root, "build", "*.log", "!keep/*.log")
+    for name, size in [("large.bin", 5_000_123), ("buffer.bin", 1 << 20), ("medium.bin", 70_000)]:
+        (root / name).write_bytes(os.urandom(size))
+    (root / "exe.sh").write_text("#!/bin/sh\n")
+    (root / "exe.sh").chmod(0o755)
+    (root / "private").write_text("p")
+    (root / "private").chmod(0o600)
+    os.link(root / "large.bin", root / "same.bin")
+    os.symlink("a/b", root / "link")
+    os.symlink("/etc", root / "absolute")
+    os.mkfifo(root / "fifo")
+    return root, {"ctx/build", "ctx/x.log"}
+
+
+def _tarfile_archive(root, arcname, excluded) -> bytes:
+    # The archive as tarfile writes it (members in name order, mtimes in whole seconds).
+    def keep(info):
+        if info.name in excluded:
+            return None
+        info.mtime = int(info.mtime)
+        return info
+
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w") as archive:
+        archive.add(str(root), arcname=arcname, filter=keep)
+    return buffer.getvalue()
+
+
+def test_archive_is_byte_for_byte_what_tarfile_writes(make_tree):
+    root, excluded = _varied_tree(make_tree)
+    expected = _tarfile_archive(root, "ctx", excluded)
+    for compression in (None, "gz"):
+        context = DockerContext(compression=compression)
+        context.add(str(root), arcname="ctx")
+        context.finalize()
+        data = context.getvalue()
+        assert (gzip.decompress(data) if compression else data) == expected
+    with tarfile.open(fileobj=io.BytesIO(expected)) as archive:
+        members = {member.name: member for member in archive.getmembers()}
+        assert archive.extractfile("ctx/large.bin").read() == (root / "large.bin").read_bytes()
+    assert (members["ctx/same.bin"].type, members["ctx/same.bin"].linkname) == (
+        tarfile.LNKTYPE,
+        "ctx/large.bin",
+    )
+    assert (members["ctx/link"].linkname, members["ctx/exe.sh"].mode) == ("a/b", 0o755)
+    assert members["ctx/fifo"].isfifo() and members["ctx/deep/empty"].isdir()
+    assert "ctx/keep/a.log" in members and not excluded & members.keys()
+
+
+def test_a_file_shorter_than_its_status_fails_the_build(make_tree, monkeypatch):
+    root = make_tree({"f": "data"})
+    real_lstat = os.lstat
+
+    def larger(path, *args, **kwargs):
+        result = real_lstat(path, *args, **kwargs)
+        if os.fspath(path).endswith("/f"):
+            return os.stat_result((*result[:6], 1 << 20, *result[7:]))
+        return result
+
+    monkeypatch.setattr(os, "lstat", larger)
+    with pytest.raises(OSError, match="unexpected end of data"):
+        DockerContext().add(str(root / "f"), arcname="f")
+
+
+def test_members_with_headers_larger_than_the_buffer(make_tree):
+    # An extended header of several MiB (set by a filter) is written whole, before the file's data.
+    root = make_tree({"a": "first", "b": "second"})
+
+    def comment(info):
+        info.mtime = int(info.mtime)
+        if info.name == "r/a":
+            info.pax_headers = {"comment": "x" * (3 << 20)}
+        return info
+
+    context = DockerContext(compression=None)
+    context.add(str(root), arcname="r", filter=comment)
+    context.finalize()
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w") as archive:
+        archive.add(str(root), arcname="r", filter=comment)
+    assert context.getvalue() == buffer.getvalue()

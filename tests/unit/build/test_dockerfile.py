@@ -10,7 +10,6 @@ import pytest
 
 from dockermap import DEFAULT_BASEIMAGE
 from dockermap.build.buffer import FinalizedError
-from dockermap.exceptions import ContextPathError, DockerfileValueError
 from dockermap.build.dockerfile import (
     ContextFile,
     DockerFile,
@@ -20,6 +19,7 @@ from dockermap.build.dockerfile import (
     prepare_path,
     quote_value,
 )
+from dockermap.exceptions import ContextPathError, DockerfileValueError
 
 
 def text(df: DockerFile) -> str:
