@@ -31,7 +31,7 @@ from .desired import DesiredBuilder
 from .exceptions import ActionRunnerException, MapIntegrityError, UnreachableClient, UnreachableClientsError
 from .flags import ConfigState
 from .input import CmdCheck, ItemType, MapConfigId
-from .items import Action, ObservedClient
+from .items import Action, ActionKind, ObservedClient
 from .names import DEFAULT_CLIENT_NAME, container_name, volume_name
 from .plan import GENERATORS, Plan, PlanOptions, config_states, plan
 from .plan.orphans import Configured, Identity
@@ -435,13 +435,13 @@ class MappingDockerClient:
         return results
 
     def _run(self, request: _Request, runner: Runner, actions: Plan) -> List[ActionOutput]:
-        pulls = [action for action in actions if action.kind == "pull"]
+        pulls = [action for action in actions if action.kind is ActionKind.PULL]
         if request.action_name != "update" or not pulls:
             return runner.run(actions)
         # A pull can change the image a container should run: pull first, then compare against the result.
         pulled = runner.run(pulls)
         request.plan_options = replace(request.plan_options, pull_before_update=False)
-        return runner.run([a for a in self._plan(request) if a.kind != "pull"], pulled)
+        return runner.run([a for a in self._plan(request) if a.kind is not ActionKind.PULL], pulled)
 
     # --- the classic convenience methods ----------------------------------------------------------------
 

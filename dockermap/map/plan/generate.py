@@ -49,7 +49,7 @@ from typing import Any, Callable, Collection, Dict, Mapping, Optional, Sequence
 
 from ..flags import State, StateFlags
 from ..input import ItemType
-from ..items import ObservedClient
+from ..items import ActionKind, ObservedClient
 from .assess import ItemKey, ItemState, assess_item, has_completed, is_running, lookup, stopped_cause
 from .builder import PlanBuilder, restart_commands
 from .graph import action_dependencies
@@ -95,7 +95,7 @@ def _restart(b: PlanBuilder, key: ItemKey, state: ItemState) -> None:
     record = b.desired[key]
     args = {} if record.stop_timeout is None else {"timeout": record.stop_timeout}
     args.update(b.call_args(key))
-    b.add(key, "restart", "restart requested", args)
+    b.add(key, ActionKind.RESTART, "restart requested", args)
     if b.options.restart_exec_commands:
         b.exec_commands(key, restart_commands(record), "restart requested")
 
@@ -107,7 +107,7 @@ def _stop(b: PlanBuilder, key: ItemKey, state: ItemState) -> None:
 
 def _signal(b: PlanBuilder, key: ItemKey, state: ItemState) -> None:
     if key[1].config_type is ItemType.CONTAINER and state.base_state is State.RUNNING:
-        b.add(key, "kill", "signal requested", b.call_args(key))
+        b.add(key, ActionKind.KILL, "signal requested", b.call_args(key))
 
 
 def _pull_images(b: PlanBuilder, key: ItemKey, state: ItemState) -> None:
@@ -128,7 +128,7 @@ def _keeps_foreign(b: PlanBuilder, key: ItemKey) -> bool:
     """Skip (and say so) the removal of a volume or network that is not ours."""
     found = foreign_object(key, b.desired[key], b.observed[key[0]])
     if found is not None:
-        b.add(key, "skip", f"kept, not removed: it {found.owner}")
+        b.add(key, ActionKind.SKIP, f"kept, not removed: it {found.owner}")
     return found is not None
 
 
@@ -136,7 +136,7 @@ def _remove_other(b: PlanBuilder, key: ItemKey, state: ItemState, cause: str) ->
     """``remove``/``shutdown`` of a volume (only with ``remove_attached``) or a network."""
     kind = key[1].config_type
     if kind is ItemType.VOLUME and b.options.remove_attached and not _keeps_foreign(b, key):
-        b.add(key, "remove", f"{cause} (remove_attached is set)")
+        b.add(key, ActionKind.REMOVE, f"{cause} (remove_attached is set)")
     elif kind is ItemType.NETWORK and not _keeps_foreign(b, key):
         b.remove_network(key, state.extra_data["containers"], cause)
 
@@ -209,7 +209,7 @@ def _remove_attached(b: PlanBuilder, ordered_ids: Sequence[ItemKey]) -> None:
         )
         if not mounted:
             b.clean_helpers(key)
-            b.add(key, "remove", "remove_attached is set and no remaining container uses it")
+            b.add(key, ActionKind.REMOVE, "remove_attached is set and no remaining container uses it")
 
 
 def plan(

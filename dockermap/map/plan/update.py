@@ -19,7 +19,7 @@ from typing import List
 
 from ..flags import State, StateFlags
 from ..input import ItemType
-from ..items import DesiredContainer
+from ..items import ActionKind, DesiredContainer
 from .assess import ItemKey, ItemState, has_completed, is_running, stopped_cause
 from .builder import PlanBuilder
 from .volumes import recreate_volume
@@ -89,7 +89,7 @@ def _in_place(b: PlanBuilder, key: ItemKey, state: ItemState) -> None:
     _fix_networks(b, key, state)
     if flags & StateFlags.HOST_CONFIG_UPDATE:
         changes = state.extra_data["update_container"]
-        b.add(key, "update", "; ".join(state.extra_data["update_described"]), {"changes": changes})
+        b.add(key, ActionKind.UPDATE, "; ".join(state.extra_data["update_described"]), {"changes": changes})
     startable = state.base_state is State.PRESENT and not flags & StateFlags.RESTARTING
     startable = startable and not has_completed(b.desired[key], state)
     initial = bool(flags & StateFlags.INITIAL)
