@@ -1,4 +1,4 @@
-"""Plain records shared by the three orchestration steps: observe, plan, run.
+"""Plain records shared by the steps of a call: desired, observe, plan, run.
 
 * *Desired* records say what the configuration asks for on one client (built by
   :mod:`dockermap.map.desired` from the extended maps and client configurations, no engine needed).

@@ -18,6 +18,7 @@ from .assess import ItemKey, ItemState, assess_item, config_states
 from .generate import GENERATORS, plan
 from .options import PlanOptions
 from .result import Plan
+from .update import update_pulls
 
 __all__ = [
     "GENERATORS",
@@ -28,4 +29,5 @@ __all__ = [
     "assess_item",
     "config_states",
     "plan",
+    "update_pulls",
 ]

@@ -1,8 +1,9 @@
 """Planning: what each action (``startup``, ``update``, ``shutdown``, ...) does with each item.
 
-:func:`plan` walks the items in the order given (dependencies first for ``create``, ``start``,
-``startup``, ``update``, ``script`` and ``pull_images``; dependents first for ``stop``, ``remove`` and
-``shutdown``), assesses each one (:mod:`.assess`) and lets the action's generator append what the item
+:func:`plan` walks the items in the order the caller decided (``MappingDockerClient``: dependencies
+first for ``create``, ``start``, ``startup``, ``update``, ``script`` and ``pull_images``; dependents first
+for ``stop``, ``remove`` and ``shutdown``, which also act on volumes and networks only after every
+container), assesses each one (:mod:`.assess`) and lets the action's generator append what the item
 needs. The generators follow the classic ones with their bugs fixed: ``startup`` neither creates
 existing networks nor pulls present images, ``remove`` and ``shutdown`` respect ``remove_persistent`` and
 ``remove_attached``, never remove a running container with ``remove``, and disconnect the containers of a
@@ -226,7 +227,8 @@ def plan(
 
     :param action_name: a key of :data:`GENERATORS` (``create``, ``start``, ``restart``, ``stop``,
         ``remove``, ``startup``, ``shutdown``, ``update``, ``signal``, ``pull_images``, ``script``).
-    :param ordered_ids: ``(client name, MapConfigId)`` of every item involved, in the order to act.
+    :param ordered_ids: ``(client name, MapConfigId)`` of every item involved, in the order to act (for
+        ``remove``/``shutdown``, volumes and networks after the containers that use them).
     :param desired: the desired record of each item; for ``remove``/``shutdown`` with
         ``remove_attached``, also the attached volumes of the containers.
     :param observed: per client, what the engine has (:func:`dockermap.map.state.observe`).
@@ -250,8 +252,6 @@ def plan(
         raise ValueError("planning 'script' needs the requested ids (the container the script runs in)")
     options = options or PlanOptions()
     removing = action_name in _REMOVING
-    if removing:  # volumes and networks go only after the containers that use them
-        ordered_ids = sorted(ordered_ids, key=lambda key: key[1].config_type is not ItemType.CONTAINER)
     check_ownership(ordered_ids, desired, observed, options, keeps_foreign=removing)
     builder = PlanBuilder(ordered_ids, desired, observed, options, requested)
     if configured is not None and action_name in ORPHAN_ACTIONS:

@@ -15,14 +15,16 @@
 
 from __future__ import annotations
 
-from typing import List
+from typing import Any, List, Mapping, Sequence
 
 from ..flags import State, StateFlags
 from ..input import ItemType
-from ..items import ActionKind, DesiredContainer
-from .assess import ItemKey, ItemState, has_completed, is_running, stopped_cause
+from ..items import ActionKind, DesiredContainer, ObservedClient
+from .assess import ItemKey, ItemState, assess_item, has_completed, is_running, lookup, stopped_cause
 from .builder import PlanBuilder
 from .container import ContainerCheck
+from .options import PlanOptions
+from .result import Plan
 from .volumes import recreate_volume
 
 
@@ -137,3 +139,21 @@ def update_item(b: PlanBuilder, key: ItemKey, state: ItemState) -> None:
             recreate_volume(b, key, state)
     else:
         _network(b, key, state)
+
+
+def update_pulls(
+    ordered_ids: Sequence[ItemKey],
+    desired: Mapping[ItemKey, Any],
+    observed: Mapping[str, ObservedClient],
+    options: PlanOptions,
+) -> Plan:
+    """The pulls an ``update`` makes before anything is compared with the images: those of absent images,
+    and with ``pull_before_update`` of every image on its path. They run first; the plan of the update
+    then sees the images they pulled (and pulls nothing more)."""
+    images = [key for key in ordered_ids if key[1].config_type is ItemType.IMAGE]
+    builder = PlanBuilder(images, desired, observed, options, None)
+    for key in images:
+        record, client = lookup(key, desired, observed)
+        update_item(builder, key, assess_item(record, client, options, update=True))
+    builder.plan.depends_on = [frozenset() for _ in builder.plan]  # pulls of different images
+    return builder.plan

@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import uuid
 from collections import namedtuple
-from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Set, Tuple
+from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Set, Tuple, Union
 
 from dockermap.client.protocol import DockerClient
 
@@ -22,10 +22,11 @@ from ..items import Action, ActionKind
 from ..labels import copy_volume_name
 from ..names import DEFAULT_CLIENT_NAME
 from ..plan.graph import action_dependencies
+from ..plan.options import PlanOptions
 from ..reachability import unreachable_reason
 from . import containers, images, networks, script, volumes
 from .schedule import run_graph
-from .step import RunnerOptions, Step
+from .step import Step
 
 log = logging.getLogger(__name__)
 
@@ -146,18 +147,18 @@ class Runner:
 
     :param clients: Client name → Docker client.
     :param desired: ``(client name, MapConfigId)`` → desired record, for the arguments of each action.
-    :param options: Runner options (see :class:`RunnerOptions`); other keys are ignored.
+    :param options: the call's options (a mapping is read by :meth:`PlanOptions.parse`).
     """
 
     def __init__(
         self,
         clients: Mapping[str, DockerClient],
         desired: Mapping[Tuple[str, MapConfigId], Any],
-        options: Optional[Mapping[str, Any]] = None,
+        options: Union[PlanOptions, Mapping[str, Any], None] = None,
     ) -> None:
         self.clients = clients
         self.desired = desired
-        self.options = RunnerOptions.from_mapping(options)
+        self.options = options if isinstance(options, PlanOptions) else PlanOptions.parse(call=options)
         self._logins: Set[Tuple[str, str]] = set()
         self.run_id = uuid.uuid4().hex[:12]
 

@@ -7,6 +7,7 @@ that holds nothing, so the plan of ``startup`` is the full ordered list of what 
 from __future__ import annotations
 
 from dockermap.api import ClientConfiguration, ContainerMap, MappingDockerClient
+from dockermap.map.input import ItemType, MapConfigId
 
 
 class EmptyEngine:
@@ -75,3 +76,20 @@ def test_the_same_call_gives_the_same_order():
         MappingDockerClient(ContainerMap("m", MAP), clients=clients("one", "two")).plan("startup", "web")
     )
     assert first == again
+
+
+def test_removing_calls_act_on_containers_before_volumes_and_networks():
+    # The call decides the whole order; the plan walks the items in that order.
+    container_map = ContainerMap(
+        "m",
+        {
+            "web": {"image": "web", "attaches": "data", "networks": "net"},
+            "volumes": {"data": "/data"},
+            "networks": {"net": {}, "other": {}},
+        },
+    )
+    client = MappingDockerClient(container_map, clients=clients("__default__"))
+    ids = [MapConfigId(ItemType.NETWORK, "m", "other"), MapConfigId(ItemType.CONTAINER, "m", "web")]
+    for action in ("remove", "shutdown"):
+        order = [state.config_id.config_type for state in client.get_states(action, ids)]
+        assert order == [ItemType.CONTAINER, ItemType.NETWORK]

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import pytest
-
 from dockermap.map.flags import ConfigFlags, ConfigState, State, StateFlags
-from dockermap.map.input import CmdCheck
 from dockermap.map.plan import PlanOptions, assess_item, config_states
 from dockermap.map.plan.container import ContainerCheck
 from dockermap.map.plan.limits import current_from_detail, diff_updatable
@@ -145,18 +142,6 @@ def test_limit_diff_rules():
         "restart_policy": {"Name": "no", "MaximumRetryCount": 0}
     }
     assert diff_updatable({"restart_policy": {"Name": "no"}}, {}).changes == {}
-
-
-def test_options_from_mapping_and_exec_check_values():
-    options = PlanOptions.from_mapping(
-        {"remove_attached": True, "core_image": "x", "check_exec_commands": False}
-    )
-    assert options.remove_attached is True
-    assert options.check_exec_commands is CmdCheck.NONE
-    assert PlanOptions(check_exec_commands="partial").check_exec_commands is CmdCheck.PARTIAL
-    assert PlanOptions(check_exec_commands=True).check_exec_commands is CmdCheck.FULL
-    with pytest.raises(ValueError, match="check_exec_commands: 'sometimes' is not one of"):
-        PlanOptions(check_exec_commands="sometimes")
 
 
 def test_update_checks_of_a_container_are_a_typed_record():
