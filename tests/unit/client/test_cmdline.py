@@ -388,3 +388,15 @@ def test_run_cmd_is_offered_only_when_given():
     assert repr(DockerCommandLineClient(cmd_prefix="sudo", cmd_args=["-H", "x"])) == (
         "DockerCommandLineClient('sudo docker -H x')"
     )
+
+
+def test_a_listed_container_is_not_inspected_again_until_a_command_may_change_it():
+    detail = {"Id": "c1", "Name": "/web", "State": {"Status": "running", "Running": True}, "Config": {}}
+    cli, shell = client({"docker ps": "c1||Up 1 second\n", "docker inspect": json.dumps([detail])})
+    cli.containers(all=True)
+    assert cli.inspect_container("c1") == detail  # the listing's inspect
+    assert [c.split()[1] for c in shell.commands] == ["ps", "inspect"]
+    cli.containers(all=True)
+    cli.start("web")
+    assert cli.inspect_container("c1") == detail
+    assert [c.split()[1] for c in shell.commands] == ["ps", "inspect", "ps", "inspect", "start", "inspect"]
