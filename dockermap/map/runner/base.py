@@ -169,7 +169,7 @@ class Runner:
 
         The edges come from ``actions.depends_on`` (a :class:`~dockermap.map.plan.Plan`) or are computed
         from the desired records. ``earlier`` are outputs of a previous run belonging to the same call
-        (e.g. image pulls made before the plan was recomputed); they count as already done when a
+        (e.g. the image pulls an ``update`` makes before it plans); they count as already done when a
         failure is reported.
 
         :raises ActionRunnerException: for the first failure, once the actions running beside it
