@@ -113,9 +113,9 @@ def _container_state(done: List[ActionKind]) -> Optional[str]:
     # What the last state-changing actions left: 'created' (not started), 'removed', or None.
     state = None
     for kind in done:
-        if kind is ActionKind.CREATE:
+        if kind == ActionKind.CREATE:
             state = "created"
-        elif kind is ActionKind.REMOVE:
+        elif kind == ActionKind.REMOVE:
             state = "removed"
         elif kind in (ActionKind.START, ActionKind.RESTART):
             state = None

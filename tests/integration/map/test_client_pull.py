@@ -6,6 +6,8 @@ from __future__ import annotations
 import pytest
 
 import dockermap.map.client
+import dockermap.map.plan.generate
+import dockermap.map.runner.base
 from dockermap.api import ClientConfiguration, ContainerMap, DockerClientWrapper, MappingDockerClient
 from tests.helpers import build_image
 
@@ -74,11 +76,14 @@ def test_update_pulls_first_and_recreates_on_the_new_image(engine, cleanup, regi
 
     observed = counting(monkeypatch, dockermap.map.client, "observe")
     planned = counting(monkeypatch, dockermap.map.client, "plan")
+    ordered = counting(monkeypatch, dockermap.map.plan.generate, "action_dependencies")
+    reordered = counting(monkeypatch, dockermap.map.runner.base, "action_dependencies")
     results = client.update("app", pull_before_update=True)
 
     assert [r.action_type for r in results] == ["pull", "stop", "remove", "create", "start"]
-    # observed and planned once: the plan is made after the pull, against the pulled image
-    assert (len(observed), len(planned)) == (1, 1)
+    # observed and planned once: the plan is made after the pull, against the pulled image; the order of
+    # its actions is decided by the plan alone
+    assert (len(observed), len(planned), len(ordered), len(reordered)) == (1, 1, 1, 0)
     container = engine.api.inspect_container(name)
     assert container["Id"] != old_container
     assert container["Image"] == new_id
