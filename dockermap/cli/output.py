@@ -19,7 +19,6 @@ KIND_COLORS = {
     "restart": "yellow",
     "stop": "yellow",
     "exec": "yellow",
-    "wait": "yellow",
     "kill": "red",
     "remove": "red",
     "disconnect": "red",

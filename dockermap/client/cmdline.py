@@ -163,6 +163,26 @@ def api_error(command: str, message: str) -> docker.errors.APIError:
     return error_class(message, response=response, explanation=message)
 
 
+#: Methods that change nothing on the engine: they keep what the last container listing inspected.
+READ_METHODS = frozenset(
+    {
+        "version",
+        "info",
+        "containers",
+        "inspect_container",
+        "top",
+        "logs",
+        "wait",
+        "volumes",
+        "inspect_volume",
+        "networks",
+        "inspect_network",
+        "images",
+        "inspect_image",
+    }
+)
+
+
 def _unique(values: Sequence[str]) -> List[str]:
     return list(dict.fromkeys(values))
 
@@ -201,6 +221,9 @@ class DockerCommandLineClient:
         self.run_cmd = run_cmd
         self._api_version: Optional[str] = None
         self._execs: Dict[str, Dict[str, Any]] = {}
+        #: What the last container listing inspected, by id, until a command may change it: an
+        #: ``inspect_container`` right after the listing (to read a listed container's details) reuses it.
+        self._listed: Dict[str, Dict[str, Any]] = {}
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({' '.join(self.output.base_args)!r})"
@@ -240,6 +263,8 @@ class DockerCommandLineClient:
         argv = self.output.get_args(method, *args, **kwargs)
         if argv is None:
             raise UnsupportedOption(f"{method} has no docker command of its own")
+        if method not in READ_METHODS:
+            self._listed.clear()
         if _stdin is not None:
             return self._call_with_secret(argv, _stdin, _streams)
         try:
@@ -348,9 +373,15 @@ class DockerCommandLineClient:
         if not statuses:
             return []
         found = self._inspect_many("inspect_container", list(statuses))
+        self._listed.update((info["Id"], info) for info in found)
         return [container_list_entry(info, statuses.get(info["Id"], "")) for info in found]
 
     def inspect_container(self, container: str) -> Dict[str, Any]:
+        """``docker inspect`` of one container; a container the last listing inspected (named by its id,
+        nothing changed since) is not inspected again."""
+        listed = self._listed.pop(container, None)
+        if listed is not None:
+            return listed
         return parse_inspect_output(self.call("inspect_container", container), "container")
 
     def top(self, container: str, ps_args: Optional[str] = None) -> Dict[str, Any]:
@@ -497,6 +528,7 @@ class DockerCommandLineClient:
         if stream or socket or demux:
             raise UnsupportedOption("the command-line client cannot stream exec output")
         record = self._execs[exec_id["Id"] if isinstance(exec_id, dict) else exec_id]
+        self._listed.clear()
         kwargs = {**record["kwargs"], "tty": tty or record["kwargs"].get("tty", False)}
         argv = self.output.command_args(
             "exec_create", record["container"], record["cmd"], detach=detach, **kwargs

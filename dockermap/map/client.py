@@ -1,10 +1,12 @@
 """``MappingDockerClient``: creates, starts, updates, stops and removes the items of container maps.
 
-Every call goes through the same three steps: the requested names are resolved into configuration ids
-and put in dependency order (refused with the valid names listed before anything happens), each
-involved engine is **observed** (:mod:`dockermap.map.state`), a **plan** of actions is computed
-(:mod:`dockermap.map.plan`, pure) and then **run** (:mod:`dockermap.map.runner`). :meth:`plan` stops
-after the second step, so ``print(client.plan('update', 'web'))`` is a dry run.
+Every call goes through the steps of the architecture page: **resolve** the requested names into
+configuration ids in the order to act on them (refused with the valid names listed before anything
+happens), build their **desired** records, **observe** each involved engine (:mod:`dockermap.map.state`),
+compute a **plan** of actions (:mod:`dockermap.map.plan`, pure) and **run** it
+(:mod:`dockermap.map.runner`). :meth:`plan` stops after planning, so
+``print(client.plan('update', 'web'))`` is a dry run. An ``update`` that pulls images runs the pulls
+between observing and planning, so that it plans once, against the pulled images.
 
 Every engine is observed before anything changes: when one cannot be reached, the call raises
 :class:`~dockermap.map.exceptions.UnreachableClientsError` and changes nothing, unless the option
@@ -15,7 +17,7 @@ from __future__ import annotations
 
 import inspect
 import logging
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, replace
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Set, Tuple
 
 from docker.constants import DEFAULT_MAX_POOL_SIZE
@@ -30,17 +32,23 @@ from .config.engine_names import map_collision_problems
 from .config.main import ContainerMap
 from .config.utils import ALL, get_map_config_ids
 from .desired import DesiredBuilder, require_instance
-from .exceptions import ActionRunnerException, MapIntegrityError, UnreachableClient, UnreachableClientsError
+from .exceptions import (
+    ActionRunnerException,
+    MapConfigurationError,
+    MapIntegrityError,
+    UnreachableClient,
+    UnreachableClientsError,
+)
 from .flags import ConfigState
 from .input import CmdCheck, ItemType, MapConfigId
 from .items import Action, ObservedClient
 from .names import DEFAULT_CLIENT_NAME, container_name, volume_name
-from .plan import GENERATORS, Plan, PlanOptions, config_states, plan
+from .plan import GENERATORS, Plan, PlanOptions, config_states, plan, update_pulls
 from .plan.orphans import Configured, Identity
 from .plan.untouched import untouched_items
 from .policy.dep import ContainerDependencyResolver, ContainerDependentsResolver
 from .reachability import client_address, unreachable_reason
-from .runner import ActionOutput, Runner, RunnerOptions, RunResults
+from .runner import ActionOutput, Runner, RunResults
 from .runner.images import build_problems
 from .state import observe
 
@@ -50,17 +58,10 @@ ItemKey = Tuple[str, MapConfigId]
 
 #: Actions whose items are acted on dependents first (the others go dependencies first).
 REVERSE_ACTIONS = frozenset({"stop", "remove", "shutdown"})
+#: Actions that remove volumes and networks: those go after every container of the call.
+REMOVING_ACTIONS = frozenset({"remove", "shutdown"})
 #: Actions that act on the requested items only, without their dependencies.
 SINGLE_ACTIONS = frozenset({"restart", "signal"})
-#: Action kinds that bring images to a client (``update`` runs them first, then plans again).
-IMAGE_KINDS = frozenset({"pull", "build"})
-#: Option names consumed by the orchestration itself; every other keyword goes to the engine calls of
-#: the requested items.
-OPTION_NAMES = (
-    frozenset(f.name for f in fields(PlanOptions) if f.name != "call_kwargs")
-    | frozenset(f.name for f in fields(RunnerOptions))
-    | {"ready"}  # readiness overrides, applied to the desired records
-)
 
 
 @dataclass
@@ -92,8 +93,7 @@ class _Request:
     keys: List[ItemKey]
     requested: List[ItemKey]
     desired: Dict[ItemKey, Any]
-    plan_options: PlanOptions
-    runner_options: Dict[str, Any]
+    options: PlanOptions
     configured: Configured
 
 
@@ -110,6 +110,16 @@ def _as_maps(container_maps: Any) -> Tuple[Dict[str, ContainerMap], Optional[str
         f"container_maps must be a ContainerMap, a list or tuple of them, or a dict name -> map; "
         f"got {type(container_maps).__name__}."
     )
+
+
+def _desired_options(options: PlanOptions) -> Dict[str, Any]:
+    """What the desired records are built with."""
+    return {
+        "core_image": options.core_image,
+        "hostname_replace": options.hostname_replace,
+        "secret_keys": options.secret_keys,
+        "ready": options.ready,
+    }
 
 
 class _ClassicPolicyClass:
@@ -218,6 +228,8 @@ class MappingDockerClient:
         return get_map_config_ids(value, policy.maps, map_name or self._default_map, instances)
 
     def _ordered(self, action_name: str, ids: List[MapConfigId]) -> List[MapConfigId]:
+        """The order to act on the items of ``ids`` (with their dependencies or dependents, as the action
+        needs): the one place where a call's order is decided."""
         if action_name in SINGLE_ACTIONS:
             return list(dict.fromkeys(ids))
         if action_name == "build_images":
@@ -232,6 +244,8 @@ class MappingDockerClient:
                 if cid.config_type is ItemType.CONTAINER and config is not None:
                     require_instance(cid, config.instances)
             return [i for i in ordered if i.config_type is ItemType.IMAGE]
+        if action_name in REMOVING_ACTIONS:  # volumes and networks only after the containers that use them
+            return sorted(ordered, key=lambda i: i.config_type is not ItemType.CONTAINER)
         return ordered
 
     def _own_images(self, ids: Iterable[MapConfigId]) -> List[MapConfigId]:
@@ -281,20 +295,11 @@ class MappingDockerClient:
             raise InvalidArgumentError(
                 f"Unknown action {action_name!r}; actions are: {', '.join(GENERATORS)}."
             )
-        options = {**self._option_defaults, **kwargs}
-        maps = self._get_policy().maps.values()
-        if options.get("adopt_unlabelled") is None:
-            options["adopt_unlabelled"] = [m.name for m in maps if resolve_value(m.adopt_unlabelled)]
-        if options.get("recreate_volumes") is None:
-            by_map = {m.name: resolve_value(m.recreate_volumes) for m in maps if m.recreate_volumes}
-            options["recreate_volumes"] = by_map or None
-        call_kwargs = {k: v for k, v in kwargs.items() if k not in OPTION_NAMES}
-        plan_values = {k: v for k, v in options.items() if k not in call_kwargs}
-        if plan_values.get("force_update"):
-            plan_values["force_update"] = self._config_ids(plan_values["force_update"], instances, map_name)
-        plan_options = PlanOptions.from_mapping({**plan_values, "call_kwargs": call_kwargs})
+        options = PlanOptions.parse(
+            self._option_defaults, {**kwargs, **self._map_options(kwargs, instances, map_name)}
+        )
         ids = self._config_ids(container, instances, map_name)
-        builder = DesiredBuilder(self._get_policy().maps, self._clients, options)
+        builder = DesiredBuilder(self._get_policy().maps, self._clients, _desired_options(options))
         requested_ids = set(ids)
         keys, requested = [], []
         for config_id in self._ordered(action_name, ids):
@@ -302,21 +307,37 @@ class MappingDockerClient:
                 keys.append((client, config_id))
                 if config_id in requested_ids:
                     requested.append((client, config_id))
-        extra = self._attached_volumes(keys) if action_name in ("remove", "shutdown") else []
+        extra = self._attached_volumes(keys) if action_name in REMOVING_ACTIONS else []
         desired = {key: builder.get(*key) for key in keys + extra}
-        runner_options = dict(options)
-        runner_options["core_images"] = {client: builder.core_image(client) for client, _ in keys}
-        plan_options = replace(plan_options, core_images=runner_options["core_images"])
         client_names = {client for client, _ in keys}
-        runner_options["auth_configs"] = {
-            name: self._client_config(name).auth_configs for name in client_names
-        }
-        runner_options["client_workers"] = {
-            name: self._client_config(name).get("max_workers") or DEFAULT_MAX_POOL_SIZE
-            for name in client_names
-        }
+        options = replace(
+            options,
+            core_images={client: builder.core_image(client) for client, _ in keys},
+            auth_configs={name: self._client_config(name).auth_configs for name in client_names},
+            client_workers={
+                name: self._client_config(name).get("max_workers") or DEFAULT_MAX_POOL_SIZE
+                for name in client_names
+            },
+        )
         configured = self._configured(keys)
-        return _Request(action_name, keys, requested, desired, plan_options, runner_options, configured)
+        return _Request(action_name, keys, requested, desired, options, configured)
+
+    def _map_options(
+        self, kwargs: Mapping[str, Any], instances: Any, map_name: Optional[str]
+    ) -> Dict[str, Any]:
+        """Option values that come from the maps: ``adopt_unlabelled`` and ``recreate_volumes`` where the call
+        and the defaults leave them unset, and the ids of the items named by ``force_update``."""
+        given = {**self._option_defaults, **kwargs}
+        maps = self._get_policy().maps.values()
+        values: Dict[str, Any] = {}
+        if given.get("adopt_unlabelled") is None:
+            values["adopt_unlabelled"] = [m.name for m in maps if resolve_value(m.adopt_unlabelled)]
+        if given.get("recreate_volumes") is None:
+            by_map = {m.name: resolve_value(m.recreate_volumes) for m in maps if m.recreate_volumes}
+            values["recreate_volumes"] = by_map or None
+        if given.get("force_update"):
+            values["force_update"] = self._config_ids(given["force_update"], instances, map_name)
+        return values
 
     def _observe(self, request: _Request) -> Tuple[Dict[str, ObservedClient], List[UnreachableClient]]:
         """What every involved engine has, and the clients whose engine could not be reached.
@@ -329,8 +350,8 @@ class MappingDockerClient:
         for (client, _), record in request.desired.items():
             by_client.setdefault(client, []).append(record)
         update = request.action_name == "update"
-        check_exec = update and request.plan_options.check_exec_commands != CmdCheck.NONE
-        verify = update and request.plan_options.verify_containers
+        check_exec = update and request.options.check_exec_commands != CmdCheck.NONE
+        verify = update and request.options.verify_containers
         observed: Dict[str, ObservedClient] = {}
         unreachable: List[UnreachableClient] = []
         first_error: Optional[BaseException] = None
@@ -344,7 +365,7 @@ class MappingDockerClient:
                     raise
                 unreachable.append(UnreachableClient(name, client_address(config), reason))
                 first_error = first_error or exc
-        if unreachable and not request.plan_options.skip_unreachable:
+        if unreachable and not request.options.skip_unreachable:
             raise UnreachableClientsError(unreachable) from first_error
         return observed, unreachable
 
@@ -369,9 +390,7 @@ class MappingDockerClient:
         """The classic per-item states (base state, flags, extra data) of the items an action involves."""
         request = self._request(action_name, config_name, instances, map_name, kwargs)
         observed, keys, _ = self._reachable(request)
-        return config_states(
-            action_name, keys, request.desired, observed, request.plan_options, request.requested
-        )
+        return config_states(action_name, keys, request.desired, observed, request.options, request.requested)
 
     def plan(
         self,
@@ -392,19 +411,26 @@ class MappingDockerClient:
         return self._plan(request)
 
     def _plan(self, request: _Request) -> Plan:
-        observed, keys, result = self._reachable(request)
+        return self._plan_observed(request, *self._reachable(request))
+
+    def _plan_observed(
+        self, request: _Request, observed: Dict[str, ObservedClient], keys: List[ItemKey], result: Plan
+    ) -> Plan:
+        """The plan of ``keys`` against what the engines have, added to ``result`` (what is left alone)."""
         actions = plan(
             request.action_name,
             keys,
             request.desired,
             observed,
-            request.plan_options,
+            request.options,
             request.requested,
             request.configured,
         )
         missing = build_problems(actions, request.desired)
         if missing:
-            raise ValueError("Cannot build:\n" + "\n".join(f"  - {problem}" for problem in missing))
+            raise MapConfigurationError(
+                "Cannot build:\n" + "\n".join(f"  - {problem}" for problem in missing)
+            )
         result.extend(actions)
         result.orphans = actions.orphans
         result.depends_on = actions.depends_on
@@ -441,20 +467,17 @@ class MappingDockerClient:
             list what was left alone.
         """
         request = self._request(action_name, config_name, instances, map_name, kwargs)
-        actions = self._plan(request)
-        for orphan in actions.orphans:
-            log.warning("%s", orphan)
-        skipped = {u.client_name for u in actions.unreachable}
-        names = {client for client, _ in request.keys if client not in skipped}
+        observed, keys, skipped = self._reachable(request)
+        names = {client for client, _ in keys}
         clients = {name: self._client_config(name).get_client() for name in names}
-        runner = Runner(clients, request.desired, request.runner_options)
+        runner = Runner(clients, request.desired, request.options)
         try:
-            outputs = self._run(request, runner, actions)
+            outputs = self._run(request, runner, observed, keys, skipped)
         except ActionRunnerException as exc:
-            exc.skip(actions.unreachable, actions.untouched)
+            exc.skip(skipped.unreachable, skipped.untouched)
             raise
         results = RunResults(outputs)
-        results.skip(actions.unreachable, actions.untouched)
+        results.skip(skipped.unreachable, skipped.untouched)
         if results.unreachable:
             log.warning(
                 "Left alone, the engines of their clients cannot be reached:\n%s",
@@ -462,15 +485,29 @@ class MappingDockerClient:
             )
         return results
 
-    def _run(self, request: _Request, runner: Runner, actions: Plan) -> List[ActionOutput]:
-        pulls = [action for action in actions if action.kind in IMAGE_KINDS]
-        if request.action_name != "update" or not pulls:
-            return runner.run(actions)
-        # A pull or build can change the image a container should run: get the images first, then compare
-        # against the result.
-        pulled = runner.run(pulls)
-        request.plan_options = replace(request.plan_options, pull_before_update=False)
-        return runner.run([a for a in self._plan(request) if a.kind not in IMAGE_KINDS], pulled)
+    def _run(
+        self,
+        request: _Request,
+        runner: Runner,
+        observed: Dict[str, ObservedClient],
+        keys: List[ItemKey],
+        skipped: Plan,
+    ) -> List[ActionOutput]:
+        """Plan and run. ``update`` pulls first and plans against the pulled images, once: a pull can
+        change the image a container should run."""
+        pulled: List[ActionOutput] = []
+        if request.action_name == "update":
+            pulls = update_pulls(keys, request.desired, observed, request.options)
+            if pulls:
+                pulled = runner.run(pulls)
+                for action in pulls:  # what the plan compares the containers with
+                    image = runner.clients[action.client].inspect_image(action.name)
+                    observed[action.client].images[action.name] = image["Id"]
+                request.options = replace(request.options, pull_before_update=False)
+        actions = self._plan_observed(request, observed, keys, skipped)
+        for orphan in actions.orphans:
+            log.warning("%s", orphan)
+        return runner.run(actions, pulled)
 
     # --- the classic convenience methods ----------------------------------------------------------------
 

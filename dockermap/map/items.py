@@ -1,4 +1,4 @@
-"""Plain records shared by the three orchestration steps: observe, plan, run.
+"""Plain records shared by the steps of a call: desired, observe, plan, run.
 
 * *Desired* records say what the configuration asks for on one client (built by
   :mod:`dockermap.map.desired` from the extended maps and client configurations, no engine needed).
@@ -13,6 +13,7 @@ records are built), so a plan can be printed, compared in tests and run later.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import Enum
 from typing import Any, Dict, List, Optional, Tuple
 
 from .input import ExecPolicy, ItemType, MapConfigId
@@ -221,23 +222,59 @@ class ObservedClient:
 # Plan
 
 
+class ActionKind(str, Enum):
+    """What an :class:`Action` does: one of the runner's verbs (see :mod:`dockermap.map.plan.generate` for
+    the item types and ``args`` of each).
+
+    A kind is a string: it equals, prints and serialises as its plain name (``ActionKind.CREATE ==
+    'create'``).
+    """
+
+    PULL = "pull"
+    BUILD = "build"
+    CREATE = "create"
+    PREPARE = "prepare"
+    CLEAN = "clean"
+    BACKUP = "backup"
+    RESTORE = "restore"
+    REMOVE_COPY = "remove_copy"
+    START = "start"
+    CONNECT = "connect"
+    DISCONNECT = "disconnect"
+    EXEC = "exec"
+    UPDATE = "update"
+    STOP = "stop"
+    RESTART = "restart"
+    KILL = "kill"
+    REMOVE = "remove"
+    SCRIPT = "script"
+    #: Nothing is done: the object is not dockermap's (the cause says whose).
+    SKIP = "skip"
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+
 @dataclass(frozen=True)
 class Action:
     """One step of a plan: ``kind`` on the engine object ``name`` of ``client``, and why.
 
-    ``kind`` is one of the runner's verbs: ``pull``, ``create``, ``start``, ``prepare``, ``connect``,
-    ``disconnect``, ``exec``, ``update``, ``stop``, ``kill``, ``wait``, ``restart``, ``remove``,
-    ``script``, ``skip`` (nothing is done; the cause says why). ``args`` holds the verb's keywords
-    (plain data).
+    ``kind`` may be given as its plain name (``'create'``); it is stored as the :class:`ActionKind`.
+    ``args`` holds the verb's keywords (plain data).
+
+    :raises ValueError: for a kind that is not an :class:`ActionKind`.
     """
 
     client: str
-    kind: str
+    kind: ActionKind
     item_type: ItemType
     config_id: MapConfigId
     name: str
     cause: str
     args: Dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "kind", ActionKind(self.kind))
 
     def __str__(self) -> str:
         return f"{self.kind} {_where(self.item_type, self.name, self.client)}: {self.cause}"

@@ -176,12 +176,6 @@ def _plan_options(**kwargs):
     return PlanOptions(**kwargs)
 
 
-def _runner_options(**kwargs):
-    from dockermap.map.runner.step import RunnerOptions
-
-    return RunnerOptions(**kwargs)
-
-
 def _call(dotted_name, *args):
     module, _, attribute = dotted_name.rpartition(".")
     return getattr(importlib.import_module(module), attribute)(*args)
@@ -192,7 +186,7 @@ def _call(dotted_name, *args):
     [
         (lambda: _plan_options(recreate_volumes="keep"), "InvalidArgumentError", "recreate_volumes: 'keep'"),
         (lambda: _plan_options(adopt_unlabelled="x"), "InvalidArgumentError", "adopt_unlabelled: 'x'"),
-        (lambda: _runner_options(max_workers=0), "InvalidArgumentError", "max_workers"),
+        (lambda: _plan_options(max_workers=0), "InvalidArgumentError", "max_workers"),
         (lambda: _call("dockermap.client.parse_api_version", "one"), "InvalidArgumentError", "'one'"),
         (lambda: _call("dockermap.shortcuts.str_arg", "a\0b"), "InvalidArgumentError", "NUL"),
         (lambda: _call("dockermap.map.readiness.get_readiness", "soon"), "MapConfigurationError", "'soon'"),

@@ -2,7 +2,7 @@
 
 :func:`plan` returns a :class:`Plan`, a list of :class:`~dockermap.map.items.Action` records, each with
 a readable cause, and the earlier actions each one waits for; :func:`config_states` gives the classic
-per-item states.
+per-item states; :func:`update_pulls` the pulls an ``update`` makes before it plans.
 
 Modules: :mod:`.generate` (the generator of each action, and :func:`plan`), :mod:`.update` (the update
 rules), :mod:`.volumes` (volume recreation with consent, leftovers of interrupted runs, the helper
@@ -18,6 +18,7 @@ from .assess import ItemKey, ItemState, assess_item, config_states
 from .generate import GENERATORS, plan
 from .options import PlanOptions
 from .result import Plan
+from .update import update_pulls
 
 __all__ = [
     "GENERATORS",
@@ -28,4 +29,5 @@ __all__ = [
     "assess_item",
     "config_states",
     "plan",
+    "update_pulls",
 ]

@@ -21,7 +21,7 @@ from ..items import (
     ObservedNetwork,
     ObservedVolume,
 )
-from .container import check_container
+from .container import ContainerCheck, check_container
 from .options import PlanOptions
 
 #: ``(client name, config id)``: one item on one client.
@@ -29,11 +29,13 @@ ItemKey = Tuple[str, MapConfigId]
 
 
 class ItemState(NamedTuple):
-    """What :func:`assess_item` found: the classic ``(base_state, state_flags, extra_data)``."""
+    """What :func:`assess_item` found: the classic ``(base_state, state_flags, extra_data)``, and for an
+    existing container assessed for ``update``, the checks (what can be fixed in place)."""
 
     base_state: State
     state_flags: StateFlags
     extra_data: Dict[str, Any]
+    check: Optional[ContainerCheck] = None
 
 
 def _absent() -> ItemState:
@@ -69,12 +71,12 @@ def _container(
             flags |= StateFlags.NONRECOVERABLE
             causes.append(f"exited with code {found.exit_code}, listed in nonrecoverable_exit_codes")
     flags |= _forced(desired.config_id, options, causes)
+    check = None
     if update and not flags & StateFlags.NEEDS_RESET:
         check = check_container(desired, found, client, options)
         flags |= check.flags
         causes.extend(check.causes)
-        extra.update(check.extra)
-    return ItemState(base, flags, extra)
+    return ItemState(base, flags, extra, check)
 
 
 def _text(values: Mapping[str, Any]) -> Dict[str, str]:
@@ -217,7 +219,9 @@ def config_states(
         record, client = lookup(key, desired, observed)
         state = assess_item(record, client, options, update=action_name == "update")
         flags = ConfigFlags.NONE if requested is None or key in requested else ConfigFlags.DEPENDENT
-        states.append(ConfigState(key[0], key[1], flags, *state))
+        states.append(
+            ConfigState(key[0], key[1], flags, state.base_state, state.state_flags, state.extra_data)
+        )
     return states
 
 

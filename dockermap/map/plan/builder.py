@@ -14,7 +14,15 @@ from dockermap.map.exceptions import VolumeInUseError
 
 from ..exceptions import ForeignObjectError
 from ..input import ExecPolicy, ItemType
-from ..items import Action, DesiredContainer, DesiredEndpoint, DesiredExec, DesiredImage, ObservedClient
+from ..items import (
+    Action,
+    ActionKind,
+    DesiredContainer,
+    DesiredEndpoint,
+    DesiredExec,
+    DesiredImage,
+    ObservedClient,
+)
 from .assess import ItemKey
 from .options import PlanOptions
 from .ownership import foreign_object
@@ -74,14 +82,14 @@ class PlanBuilder:
         """The call's extra keywords, for the main action of a requested item."""
         return dict(self.options.call_kwargs) if self.is_requested(key) else {}
 
-    def add(self, key: ItemKey, kind: str, cause: str, args: Optional[Dict[str, Any]] = None) -> None:
+    def add(self, key: ItemKey, kind: ActionKind, cause: str, args: Optional[Dict[str, Any]] = None) -> None:
         """Append one action on the item ``key``.
 
         :raises ForeignObjectError: for removing a volume or network that is not dockermap's (an
             adopted one, e.g. because ``update`` would recreate it): adopting never removes them.
         """
         client, config_id = key
-        if kind == "remove" and config_id.config_type in (ItemType.VOLUME, ItemType.NETWORK):
+        if kind is ActionKind.REMOVE and config_id.config_type in (ItemType.VOLUME, ItemType.NETWORK):
             found = foreign_object(key, self.desired[key], self.observed[client])
             if found is not None:
                 kept = f"{found.owner}; adopted, it is never removed (asked for: {cause})"
@@ -94,11 +102,11 @@ class PlanBuilder:
     # --- images, volumes, networks -----------------------------------------------------------------
 
     def pull(self, key: ItemKey, cause: str) -> None:
-        self.add(key, "pull", cause)
+        self.add(key, ActionKind.PULL, cause)
 
     def build_image(self, key: ItemKey, cause: str, args: Optional[Dict[str, Any]] = None) -> None:
         """Build an image from the context of its configuration's ``build`` setting."""
-        self.add(key, "build", f"{cause}; build it from {self.desired[key].build.context}", args)
+        self.add(key, ActionKind.BUILD, f"{cause}; build it from {self.desired[key].build.context}", args)
 
     def create_volume(self, key: ItemKey, cause: str, restore_from: Optional[str] = None) -> None:
         """Create a volume, copy the data of ``restore_from`` into it (if given), set its owner and mode.
@@ -107,22 +115,22 @@ class PlanBuilder:
         """
         record = self.desired[key]
         prepared = bool(record.user or record.permissions)
-        self.add(key, "create", cause, {"through_helper": True} if prepared else None)
+        self.add(key, ActionKind.CREATE, cause, {"through_helper": True} if prepared else None)
         if restore_from:
             self.add(
                 key,
-                "restore",
+                ActionKind.RESTORE,
                 f"{cause}; copy the data back from volume {restore_from}",
                 {"copy": restore_from},
             )
         if prepared:
-            self.add(key, "prepare", cause, {"helper_created": True})
+            self.add(key, ActionKind.PREPARE, cause, {"helper_created": True})
 
     def prepare_volume(self, key: ItemKey, cause: str) -> None:
         """Set the owner and mode of a present volume (when configured)."""
         record = self.desired[key]
         if record.user or record.permissions:
-            self.add(key, "prepare", cause)
+            self.add(key, ActionKind.PREPARE, cause)
 
     def clean_helpers(self, key: ItemKey) -> None:
         """Remove the helper containers an interrupted run left on the volume ``key`` (once per plan)."""
@@ -131,21 +139,21 @@ class PlanBuilder:
         if helpers:
             self.add(
                 key,
-                "clean",
+                ActionKind.CLEAN,
                 f"helper container {', '.join(helpers)} left by an interrupted run",
                 {"containers": helpers},
             )
             self.cleaned.update((client, h) for h in helpers)
 
     def create_network(self, key: ItemKey, cause: str) -> None:
-        self.add(key, "create", cause)
+        self.add(key, ActionKind.CREATE, cause)
 
     def remove_network(self, key: ItemKey, containers: List[str], cause: str) -> None:
         """Disconnect ``containers`` (those not removed earlier in the plan) from a network, remove it."""
         containers = [name for name in containers if (key[0], name) not in self.removed]
         if containers:
-            self.add(key, "disconnect", cause, {"containers": list(containers)})
-        self.add(key, "remove", cause)
+            self.add(key, ActionKind.DISCONNECT, cause, {"containers": list(containers)})
+        self.add(key, ActionKind.REMOVE, cause)
 
     # --- containers --------------------------------------------------------------------------------
 
@@ -177,11 +185,11 @@ class PlanBuilder:
         kept = self.shared_volumes(key)
         if kept:
             args["keep_volumes"] = kept
-        self.add(key, "create", cause, args)
+        self.add(key, ActionKind.CREATE, cause, args)
         for endpoint in record.endpoints[1:]:
             self.connect(key, endpoint, cause)
         if start:
-            self.add(key, "start", cause)
+            self.add(key, ActionKind.START, cause)
             self.exec_commands(key, record.exec_commands, cause)
 
     def shared_volumes(self, key: ItemKey) -> Dict[str, str]:
@@ -202,20 +210,20 @@ class PlanBuilder:
     ) -> None:
         """Start an existing container and run its exec commands (``INITIAL`` ones only on a first start)."""
         record: DesiredContainer = self.desired[key]
-        self.add(key, "start", cause, start_args)
+        self.add(key, ActionKind.START, cause, start_args)
         commands = record.exec_commands if initial else restart_commands(record)
         self.exec_commands(key, commands, cause)
 
     def exec_commands(self, key: ItemKey, commands: List[DesiredExec], cause: str) -> None:
         if commands:
-            self.add(key, "exec", cause, {"commands": list(commands)})
+            self.add(key, ActionKind.EXEC, cause, {"commands": list(commands)})
 
     def stop_container(self, key: ItemKey, cause: str, stop_args: Optional[Dict[str, Any]] = None) -> None:
         """Stop a container, within its configured ``stop_timeout`` if any."""
         record: DesiredContainer = self.desired[key]
         args = {} if record.stop_timeout is None else {"timeout": record.stop_timeout}
         args.update(stop_args or {})
-        self.add(key, "stop", cause, args)
+        self.add(key, ActionKind.STOP, cause, args)
 
     def remove_container(
         self,
@@ -229,7 +237,7 @@ class PlanBuilder:
         ``v``)."""
         if running:
             self.stop_container(key, cause, stop_args)
-        self.add(key, "remove", cause, remove_args)
+        self.add(key, ActionKind.REMOVE, cause, remove_args)
         self.removed.add((key[0], self.desired[key].name))
 
     def recreate_container(self, key: ItemKey, running: bool, cause: str) -> None:
@@ -241,10 +249,10 @@ class PlanBuilder:
         self.replaced[name] = "recreated"
 
     def connect(self, key: ItemKey, endpoint: DesiredEndpoint, cause: str) -> None:
-        self.add(key, "connect", cause, {"endpoints": [endpoint]})
+        self.add(key, ActionKind.CONNECT, cause, {"endpoints": [endpoint]})
 
     def disconnect(self, key: ItemKey, network: str, cause: str) -> None:
-        self.add(key, "disconnect", cause, {"networks": [network]})
+        self.add(key, ActionKind.DISCONNECT, cause, {"networks": [network]})
 
     def remove_users(self, key: ItemKey, volume: str, cause: str) -> None:
         """Remove every container on the client that mounts ``volume``, ahead of their turn in the plan.

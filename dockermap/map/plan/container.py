@@ -10,26 +10,33 @@ from __future__ import annotations
 
 import json
 import posixpath
-from typing import Any, Dict, List, Tuple
+from dataclasses import dataclass, field
+from typing import List, Tuple
 
 from ..flags import StateFlags
 from ..input import CmdCheck, ExecPolicy
 from ..items import DesiredContainer, DesiredExec, ObservedClient, ObservedContainer
 from ..labels import LABEL_FINGERPRINT, LABEL_UPDATABLE, updatable_json
 from .detail import classic_differences, explain_differences, split_command
-from .endpoints import diff_endpoints
-from .limits import current_from_detail, diff_updatable
+from .endpoints import EndpointDiff, diff_endpoints
+from .limits import UpdatableDiff, current_from_detail, diff_updatable
 from .options import PlanOptions
 from .settings import Secrets, settings_differences
 
 
+@dataclass
 class ContainerCheck:
-    """Collects the flags, reasons and extra data found on one container."""
+    """What the ``update`` checks found on one existing container: flags, readable reasons (``causes``)
+    and what ``update`` can fix without recreating it."""
 
-    def __init__(self) -> None:
-        self.flags = StateFlags.NONE
-        self.causes: List[str] = []
-        self.extra: Dict[str, Any] = {}
+    flags: StateFlags = StateFlags.NONE
+    causes: List[str] = field(default_factory=list)
+    #: ``keep_running`` exec commands that no longer run.
+    exec_commands: List[DesiredExec] = field(default_factory=list)
+    #: Networks to connect, reconnect or disconnect.
+    networks: EndpointDiff = field(default_factory=EndpointDiff)
+    #: Limits and restart policy to change with ``update_container``.
+    updates: UpdatableDiff = field(default_factory=UpdatableDiff)
 
     def add(self, flag: StateFlags, cause: str) -> None:
         self.flags |= flag
@@ -164,7 +171,7 @@ def _exec_commands(
     missing = [command for command in wanted if not _runs(command, found.processes or [], mode)]
     if missing:
         check.flags |= StateFlags.EXEC_COMMANDS
-        check.extra["exec_commands"] = missing
+        check.exec_commands = missing
 
 
 def _networks(
@@ -173,13 +180,11 @@ def _networks(
     diff = diff_endpoints(desired, found, client)
     if diff.disconnected:
         check.flags |= StateFlags.NETWORK_DISCONNECTED
-        check.extra["disconnected"] = diff.disconnected
     if diff.reconnect:
         check.flags |= StateFlags.NETWORK_MISMATCH
-        check.extra["reconnect"] = diff.reconnect
     if diff.left:
         check.flags |= StateFlags.NETWORK_LEFT
-        check.extra["left"] = diff.left
+    check.networks = diff
 
 
 def _updatable(
@@ -197,14 +202,13 @@ def _updatable(
         check.add(StateFlags.MISC_MISMATCH, f"{', '.join(diff.removed)} can not be unset in place")
     if diff.changes:
         check.flags |= StateFlags.HOST_CONFIG_UPDATE
-        check.extra["update_container"] = diff.changes
-        check.extra["update_described"] = diff.described
+        check.updates = diff
 
 
 def check_container(
     desired: DesiredContainer, found: ObservedContainer, client: ObservedClient, options: PlanOptions
 ) -> ContainerCheck:
-    """Flags, reasons (``causes``) and extra data of the ``update`` checks of an existing container.
+    """The ``update`` checks of an existing container.
 
     When anything requires a new container, the checks of what could be fixed in place are skipped.
     """
@@ -216,8 +220,7 @@ def check_container(
     _configuration(check, desired, found, client, Secrets(options.secret_keys, options.show_secret_values))
     _updatable(check, desired, found, options)
     if check.flags & StateFlags.NEEDS_RESET:
-        check.extra.pop("update_container", None)
-        check.extra.pop("update_described", None)
+        check.updates = UpdatableDiff()
         check.flags &= ~StateFlags.HOST_CONFIG_UPDATE
         return check
     _exec_commands(check, desired, found, options.check_exec_commands)

@@ -1,9 +1,11 @@
 """Planning: what each action (``startup``, ``update``, ``shutdown``, ...) does with each item.
 
-:func:`plan` walks the items in the order given (dependencies first for ``create``, ``start``,
-``startup``, ``update``, ``script``, ``pull_images`` and ``build_images``; dependents first for ``stop``,
-``remove`` and ``shutdown``), assesses each one (:mod:`.assess`) and lets the action's generator append
-what the item needs. The generators follow the classic ones with their bugs fixed: ``startup`` neither creates
+:func:`plan` walks the items in the order the caller decided (``MappingDockerClient``: dependencies
+first for ``create``, ``start``, ``startup``, ``update``, ``script``, ``pull_images`` and
+``build_images``; dependents first
+for ``stop``, ``remove`` and ``shutdown``, which also act on volumes and networks only after every
+container), assesses each one (:mod:`.assess`) and lets the action's generator append what the item
+needs. The generators follow the classic ones with their bugs fixed: ``startup`` neither creates
 existing networks nor pulls present images, ``remove`` and ``shutdown`` respect ``remove_persistent`` and
 ``remove_attached``, never remove a running container with ``remove``, and disconnect the containers of a
 network before removing it.
@@ -53,7 +55,7 @@ from dockermap.exceptions import InvalidArgumentError
 
 from ..flags import State, StateFlags
 from ..input import ItemType
-from ..items import ObservedClient
+from ..items import ActionKind, ObservedClient
 from .assess import ItemKey, ItemState, assess_item, has_completed, is_running, lookup, stopped_cause
 from .builder import PlanBuilder, restart_commands
 from .external import check_external, is_external, split_external
@@ -100,7 +102,7 @@ def _restart(b: PlanBuilder, key: ItemKey, state: ItemState) -> None:
     record = b.desired[key]
     args = {} if record.stop_timeout is None else {"timeout": record.stop_timeout}
     args.update(b.call_args(key))
-    b.add(key, "restart", "restart requested", args)
+    b.add(key, ActionKind.RESTART, "restart requested", args)
     if b.options.restart_exec_commands:
         b.exec_commands(key, restart_commands(record), "restart requested")
 
@@ -112,7 +114,7 @@ def _stop(b: PlanBuilder, key: ItemKey, state: ItemState) -> None:
 
 def _signal(b: PlanBuilder, key: ItemKey, state: ItemState) -> None:
     if key[1].config_type is ItemType.CONTAINER and state.base_state is State.RUNNING:
-        b.add(key, "kill", "signal requested", b.call_args(key))
+        b.add(key, ActionKind.KILL, "signal requested", b.call_args(key))
 
 
 def _pull_images(b: PlanBuilder, key: ItemKey, state: ItemState) -> None:
@@ -141,7 +143,7 @@ def _keeps_foreign(b: PlanBuilder, key: ItemKey) -> bool:
     """Skip (and say so) the removal of a volume or network that is not ours."""
     found = foreign_object(key, b.desired[key], b.observed[key[0]])
     if found is not None:
-        b.add(key, "skip", f"kept, not removed: it {found.owner}")
+        b.add(key, ActionKind.SKIP, f"kept, not removed: it {found.owner}")
     return found is not None
 
 
@@ -149,7 +151,7 @@ def _remove_other(b: PlanBuilder, key: ItemKey, state: ItemState, cause: str) ->
     """``remove``/``shutdown`` of a volume (only with ``remove_attached``) or a network."""
     kind = key[1].config_type
     if kind is ItemType.VOLUME and b.options.remove_attached and not _keeps_foreign(b, key):
-        b.add(key, "remove", f"{cause} (remove_attached is set)")
+        b.add(key, ActionKind.REMOVE, f"{cause} (remove_attached is set)")
     elif kind is ItemType.NETWORK and not _keeps_foreign(b, key):
         b.remove_network(key, state.extra_data["containers"], cause)
 
@@ -223,7 +225,7 @@ def _remove_attached(b: PlanBuilder, ordered_ids: Sequence[ItemKey]) -> None:
         )
         if not mounted:
             b.clean_helpers(key)
-            b.add(key, "remove", "remove_attached is set and no remaining container uses it")
+            b.add(key, ActionKind.REMOVE, "remove_attached is set and no remaining container uses it")
 
 
 def plan(
@@ -241,7 +243,8 @@ def plan(
     :param action_name: a key of :data:`GENERATORS` (``create``, ``start``, ``restart``, ``stop``,
         ``remove``, ``startup``, ``shutdown``, ``update``, ``signal``, ``pull_images``, ``build_images``,
         ``script``).
-    :param ordered_ids: ``(client name, MapConfigId)`` of every item involved, in the order to act.
+    :param ordered_ids: ``(client name, MapConfigId)`` of every item involved, in the order to act (for
+        ``remove``/``shutdown``, volumes and networks after the containers that use them).
     :param desired: the desired record of each item; for ``remove``/``shutdown`` with
         ``remove_attached``, also the attached volumes of the containers.
     :param observed: per client, what the engine has (:func:`dockermap.map.state.observe`).
@@ -268,8 +271,6 @@ def plan(
     ordered_ids, external = split_external(ordered_ids, desired)
     if not removing:
         check_external(external, desired, observed)
-    if removing:  # volumes and networks go only after the containers that use them
-        ordered_ids = sorted(ordered_ids, key=lambda key: key[1].config_type is not ItemType.CONTAINER)
     check_ownership(ordered_ids, desired, observed, options, keeps_foreign=removing)
     builder = PlanBuilder(ordered_ids, desired, observed, options, requested)
     if configured is not None and action_name in ORPHAN_ACTIONS:

@@ -18,7 +18,7 @@ from __future__ import annotations
 from typing import Any, Dict, FrozenSet, Iterable, List, Mapping, Sequence, Set, Tuple
 
 from ..input import ItemType
-from ..items import Action, DesiredContainer
+from ..items import Action, ActionKind, DesiredContainer
 
 #: An item as actions name it: ``(client, item type, engine name)``.
 ItemRef = Tuple[str, ItemType, str]
@@ -68,12 +68,12 @@ def item_relations(actions: Sequence[Action], desired: Mapping[Any, Any]) -> Dic
 
     pulled: Dict[str, List[ItemRef]] = {}
     for action in actions:
-        if action.kind == "pull":
+        if action.kind is ActionKind.PULL:
             pulled.setdefault(action.client, []).append(_item(action))
     seen: Set[ItemRef] = set()
     for action in actions:
         item = _item(action)
-        if action.item_type is ItemType.VOLUME and action.kind not in ("create", "remove"):
+        if action.item_type is ItemType.VOLUME and action.kind not in (ActionKind.CREATE, ActionKind.REMOVE):
             for image in pulled.get(action.client, ()):  # it runs a helper container, maybe of that image
                 relate(item, image)
         for name in action.args.get("containers", ()) if action.item_type is ItemType.NETWORK else ():

@@ -1,11 +1,12 @@
-"""Options that change what a plan does (the classic option names and defaults)."""
+"""The options of a call, parsed once: what the desired records, the plan and the runner take into account
+(the classic option names and defaults), and the call's own keywords for the engine calls."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
-from typing import Any, Collection, Dict, FrozenSet, Mapping, Optional, Tuple, Union
+from typing import Any, Callable, Collection, Dict, FrozenSet, Mapping, Optional, Sequence, Tuple, Union
 
-from dockermap import DEFAULT_COREIMAGE
+from dockermap import DEFAULT_COREIMAGE, DEFAULT_HOSTNAME_REPLACEMENT
 from dockermap.exceptions import InvalidArgumentError
 
 from ..input import CmdCheck, MapConfigId
@@ -13,14 +14,16 @@ from ..labels import secret_key_set
 
 #: Values of ``recreate_volumes``: ``None`` refuses to recreate a volume whose configuration changed.
 RECREATE_VOLUMES = (None, "discard", "copy")
+#: Actions run at once unless ``max_workers`` says otherwise.
+DEFAULT_MAX_WORKERS = 4
 
 
 @dataclass(frozen=True)
 class PlanOptions:
-    """What the planner takes into account besides the desired and observed records.
+    """The options of a call: what the desired records, the planner and the runner take into account
+    besides the configuration and what the engines have, and the call's own keywords.
 
-    Unknown keys of a mapping given to :meth:`from_mapping` are ignored, so a client's option
-    defaults can be passed as they are.
+    :meth:`parse` makes it from a client's option defaults and a call's keywords.
     """
 
     #: Exit codes after which a stopped container is replaced rather than started again.
@@ -70,11 +73,41 @@ class PlanOptions:
     #: Objects under a wanted name without dockermap's labels are used as they are instead of refused:
     #: ``True``, ``False``, or the names of the maps whose unlabelled objects may be adopted.
     adopt_unlabelled: Union[bool, Collection[str]] = False
+    #: Pairs ``(old, new)`` replaced in container names to make their host names.
+    hostname_replace: Sequence[Tuple[str, str]] = tuple(DEFAULT_HOSTNAME_REPLACEMENT)
+    #: Readiness conditions that replace the configured ones, by container name.
+    ready: Mapping[str, Any] = field(default_factory=dict)
+    #: Prepare volumes with the client's ``run_cmd(cmd)`` on the Docker host when the client has one
+    #: (e.g. a Fabric-style client) instead of a helper container.
+    prepare_local: bool = True
+    #: Remove the container of a ``script`` action after it ran.
+    remove_created_after: bool = True
+    #: Registry logins per client: client name -> registry -> keywords of ``client.login``
+    #: (``username``, ``password``, ``email``, ...), as in ``ClientConfiguration.auth_configs``.
+    #: Not shown by ``repr()``: it holds passwords.
+    auth_configs: Dict[str, Dict[str, Dict[str, Any]]] = field(default_factory=dict, repr=False)
+    #: Most actions running at once (1: one after another, in plan order).
+    max_workers: int = DEFAULT_MAX_WORKERS
+    #: Most actions running at once on one client, per client name (a client's ``max_workers``
+    #: setting); at most the size of the Docker SDK's connection pool unless a client says otherwise.
+    client_workers: Dict[str, int] = field(default_factory=dict)
+    #: Told ``(action, state)`` as a run goes, e.g. to show progress: ``waiting`` for every action when
+    #: a run begins, ``running`` just before the action runs (from the thread that runs it), then
+    #: ``done`` or ``failed``. It is called from several threads at once and should return quickly.
+    listener: Optional[Callable[[Any, str], None]] = field(default=None, repr=False, compare=False)
     #: Extra keywords of the call, added to the main action of each *requested* item only (for example
     #: ``signal`` for ``signal``, ``timeout`` for ``stop``, the script arguments for ``script``).
     call_kwargs: Dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        if (
+            isinstance(self.max_workers, bool)
+            or not isinstance(self.max_workers, int)
+            or self.max_workers < 1
+        ):
+            raise InvalidArgumentError(
+                f"max_workers: expected a whole number of at least 1, got {self.max_workers!r}"
+            )
         object.__setattr__(self, "force_update", frozenset(self.force_update or ()))
         object.__setattr__(self, "secret_keys", secret_key_set(self.secret_keys))
         object.__setattr__(self, "nonrecoverable_exit_codes", tuple(self.nonrecoverable_exit_codes or ()))
@@ -108,10 +141,24 @@ class PlanOptions:
         return map_name in self.adopt_unlabelled
 
     @classmethod
-    def from_mapping(cls, options: Optional[Mapping[str, Any]]) -> PlanOptions:
-        """Pick the planner's options out of a mixed options dict."""
-        names = {f.name for f in fields(cls)}
-        return cls(**{key: value for key, value in (options or {}).items() if key in names})
+    def parse(
+        cls, defaults: Optional[Mapping[str, Any]] = None, call: Optional[Mapping[str, Any]] = None
+    ) -> PlanOptions:
+        """The options of a call: a client's option ``defaults``, overridden by the ``call``'s keywords.
+
+        A key named like a field sets it. Any other keyword of the call goes to the engine calls of the
+        requested items (``call_kwargs``); other keys of the defaults are ignored, so one set of defaults
+        can serve every action.
+        """
+        given = {**(defaults or {}), **(call or {})}
+        return cls(
+            **{key: value for key, value in given.items() if key in _OPTION_NAMES},
+            call_kwargs={key: value for key, value in (call or {}).items() if key not in _OPTION_NAMES},
+        )
+
+
+#: The names :meth:`PlanOptions.parse` reads as options (every field but the call's own keywords).
+_OPTION_NAMES = frozenset(f.name for f in fields(PlanOptions)) - {"call_kwargs"}
 
 
 def _adoption(value: Any) -> Union[bool, FrozenSet[str]]:

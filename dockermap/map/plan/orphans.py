@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any, Dict, FrozenSet, List, Mapping, Optional, Tuple
 
 from ..input import ItemType, MapConfigId
-from ..items import Action, ObservedClient, ObservedContainer
+from ..items import Action, ActionKind, ObservedClient, ObservedContainer
 from ..labels import LABEL_CLIENT, LABEL_CONFIG, LABEL_INSTANCE, LABEL_KIND, LABEL_MAP
 from .builder import PlanBuilder
 
@@ -52,7 +52,7 @@ class Orphan:
             return f"instance {cid.instance_name!r} of {cid.map_name}.{cid.config_name}"
         return f"container configuration {cid.map_name}.{cid.config_name}"
 
-    def action(self, kind: str, cause: str, args: Optional[Dict[str, Any]] = None) -> Action:
+    def action(self, kind: ActionKind, cause: str, args: Optional[Dict[str, Any]] = None) -> Action:
         return Action(self.client, kind, self.kind, self.config_id, self.name, cause, dict(args or {}))
 
     def __str__(self) -> str:
@@ -110,13 +110,13 @@ def plan_orphans(b: PlanBuilder, orphans: List[Orphan], stop_running: bool) -> N
                 for name, container in b.observed[orphan.client].containers.items()
             )
             if removing and attached and not mounted:
-                b.plan.append(orphan.action("remove", cause))
+                b.plan.append(orphan.action(ActionKind.REMOVE, cause))
             else:
                 b.plan.orphans.append(orphan)
         elif not removing or found is None or (found.running and not stop_running):
             b.plan.orphans.append(orphan)
         else:
             if found.running:
-                b.plan.append(orphan.action("stop", cause))
-            b.plan.append(orphan.action("remove", cause, {"v": True} if attached else {}))
+                b.plan.append(orphan.action(ActionKind.STOP, cause))
+            b.plan.append(orphan.action(ActionKind.REMOVE, cause, {"v": True} if attached else {}))
             b.removed.add(key)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from ..exceptions import ScriptActionException
 from ..flags import State, StateFlags
 from ..input import ItemType
+from ..items import ActionKind
 from ..names import DEFAULT_CLIENT_NAME
 from .assess import ItemKey, ItemState, is_running, stopped_cause
 from .builder import PlanBuilder
@@ -54,4 +55,4 @@ def script_item(b: PlanBuilder, key: ItemKey, state: ItemState) -> None:
                 f"Container {b.desired[key].name} existed{where} prior to running the script."
             )
         b.remove_container(key, is_running(state), "remove_existing_before is set")
-    b.add(key, "script", "script run requested", b.call_args(key))
+    b.add(key, ActionKind.SCRIPT, "script run requested", b.call_args(key))

@@ -16,13 +16,16 @@
 
 from __future__ import annotations
 
-from typing import List
+from typing import Any, List, Mapping, Sequence
 
 from ..flags import State, StateFlags
 from ..input import ItemType
-from ..items import DesiredContainer
-from .assess import ItemKey, ItemState, has_completed, is_running, stopped_cause
+from ..items import ActionKind, DesiredContainer, ObservedClient
+from .assess import ItemKey, ItemState, assess_item, has_completed, is_running, lookup, stopped_cause
 from .builder import PlanBuilder
+from .container import ContainerCheck
+from .options import PlanOptions
+from .result import Plan
 from .volumes import recreate_volume
 
 
@@ -65,7 +68,7 @@ def _propagated(b: PlanBuilder, client: str, record: DesiredContainer) -> List[s
     return reasons
 
 
-def _fix_networks(b: PlanBuilder, key: ItemKey, state: ItemState) -> None:
+def _fix_networks(b: PlanBuilder, key: ItemKey, check: ContainerCheck) -> None:
     """Connect, reconnect and disconnect networks without recreating the container."""
     client = key[0]
     record: DesiredContainer = b.desired[key]
@@ -74,30 +77,31 @@ def _fix_networks(b: PlanBuilder, key: ItemKey, state: ItemState) -> None:
     for endpoint in record.endpoints:
         if endpoint.network in replaced and endpoint.network in found.networks:
             b.connect(key, endpoint, f"network {endpoint.network} is recreated")
-    for endpoint in state.extra_data.get("disconnected", ()):
+    for endpoint in check.networks.disconnected:
         b.connect(key, endpoint, f"not connected to network {endpoint.network}")
-    for endpoint, reason in state.extra_data.get("reconnect", ()):
+    for endpoint, reason in check.networks.reconnect:
         if endpoint.network not in replaced:
             b.disconnect(key, endpoint.network, reason)
             b.connect(key, endpoint, reason)
-    for network in state.extra_data.get("left", ()):
+    for network in check.networks.left:
         if network not in replaced:
             b.disconnect(key, network, f"connected to network {network}, which is not configured")
 
 
 def _in_place(b: PlanBuilder, key: ItemKey, state: ItemState) -> None:
     flags = state.state_flags
-    _fix_networks(b, key, state)
-    if flags & StateFlags.HOST_CONFIG_UPDATE:
-        changes = state.extra_data["update_container"]
-        b.add(key, "update", "; ".join(state.extra_data["update_described"]), {"changes": changes})
+    check = state.check or ContainerCheck()
+    _fix_networks(b, key, check)
+    if check.updates.changes:
+        changes = check.updates.changes
+        b.add(key, ActionKind.UPDATE, "; ".join(check.updates.described), {"changes": changes})
     startable = state.base_state is State.PRESENT and not flags & StateFlags.RESTARTING
     startable = startable and not has_completed(b.desired[key], state)
     initial = bool(flags & StateFlags.INITIAL)
     if startable and (initial or not flags & StateFlags.PERSISTENT):
         b.start_container(key, initial, stopped_cause(state))
-    elif flags & StateFlags.EXEC_COMMANDS:
-        commands = state.extra_data["exec_commands"]
+    elif check.exec_commands:
+        commands = check.exec_commands
         b.exec_commands(key, commands, "not running: " + ", ".join(repr(c.cmd) for c in commands))
 
 
@@ -136,3 +140,21 @@ def update_item(b: PlanBuilder, key: ItemKey, state: ItemState) -> None:
             recreate_volume(b, key, state)
     else:
         _network(b, key, state)
+
+
+def update_pulls(
+    ordered_ids: Sequence[ItemKey],
+    desired: Mapping[ItemKey, Any],
+    observed: Mapping[str, ObservedClient],
+    options: PlanOptions,
+) -> Plan:
+    """The pulls an ``update`` makes before anything is compared with the images: those of absent images,
+    and with ``pull_before_update`` of every image on its path. They run first; the plan of the update
+    then sees the images they pulled (and pulls nothing more)."""
+    images = [key for key in ordered_ids if key[1].config_type is ItemType.IMAGE]
+    builder = PlanBuilder(images, desired, observed, options, None)
+    for key in images:
+        record, client = lookup(key, desired, observed)
+        update_item(builder, key, assess_item(record, client, options, update=True))
+    builder.plan.depends_on = [frozenset() for _ in builder.plan]  # pulls of different images
+    return builder.plan

@@ -22,7 +22,7 @@ from ...refs import ImageRef
 from ..exceptions import VolumeChangeRefused
 from ..flags import StateFlags
 from ..input import ItemType, MapConfigId
-from ..items import Action, DesiredVolume, ObservedVolume
+from ..items import Action, ActionKind, DesiredVolume, ObservedVolume
 from ..labels import LABEL_HELPER, LABEL_PREPARED, LABEL_RUN, copy_volume_name, preparation_text
 from .assess import ItemKey, ItemState, volume_mismatch
 from .builder import PlanBuilder
@@ -30,7 +30,7 @@ from .builder import PlanBuilder
 #: Actions that create what is missing: they also finish an interrupted preparation or copy.
 CREATING = frozenset({"create", "startup", "update"})
 #: Volume action kinds that run a helper container of the core image.
-HELPER_KINDS = frozenset({"prepare", "backup", "restore"})
+HELPER_KINDS = frozenset({ActionKind.PREPARE, ActionKind.BACKUP, ActionKind.RESTORE})
 
 
 def recreate_volume(b: PlanBuilder, key: ItemKey, state: ItemState) -> None:
@@ -51,18 +51,20 @@ def recreate_volume(b: PlanBuilder, key: ItemKey, state: ItemState) -> None:
     b.remove_users(key, record.name, f"volume {record.name} is recreated")
     if mode == "copy":
         copy = copy_volume_name(record.name)
-        b.add(key, "backup", f"{cause} (its data is kept in volume {copy} meanwhile)", {"copy": copy})
-        b.add(key, "remove", cause)
+        b.add(
+            key, ActionKind.BACKUP, f"{cause} (its data is kept in volume {copy} meanwhile)", {"copy": copy}
+        )
+        b.add(key, ActionKind.REMOVE, cause)
         b.create_volume(key, cause, restore_from=copy)
     else:
         if copy:
             b.add(
                 key,
-                "remove_copy",
+                ActionKind.REMOVE_COPY,
                 f"{cause}; recreate_volumes='discard' drops the earlier copy",
                 {"copy": copy},
             )
-        b.add(key, "remove", cause)
+        b.add(key, ActionKind.REMOVE, cause)
         b.create_volume(key, cause)
     b.reset_volumes[(client, record.name)] = cause
 
@@ -91,7 +93,7 @@ def settle_volume(b: PlanBuilder, key: ItemKey, action_name: str) -> bool:
         if found is None:
             b.create_volume(key, f"volume does not exist; {cause}", restore_from=copy)
         else:
-            b.add(key, "restore", cause, {"copy": copy})
+            b.add(key, ActionKind.RESTORE, cause, {"copy": copy})
             b.prepare_volume(key, cause)
         return found is None or as_configured
     if found is None or not as_configured:
@@ -100,7 +102,7 @@ def settle_volume(b: PlanBuilder, key: ItemKey, action_name: str) -> bool:
         b.handled_copies.add((key[0], copy))
         b.add(
             key,
-            "remove_copy",
+            ActionKind.REMOVE_COPY,
             f"the volume still holds its data; drop the copy {copy} left by an interrupted copy",
             {"copy": copy},
         )
@@ -145,7 +147,9 @@ def pull_core_images(b: PlanBuilder) -> None:
             p.client == action.client and p.name == ref for p in pulls
         ):
             continue
-        planned = [a for a in b.plan if a.kind == "pull" and a.client == action.client and a.name == ref]
+        planned = [
+            a for a in b.plan if a.kind is ActionKind.PULL and a.client == action.client and a.name == ref
+        ]
         for earlier in planned:
             b.plan.remove(earlier)
         pulls.append(
@@ -153,7 +157,7 @@ def pull_core_images(b: PlanBuilder) -> None:
             if planned
             else Action(
                 action.client,
-                "pull",
+                ActionKind.PULL,
                 ItemType.IMAGE,
                 MapConfigId(ItemType.IMAGE, action.config_id.map_name, image.repository, image.tag),
                 ref,

@@ -7,7 +7,7 @@ config are built here, with the client's API version).
 
 Modules: :mod:`.base` (the :class:`Runner` and its errors), :mod:`.schedule` (runs the actions as a
 dependency graph with a bounded pool), :mod:`.readiness` (waits until a started container is ready),
-:mod:`.step` (options and what a verb receives), :mod:`.containers`, :mod:`.volumes` (incl. owner/mode
+:mod:`.step` (what a verb receives), :mod:`.containers`, :mod:`.volumes` (incl. owner/mode
 preparation), :mod:`.networks`, :mod:`.images` (pull and login), :mod:`.script` (one-off script
 containers), :mod:`dockermap.map.runner.utils` (SDK helpers).
 """
@@ -15,9 +15,9 @@ containers), :mod:`dockermap.map.runner.utils` (SDK helpers).
 from typing import Any
 
 from .base import ActionOutput, Runner, RunResults
-from .step import RunnerOptions, Step
+from .step import Step
 
-__all__ = ["ActionOutput", "RunResults", "Runner", "RunnerOptions", "Step"]
+__all__ = ["ActionOutput", "RunResults", "Runner", "Step"]
 
 
 def __getattr__(name: str) -> Any:

@@ -12,21 +12,22 @@ from __future__ import annotations
 import logging
 import uuid
 from collections import namedtuple
-from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Set, Tuple
+from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Set, Tuple, Union
 
 from dockermap.client.protocol import DockerClient
 from dockermap.map.exceptions import UnknownClientError
 
 from ..exceptions import ActionRunnerException, ActionTypeException, ContainerNotReady, SkippedClientsMixin
 from ..input import ItemType, MapConfigId
-from ..items import Action
+from ..items import Action, ActionKind
 from ..labels import copy_volume_name
 from ..names import DEFAULT_CLIENT_NAME
 from ..plan.graph import action_dependencies
+from ..plan.options import PlanOptions
 from ..reachability import unreachable_reason
 from . import containers, images, networks, script, volumes
 from .schedule import run_graph
-from .step import DONE, FAILED, RUNNING, WAITING, RunnerOptions, Step
+from .step import DONE, FAILED, RUNNING, WAITING, Step
 
 log = logging.getLogger(__name__)
 
@@ -48,42 +49,41 @@ class RunResults(SkippedClientsMixin, List[ActionOutput]):
 
 
 #: The function for each (item type, action kind).
-VERBS: Dict[ItemType, Dict[str, Verb]] = {
+VERBS: Dict[ItemType, Dict[ActionKind, Verb]] = {
     ItemType.CONTAINER: {
-        "create": containers.create,
-        "start": containers.start,
-        "stop": containers.stop,
-        "kill": containers.kill,
-        "wait": containers.wait,
-        "restart": containers.restart,
-        "remove": containers.remove,
-        "update": containers.update,
-        "connect": containers.connect,
-        "disconnect": containers.disconnect,
-        "exec": containers.exec_commands,
-        "script": script.run_script,
+        ActionKind.CREATE: containers.create,
+        ActionKind.START: containers.start,
+        ActionKind.STOP: containers.stop,
+        ActionKind.KILL: containers.kill,
+        ActionKind.RESTART: containers.restart,
+        ActionKind.REMOVE: containers.remove,
+        ActionKind.UPDATE: containers.update,
+        ActionKind.CONNECT: containers.connect,
+        ActionKind.DISCONNECT: containers.disconnect,
+        ActionKind.EXEC: containers.exec_commands,
+        ActionKind.SCRIPT: script.run_script,
     },
     ItemType.VOLUME: {
-        "create": volumes.create,
-        "remove": volumes.remove,
-        "prepare": volumes.prepare,
-        "clean": volumes.clean,
-        "backup": volumes.backup,
-        "restore": volumes.restore,
-        "remove_copy": volumes.remove_copy,
-        "skip": keep,
+        ActionKind.CREATE: volumes.create,
+        ActionKind.REMOVE: volumes.remove,
+        ActionKind.PREPARE: volumes.prepare,
+        ActionKind.CLEAN: volumes.clean,
+        ActionKind.BACKUP: volumes.backup,
+        ActionKind.RESTORE: volumes.restore,
+        ActionKind.REMOVE_COPY: volumes.remove_copy,
+        ActionKind.SKIP: keep,
     },
     ItemType.NETWORK: {
-        "create": networks.create,
-        "remove": networks.remove,
-        "disconnect": networks.disconnect,
-        "skip": keep,
+        ActionKind.CREATE: networks.create,
+        ActionKind.REMOVE: networks.remove,
+        ActionKind.DISCONNECT: networks.disconnect,
+        ActionKind.SKIP: keep,
     },
-    ItemType.IMAGE: {"pull": images.pull, "build": images.build},
+    ItemType.IMAGE: {ActionKind.PULL: images.pull, ActionKind.BUILD: images.build},
 }
 
 
-def describe_progress(action: Action, done: List[str]) -> str:
+def describe_progress(action: Action, done: List[ActionKind]) -> str:
     """A sentence saying what the run already did on the item of a failed ``action`` (kinds in order)."""
     what = f"{action.item_type.value} {action.name}"
     if action.client != DEFAULT_CLIENT_NAME:
@@ -94,7 +94,7 @@ def describe_progress(action: Action, done: List[str]) -> str:
             return f"The {what} was created but not started; the next update will start or recreate it."
         if state == "removed":
             return f"The {what} was removed and not created again; the next update will create it."
-    if action.item_type is ItemType.VOLUME and "backup" in done and "restore" not in done:
+    if action.item_type is ItemType.VOLUME and ActionKind.BACKUP in done and ActionKind.RESTORE not in done:
         return (
             f"The data of the {what} is in volume {copy_volume_name(action.name)}; the next update with "
             "recreate_volumes='copy' copies it back."
@@ -110,21 +110,21 @@ def _connection_note(action: Action, exc: BaseException) -> str:
     return f"The engine of client {action.client} cannot be reached: {reason}.\n" if reason else ""
 
 
-def _container_state(done: List[str]) -> Optional[str]:
+def _container_state(done: List[ActionKind]) -> Optional[str]:
     # What the last state-changing actions left: 'created' (not started), 'removed', or None.
     state = None
     for kind in done:
-        if kind == "create":
+        if kind == ActionKind.CREATE:
             state = "created"
-        elif kind == "remove":
+        elif kind == ActionKind.REMOVE:
             state = "removed"
-        elif kind in ("start", "restart"):
+        elif kind in (ActionKind.START, ActionKind.RESTART):
             state = None
     return state
 
 
 def _failure(
-    failures: List[Tuple[Action, BaseException, List[str]]], results: List[ActionOutput]
+    failures: List[Tuple[Action, BaseException, List[ActionKind]]], results: List[ActionOutput]
 ) -> ActionRunnerException:
     """The error for the first failed action; failures of actions that ran beside it are added."""
     action, exc, item_done = failures[0]
@@ -148,18 +148,18 @@ class Runner:
 
     :param clients: Client name → Docker client.
     :param desired: ``(client name, MapConfigId)`` → desired record, for the arguments of each action.
-    :param options: Runner options (see :class:`RunnerOptions`); other keys are ignored.
+    :param options: the call's options (a mapping is read by :meth:`PlanOptions.parse`).
     """
 
     def __init__(
         self,
         clients: Mapping[str, DockerClient],
         desired: Mapping[Tuple[str, MapConfigId], Any],
-        options: Optional[Mapping[str, Any]] = None,
+        options: Union[PlanOptions, Mapping[str, Any], None] = None,
     ) -> None:
         self.clients = clients
         self.desired = desired
-        self.options = RunnerOptions.from_mapping(options)
+        self.options = options if isinstance(options, PlanOptions) else PlanOptions.parse(call=options)
         self._logins: Set[Tuple[str, str]] = set()
         self.run_id = uuid.uuid4().hex[:12]
 
@@ -170,7 +170,7 @@ class Runner:
 
         The edges come from ``actions.depends_on`` (a :class:`~dockermap.map.plan.Plan`) or are computed
         from the desired records. ``earlier`` are outputs of a previous run belonging to the same call
-        (e.g. image pulls made before the plan was recomputed); they count as already done when a
+        (e.g. the image pulls an ``update`` makes before it plans); they count as already done when a
         failure is reported.
 
         :raises ActionRunnerException: for the first failure, once the actions running beside it
@@ -183,8 +183,8 @@ class Runner:
             depends_on = action_dependencies(actions, self.desired)
         self._tell(actions, WAITING)
         results: List[ActionOutput] = list(earlier)
-        done: Dict[Tuple[str, ItemType, str], List[str]] = {}
-        failures: List[Tuple[Action, BaseException, List[str]]] = []
+        done: Dict[Tuple[str, ItemType, str], List[ActionKind]] = {}
+        failures: List[Tuple[Action, BaseException, List[ActionKind]]] = []
         completions = run_graph(
             actions, depends_on, self._run_one, self.options.max_workers, self.options.client_workers
         )

@@ -1,4 +1,4 @@
-"""Container verbs: create, start, stop, kill, wait, restart, remove, update, connect, disconnect, exec.
+"""Container verbs: create, start, stop, kill, restart, remove, update, connect, disconnect, exec.
 
 The container is addressed by the action's engine name. Keywords the plan may put in ``Action.args``
 are listed per verb; without them the values come from the :class:`DesiredContainer` record.
@@ -103,11 +103,6 @@ def stop(step: Step) -> None:
 def kill(step: Step) -> None:
     """Send a signal to the container. Args: ``signal`` (default: the engine's, SIGKILL)."""
     step.client.kill(step.action.name, signal=step.args.get("signal"))
-
-
-def wait(step: Step) -> Dict[str, Any]:
-    """Wait for the container to stop (``wait`` result: ``StatusCode``). Args: ``timeout``."""
-    return step.client.wait(step.action.name, timeout=step.args.get("timeout"))
 
 
 def restart(step: Step) -> None:

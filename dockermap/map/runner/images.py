@@ -8,7 +8,7 @@ from typing import Any, Dict, Iterable, List, Mapping, Optional
 
 from ...exceptions import UnsupportedOption
 from ...refs import ImageRef
-from ..items import Action, DesiredBuild, DesiredImage
+from ..items import Action, ActionKind, DesiredBuild, DesiredImage
 from .step import Step
 
 
@@ -36,7 +36,7 @@ def build_problems(actions: Iterable[Action], desired: Mapping[Any, Any]) -> Lis
     problems: Dict[str, None] = {}
     for action in actions:
         record = desired.get((action.client, action.config_id))
-        if action.kind != "build" or not isinstance(record, DesiredImage) or record.build is None:
+        if action.kind != ActionKind.BUILD or not isinstance(record, DesiredImage) or record.build is None:
             continue
         settings = record.build
         dockerfile = os.path.join(settings.context, settings.dockerfile or "Dockerfile")

@@ -250,3 +250,31 @@ def test_noop_update_runs_one_read_command_per_kind_of_object(cmdline, private_e
         "network ls",
         "images",
     ]
+
+
+def inspections(commands: List[str], ids: Dict[str, str]) -> Dict[str, int]:
+    """How many ``docker inspect`` commands named each container (``ids``: name -> id)."""
+    lines = [shlex.split(c) for c in commands if subcommand(c) == "inspect"]
+    return {name: sum(cid in words or name in words for words in lines) for name, cid in ids.items()}
+
+
+@pytest.mark.parametrize("changed", [False, True], ids=["no-op", "changed"])
+def test_update_inspects_each_container_once(cmdline, private_engine, cleanup, changed):
+    # An engine of its own: on a shared one, a container of another run that goes away between the list
+    # and the inspect command makes the client inspect the others again.
+    for name in ("nginx", "uwsgi"):
+        build_standin(private_engine.api, cmdline.site.repository, name)
+    own = dataclasses.replace(cmdline, engine_url=private_engine.base_url)
+    try:
+        own.client().startup("nginx")
+        ids = {name: cid for name, (cid, _) in containers(private_engine.api, own).items()}
+        if changed:  # the changed container is inspected to say what changed: with the listing's inspect
+            own.config["uwsgi"]["create_options"] = {"environment": {"APP_MODE": "two"}}
+        client = own.client()
+        del cmdline.commands[:]
+        results = client.update("nginx")
+    finally:
+        remove_test_objects(private_engine.api, cleanup)
+
+    assert bool(results) is changed
+    assert inspections(cmdline.commands, ids) == {name: 1 for name in ids}, "\n".join(cmdline.commands)

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import pytest
 
+import dockermap.map.client
+import dockermap.map.plan.generate
+import dockermap.map.runner.base
 from dockermap.api import ClientConfiguration, ContainerMap, DockerClientWrapper, MappingDockerClient
 from tests.helpers import build_image
 
@@ -48,7 +51,20 @@ def test_startup_pulls_a_missing_image(engine, cleanup, registry, pushed):
     assert container["State"]["Running"]
 
 
-def test_update_pulls_first_and_recreates_on_the_new_image(engine, cleanup, registry, pushed):
+def counting(monkeypatch, module, name: str) -> list:
+    """Replace ``module.name`` by a wrapper that records each call; returns the list of calls."""
+    calls = []
+    original = getattr(module, name)
+
+    def wrapper(*args, **kwargs):
+        calls.append(args)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(module, name, wrapper)
+    return calls
+
+
+def test_update_pulls_first_and_recreates_on_the_new_image(engine, cleanup, registry, pushed, monkeypatch):
     repository, push = pushed
     old_id = push()
     client = mapping_client(engine, cleanup, registry, repository)
@@ -58,9 +74,16 @@ def test_update_pulls_first_and_recreates_on_the_new_image(engine, cleanup, regi
     new_id = push("LABEL version=2\n")
     engine.api.tag(old_id, repository, "latest")  # the engine still has the old image under the tag
 
+    observed = counting(monkeypatch, dockermap.map.client, "observe")
+    planned = counting(monkeypatch, dockermap.map.client, "plan")
+    ordered = counting(monkeypatch, dockermap.map.plan.generate, "action_dependencies")
+    reordered = counting(monkeypatch, dockermap.map.runner.base, "action_dependencies")
     results = client.update("app", pull_before_update=True)
 
     assert [r.action_type for r in results] == ["pull", "stop", "remove", "create", "start"]
+    # observed and planned once: the plan is made after the pull, against the pulled image; the order of
+    # its actions is decided by the plan alone
+    assert (len(observed), len(planned), len(ordered), len(reordered)) == (1, 1, 1, 0)
     container = engine.api.inspect_container(name)
     assert container["Id"] != old_container
     assert container["Image"] == new_id

@@ -396,3 +396,15 @@ def test_networks_keep_their_containers_only_when_greedy():
     cli, _ = client({"docker network ls": "n1\n", "docker network inspect": f"[{listing}]"})
     assert cli.networks()[0]["Containers"] == {}
     assert cli.networks(greedy=True)[0]["Containers"] == {"c1": {"Name": "map.web"}}
+
+
+def test_a_listed_container_is_not_inspected_again_until_a_command_may_change_it():
+    detail = {"Id": "c1", "Name": "/web", "State": {"Status": "running", "Running": True}, "Config": {}}
+    cli, shell = client({"docker ps": "c1||Up 1 second\n", "docker inspect": json.dumps([detail])})
+    cli.containers(all=True)
+    assert cli.inspect_container("c1") == detail  # the listing's inspect
+    assert [c.split()[1] for c in shell.commands] == ["ps", "inspect"]
+    cli.containers(all=True)
+    cli.start("web")
+    assert cli.inspect_container("c1") == detail
+    assert [c.split()[1] for c in shell.commands] == ["ps", "inspect", "ps", "inspect", "start", "inspect"]

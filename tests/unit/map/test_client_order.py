@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from dockermap.api import ClientConfiguration, ContainerMap, MappingDockerClient
+from dockermap.map.input import ItemType, MapConfigId
 
 
 class EmptyEngine:
@@ -87,3 +88,20 @@ def test_pull_images_checks_the_instances_it_is_given():
     for name, instances in (("web", ["zz"]), ("db", ["a"])):
         with pytest.raises(ValueError, match=f"m.{name} has no instance {instances[0]!r}"):
             client.plan("pull_images", name, instances=instances)
+
+
+def test_removing_calls_act_on_containers_before_volumes_and_networks():
+    # The call decides the whole order; the plan walks the items in that order.
+    container_map = ContainerMap(
+        "m",
+        {
+            "web": {"image": "web", "attaches": "data", "networks": "net"},
+            "volumes": {"data": "/data"},
+            "networks": {"net": {}, "other": {}},
+        },
+    )
+    client = MappingDockerClient(container_map, clients=clients("__default__"))
+    ids = [MapConfigId(ItemType.NETWORK, "m", "other"), MapConfigId(ItemType.CONTAINER, "m", "web")]
+    for action in ("remove", "shutdown"):
+        order = [state.config_id.config_type for state in client.get_states(action, ids)]
+        assert order == [ItemType.CONTAINER, ItemType.NETWORK]

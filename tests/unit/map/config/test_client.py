@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from dockermap.map.config.client import CLIENT_FEATURES, USE_HC_MERGE, ClientConfiguration, parse_api_version
-from dockermap.map.runner.step import RunnerOptions
 
 
 class FakeClient:
@@ -184,8 +183,3 @@ def test_repr_and_str_mask_credentials():
         assert "'registry_token': '***'" in text and "'domainname': 'example.com'" in text
     assert config.auth_configs["registry.example.com"]["password"] == "s3cr3t"
     assert config.base_url == "tcp://deploy:hunter2@docker-host:2376"
-
-
-def test_runner_options_do_not_show_logins():
-    options = RunnerOptions(auth_configs={"c": {"r": {"username": "u", "password": "s3cr3t"}}})
-    assert "s3cr3t" not in repr(options)

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import pytest
-
 from dockermap.map.flags import ConfigFlags, ConfigState, State, StateFlags
-from dockermap.map.input import CmdCheck
 from dockermap.map.plan import PlanOptions, assess_item, config_states
+from dockermap.map.plan.container import ContainerCheck
 from dockermap.map.plan.limits import current_from_detail, diff_updatable
 from tests.unit.map.plan.records import (
     container,
@@ -25,7 +23,7 @@ from tests.unit.map.plan.records import (
 def test_container_states():
     web = container(persistent=True)
     options = PlanOptions()
-    assert assess_item(web, engine(), options) == (State.ABSENT, StateFlags.NONE, {"causes": []})
+    assert assess_item(web, engine(), options)[:3] == (State.ABSENT, StateFlags.NONE, {"causes": []})
     running = assess_item(web, engine(found(web)), options)
     assert (running.base_state, running.state_flags) == (State.RUNNING, StateFlags.PERSISTENT)
     assert running.extra_data["id"] == "id-m.web"
@@ -57,7 +55,7 @@ def test_volume_network_and_image_states():
     observed = engine(found_volume(data), found_network(net), found(container("web"), networks={"m.net": {}}))
     assert assess_item(data, observed, PlanOptions()).base_state is State.PRESENT
     net_state = assess_item(net, observed, PlanOptions(force_update={net.config_id}))
-    assert net_state == (
+    assert net_state[:3] == (
         State.PRESENT,
         StateFlags.FORCED_RESET,
         {"id": "net-m.net", "containers": ["m.web"], "causes": ["update forced"]},
@@ -146,13 +144,10 @@ def test_limit_diff_rules():
     assert diff_updatable({"restart_policy": {"Name": "no"}}, {}).changes == {}
 
 
-def test_options_from_mapping_and_exec_check_values():
-    options = PlanOptions.from_mapping(
-        {"remove_attached": True, "core_image": "x", "check_exec_commands": False}
-    )
-    assert options.remove_attached is True
-    assert options.check_exec_commands is CmdCheck.NONE
-    assert PlanOptions(check_exec_commands="partial").check_exec_commands is CmdCheck.PARTIAL
-    assert PlanOptions(check_exec_commands=True).check_exec_commands is CmdCheck.FULL
-    with pytest.raises(ValueError, match="check_exec_commands: 'sometimes' is not one of"):
-        PlanOptions(check_exec_commands="sometimes")
+def test_update_checks_of_a_container_are_a_typed_record():
+    web = container(persistent=True)
+    observed = engine(found(web))
+    assert assess_item(web, observed, PlanOptions()).check is None
+    state = assess_item(web, observed, PlanOptions(), update=True)
+    assert isinstance(state.check, ContainerCheck)
+    assert state.check.flags == StateFlags.NONE and not state.check.updates.changes

@@ -298,11 +298,11 @@ def test_plan_prints_one_action_per_line_with_client_and_cause():
     )
 
 
-def test_shutdown_removes_volumes_and_networks_after_all_containers():
+def test_shutdown_removes_containers_volumes_and_networks_in_the_given_order():
     net, data = network("net"), volume("data")
     web = container("web", mounts={"/data": "m.data"}, endpoints=[endpoint("m.net")])
     observed = engine(found_network(net), found_volume(data), found(web))
-    result = run("shutdown", [net, data, web], observed, remove_attached=True)
+    result = run("shutdown", [web, net, data], observed, remove_attached=True)
     assert steps(result) == [
         ("stop", "m.web"),
         ("remove", "m.web"),

@@ -8,7 +8,7 @@ import pytest
 
 from dockermap.map.input import CmdCheck, ExecPolicy
 from dockermap.map.labels import LABEL_FINGERPRINT, LABEL_UPDATABLE
-from dockermap.map.plan import PlanOptions, plan
+from dockermap.map.plan import PlanOptions, plan, update_pulls
 from tests.unit.map.plan.records import (
     IMAGE_ID,
     OLD_IMAGE_ID,
@@ -543,3 +543,22 @@ def test_image_matching_ignores_unrelated_images():
 def test_unchanged_record_copy_is_a_no_op():
     web = container(updatable={"cpu_shares": 2})
     assert list(update([changed(web)], engine(found(web)))) == []
+
+
+@pytest.mark.parametrize(
+    "images, options, pulled",
+    [
+        ({}, {}, ["busybox:latest"]),  # absent: pulled
+        (None, {}, []),  # present: kept
+        (None, {"pull_before_update": True}, ["busybox:latest"]),
+    ],
+)
+def test_update_pulls_are_the_image_rules_alone(images, options, pulled):
+    web = container()
+    observed = engine(found(web)) if images is None else engine(found(web), images=images)
+    records = [image(), web]
+    pulls = update_pulls(
+        [key(r) for r in records], desired_map(*records), {"__default__": observed}, PlanOptions(**options)
+    )
+    assert [(a.kind, a.name) for a in pulls] == [("pull", name) for name in pulled]
+    assert pulls.depends_on == [frozenset()] * len(pulled)

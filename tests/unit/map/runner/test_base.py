@@ -1,4 +1,5 @@
-"""The runner tells its listener what happens to each action: waiting, running, then done or failed."""
+"""The runner's verbs (one for every action kind a plan produces) and what it tells its listener about
+each action: waiting, running, then done or failed."""
 
 from __future__ import annotations
 
@@ -8,12 +9,13 @@ import pytest
 
 from dockermap.map.exceptions import ActionRunnerException
 from dockermap.map.input import ItemType, MapConfigId
-from dockermap.map.items import Action
+from dockermap.map.items import Action, ActionKind
 from dockermap.map.runner import Runner
+from dockermap.map.runner.base import VERBS
 
 
 def volume_action(name: str, kind: str = "skip") -> Action:
-    # ``skip`` does nothing on the engine; an unknown kind fails before it runs
+    # ``skip`` does nothing on the engine; a kind without a verb for volumes fails when it runs
     return Action("one", kind, ItemType.VOLUME, MapConfigId(ItemType.VOLUME, "m", name), name, "")
 
 
@@ -49,7 +51,7 @@ def test_each_action_is_waiting_then_running_then_done(workers):
 
 
 def test_a_failed_action_is_reported_and_later_ones_stay_waiting():
-    actions = [volume_action("bad", kind="explode"), volume_action("later")]
+    actions = [volume_action("bad", kind="exec"), volume_action("later")]
     listener = Listener()
     runner = Runner({"one": object()}, {}, {"max_workers": 1, "listener": listener})
 
@@ -64,3 +66,9 @@ def test_the_listener_is_an_option_of_the_call_and_not_shown():
     runner = Runner({}, {}, {"listener": listener, "unrelated": 1})
     assert runner.options.listener is listener
     assert "listener" not in repr(runner.options)
+
+
+def test_every_kind_has_a_verb_and_every_verb_a_kind():
+    kinds = {kind for verbs in VERBS.values() for kind in verbs}
+    assert all(isinstance(kind, ActionKind) for kind in kinds)
+    assert kinds == set(ActionKind)
