@@ -35,6 +35,7 @@ from .cli import (
     parse_top_output,
     parse_version_output,
 )
+from .cli.events import EventProcess, events_args
 
 #: Which output streams a command's result is made of.
 STDOUT, STDERR, BOTH = "stdout", "stderr", "both"
@@ -348,6 +349,18 @@ class DockerCommandLineClient:
 
     def inspect_container(self, container: str) -> Dict[str, Any]:
         return parse_inspect_output(self.call("inspect_container", container), "container")
+
+    def events(
+        self, decode: bool = True, filters: Optional[Dict[str, Any]] = None, since: Any = None
+    ) -> EventProcess:
+        """The engine's events as they happen (decoded dicts), from a ``docker events`` process.
+
+        Only when commands run locally: a ``run`` callable gives a command's output after it ended.
+        Without ``since`` it starts a second back, as the command connects a while after it started.
+        """
+        if self.run is not None:
+            raise UnsupportedOption("streaming events needs locally run commands")
+        return EventProcess(events_args(self.output.base_args, filters, since))
 
     def top(self, container: str, ps_args: Optional[str] = None) -> Dict[str, Any]:
         return parse_top_output(self.call("top", container, ps_args=ps_args))
