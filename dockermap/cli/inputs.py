@@ -105,7 +105,6 @@ def load_inputs(
     paths: Sequence[str], project_name: Optional[str] = None, env_files: Optional[Sequence[str]] = None
 ) -> Inputs:
     """Load every file; at most one may be a Compose file (merging several is not supported)."""
-    from dockermap.compose import ComposeFileError, load_compose
     from dockermap.map.yaml import YAMLLoadError, load_file
 
     inputs = Inputs()
@@ -118,6 +117,8 @@ def load_inputs(
             raise InputError(message if path in message else f"{path}: {message}") from None
         kind = _kind(document)
         if kind == "compose":
+            from dockermap.compose import ComposeFileError, load_compose  # only for Compose files
+
             compose_files.append(path)
             try:
                 loaded = load_compose(path, project_name, env_files=env_files)
