@@ -329,3 +329,37 @@ def test_each_failure_names_its_position(tmp_path, data, message):
 def test_merge_keys_and_aliases_outside_their_node_are_no_duplicates():
     document = load_file_text("base: &b {x: 1, y: 2}\nc:\n  <<: *b\n  x: 3\nd: *b\n")
     assert document == {"base": {"x": 1, "y": 2}, "c": {"x": 3, "y": 2}, "d": {"x": 1, "y": 2}}
+
+
+SAME_EITHER_WAY = [
+    EXAMPLE_YAML.read_text(),
+    "base: &b {x: 1, y: [a, b]}\nc:\n  <<: *b\n  x: !env '${DM_SET:-other}'\nd: *b\ne: !path [~/x, !env y]\n",
+    "a: 'quoted: yes'\nb: |\n  two\n  lines\nc: 0o17\nd: 1e3\ne: ~\nf: 2001-12-14\n",
+]
+
+
+@pytest.mark.skipif(not yaml.__with_libyaml__, reason="PyYAML without libyaml has only one parser")
+@pytest.mark.parametrize("text", SAME_EITHER_WAY)
+def test_libyaml_events_give_the_same_document_as_the_python_parser(text, monkeypatch, tmp_path):
+    path = tmp_path / "m.yml"
+    path.write_text(text)
+    parsers: List[Any] = []
+    real = yaml.cyaml.CParser
+    monkeypatch.setattr(yaml.cyaml, "CParser", lambda source: parsers.append(source) or real(source))
+    fast = load_file(str(path))
+    assert len(parsers) == 1
+    monkeypatch.setattr(yaml, "__with_libyaml__", False)
+    assert fast == load_file(str(path))
+    assert len(parsers) == 1
+
+
+@pytest.mark.parametrize("text", ["a: [1\n", "a: b: c\n", "a:\n\t- b\n"])
+def test_a_document_libyaml_rejects_gets_the_python_parsers_error(text, monkeypatch, tmp_path):
+    path = tmp_path / "m.yml"
+    path.write_text(text)
+    with pytest.raises(YAMLLoadError) as fast:
+        load_file(str(path))
+    monkeypatch.setattr(yaml, "__with_libyaml__", False)
+    with pytest.raises(YAMLLoadError) as slow:
+        load_file(str(path))
+    assert str(fast.value) == str(slow.value)
