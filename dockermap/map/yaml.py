@@ -300,8 +300,8 @@ class _LibyamlEvents(MapLoader):
         if isinstance(name, str):
             self.name = name
         source = io.StringIO(text)
-        source.name = self.name  # type: ignore[misc]  # libyaml's marks carry it
-        self._events = yaml.cyaml.CParser(source)
+        source.name = self.name  # libyaml's marks carry it
+        self._events = yaml.cyaml.CParser(source)  # type: ignore[attr-defined]  # not in the stubs
 
     def check_event(self, *choices: Any) -> bool:
         return self._events.check_event(*choices)
