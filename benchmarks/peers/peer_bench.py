@@ -25,7 +25,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Callable, Dict, List, NamedTuple, Optional, Tuple
+from typing import Callable, Dict, List, NamedTuple, Optional, Sequence, Tuple
 
 HERE = Path(__file__).resolve().parent
 REPO_ROOT = HERE.parent.parent
@@ -38,6 +38,11 @@ import stacks  # noqa: E402
 from tests import helpers  # noqa: E402
 
 TOOLS_DIR = HERE / ".tools" / "bin"
+#: The interpreter of dockermap and the floor: a virtualenv with dockermap's runtime dependencies only,
+#: as a user installs it (setup.sh makes it); dockermap itself comes from this checkout.
+RUNTIME_PYTHON = str(HERE / ".tools" / "runtime" / "bin" / "python")
+#: Where that interpreter caches the compiled modules of this checkout, as an installed package has them.
+BYTECODE_CACHE = HERE / ".tools" / "pycache"
 PHASES = ("cold start", "no-op", "leaf changed", "image changed", "teardown")
 FLOOR_LABEL = "dockermap.peers.floor"
 BENCH_LABEL = "dockermap.peers.bench"
@@ -61,12 +66,17 @@ def compose_tool(name: str, binary: Path, project: str) -> Tool:
 
 
 def dockermap_tool(map_name: str) -> Tool:
-    actions = {"cold start": "startup", "teardown": "shutdown"}
+    actions = {"cold start": ["startup"], "teardown": ["shutdown", "--volumes"]}
 
     def command(phase: str, workdir: Path) -> List[str]:
-        argv = [sys.executable, str(HERE / "dockermap_run.py"), str(workdir / "map.yaml")]
-        argv.append(actions.get(phase, "update"))
-        return argv + (["--remove-attached"] if phase == "teardown" else [])
+        return [
+            RUNTIME_PYTHON,
+            "-m",
+            "dockermap",
+            "-f",
+            str(workdir / "map.yaml"),
+            *actions.get(phase, ["update"]),
+        ]
 
     return Tool("dockermap", command, (f"io.dockermap.map={map_name}", "io.dockermap.config"))
 
@@ -75,7 +85,7 @@ def floor_tool(prefix: str, shape: str, size: int, image: str, parallel: bool) -
     verbs = dict(zip(PHASES, ("up", "noop", "leaf", "image", "down")))
 
     def command(phase: str, workdir: Path) -> List[str]:
-        argv = [sys.executable, str(HERE / "floor.py"), verbs[phase], "--shape", shape, "--size", str(size)]
+        argv = [RUNTIME_PYTHON, str(HERE / "floor.py"), verbs[phase], "--shape", shape, "--size", str(size)]
         argv += ["--image", image, "--prefix", prefix]
         if (workdir / "leaf-changed").exists():
             argv.append("--leaf-env")
@@ -85,12 +95,12 @@ def floor_tool(prefix: str, shape: str, size: int, image: str, parallel: bool) -
     return Tool(name, command, (f"{FLOOR_LABEL}={prefix}", f"{FLOOR_LABEL}.service"))
 
 
-def available_tools(run_id: str, shape: str, size: int, image: str) -> List[Tool]:
+def available_tools(run_id: str, shape: str, size: int, image: str, skip: Sequence[str] = ()) -> List[Tool]:
     stack_id = f"{run_id}-{shape}-{size}"
     tools = []
     for name in ("compose-v2", "compose-v1"):
         binary = TOOLS_DIR / name
-        if binary.exists():
+        if binary.exists() and name not in skip:
             tools.append(compose_tool(name, binary, f"peer{name[-2:]}{stack_id}"))
     tools.append(dockermap_tool(f"peerdm{stack_id}"))
     for parallel in (False, True):
@@ -134,9 +144,23 @@ class Result(NamedTuple):
     requests: int
 
 
+def tool_environment(engine_url: str) -> Dict[str, str]:
+    """The environment of a tool's process: this checkout on the path, compiled modules cached."""
+    env = {**os.environ, "DOCKER_HOST": engine_url, "PYTHONPATH": str(REPO_ROOT)}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PYTHONPYCACHEPREFIX"] = str(BYTECODE_CACHE)
+    return env
+
+
+def compile_checkout(engine_url: str) -> None:
+    """Compile dockermap once before timing, so that no phase pays for it."""
+    argv = [RUNTIME_PYTHON, "-m", "compileall", "-q", str(REPO_ROOT / "dockermap"), str(HERE)]
+    subprocess.run(argv, env=tool_environment(engine_url), check=True, stdout=subprocess.DEVNULL)
+
+
 def run_phase(proxy: helpers.RequestCountingProxy, tool: Tool, phase: str, workdir: Path) -> Result:
     proxy.reset()
-    env = {**os.environ, "DOCKER_HOST": proxy.base_url, "PYTHONPATH": str(REPO_ROOT)}
+    env = tool_environment(proxy.base_url)
     started = time.perf_counter()
     proc = subprocess.run(tool.command(phase, workdir), env=env, cwd=workdir, capture_output=True, text=True)
     seconds = time.perf_counter() - started
@@ -145,18 +169,20 @@ def run_phase(proxy: helpers.RequestCountingProxy, tool: Tool, phase: str, workd
     return Result(seconds, len(proxy.requests))
 
 
-def bench_stack(api, engine_url: str, shape: str, size: int, reps: int, run_id: str, problems: List[str]):
+def bench_stack(
+    api, engine_url: str, shape: str, size: int, args: argparse.Namespace, run_id: str, problems: List[str]
+):
     tag = f"peerbench{run_id}/app:latest"
     revision = 0
     build_image(api, tag, revision, run_id)
-    tools = available_tools(run_id, shape, size, tag)
+    tools = available_tools(run_id, shape, size, tag, args.skip.split(",") if args.skip else ())
     results: Dict[Tuple[str, str], List[Result]] = {}
     sockets = tempfile.mkdtemp(prefix="dmpeer", dir="/tmp")
     proxies = {
         t.name: helpers.RequestCountingProxy(engine_url, f"{sockets}/{i}.sock") for i, t in enumerate(tools)
     }
     try:
-        for rep in range(reps):
+        for rep in range(args.reps):
             order = tools[rep % len(tools) :] + tools[: rep % len(tools)]
             states: Dict[str, Dict[str, Dict]] = {}
             for tool in order:
@@ -227,14 +253,16 @@ def main() -> int:
     parser.add_argument("--reps", type=int, default=5)
     parser.add_argument("--sizes", default="20,50")
     parser.add_argument("--shapes", default=",".join(stacks.SHAPES))
+    parser.add_argument("--skip", default="", help="peers left out, e.g. compose-v1")
     args = parser.parse_args()
     engine_url = os.environ.get("DOCKER_HOST", "")
     if not engine_url.startswith("unix://"):
         print("set DOCKER_HOST to the unix socket of a Docker Engine", file=sys.stderr)
         return 2
-    if not (TOOLS_DIR / "compose-v2").exists():
-        print("Compose v2 is not set up: run benchmarks/peers/setup.sh first", file=sys.stderr)
+    if not (TOOLS_DIR / "compose-v2").exists() or not Path(RUNTIME_PYTHON).exists():
+        print("the tools are not set up: run benchmarks/peers/setup.sh first", file=sys.stderr)
         return 2
+    compile_checkout(engine_url)
     api = helpers.api_client(engine_url)
     if not api.images(name="busybox:latest"):
         helpers.build_busybox_image(api, "busybox:latest")
@@ -245,7 +273,7 @@ def main() -> int:
         for shape in args.shapes.split(","):
             sizes = [4] if shape == "diamond" else [int(s) for s in args.sizes.split(",")]
             for size in sizes:
-                names, results = bench_stack(api, engine_url, shape, size, args.reps, run_id, problems)
+                names, results = bench_stack(api, engine_url, shape, size, args, run_id, problems)
                 print_table(shape, size, names, results)
     finally:
         remove_leftovers(api, run_id)

@@ -4,6 +4,8 @@
 #               the package's own wrapper script always exits 0)
 #   compose-v1  docker-compose 1.29.2 in its own virtualenv, where it installs (it needs docker 6.1.3
 #               and PyYAML 5.4.1, which builds only with Cython < 3, and requests < 2.32)
+#   runtime     a virtualenv with dockermap's runtime dependencies only (docker, PyYAML), as a user
+#               installs them: dockermap and the floor run in it (dockermap from this checkout)
 set -euo pipefail
 cd "$(dirname "$0")"
 python=${PYTHON:-python3}
@@ -16,6 +18,11 @@ if [ ! -x .tools/bin/compose-v2 ]; then
     ln -sf "$PWD/$binary" .tools/bin/compose-v2
 fi
 .tools/bin/compose-v2 version
+
+if [ ! -x .tools/runtime/bin/python ]; then
+    "$python" -m venv .tools/runtime
+    .tools/runtime/bin/pip install -q "docker>=7" "PyYAML>=6"
+fi
 
 if [ ! -x .tools/bin/compose-v1 ]; then
     if (

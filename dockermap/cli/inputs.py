@@ -145,7 +145,6 @@ def load_inputs(
     paths: Sequence[str], project_name: Optional[str] = None, env_files: Optional[Sequence[str]] = None
 ) -> Inputs:
     """Load every file; the Compose files among them are merged into one project, in their order."""
-    from dockermap.compose import ComposeFileError, load_compose
 
     inputs = Inputs()
     compose_files = []
@@ -154,6 +153,8 @@ def load_inputs(
         document = _read(path)
         kind = _kind(document)
         if kind == "compose":
+            from dockermap.compose import ComposeFileError, load_compose  # only for Compose files
+
             compose_files.append(path)
         elif kind == "clients":
             inputs.clients.update(_load_clients(path))

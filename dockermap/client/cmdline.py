@@ -41,6 +41,7 @@ from .cli import (
     parse_top_output,
     parse_version_output,
 )
+from .cli.events import EventProcess, events_args
 from .failures import tolerated, transfer_action, transfer_failure
 
 #: Which output streams a command's result is made of.
@@ -383,6 +384,18 @@ class DockerCommandLineClient:
         if listed is not None:
             return listed
         return parse_inspect_output(self.call("inspect_container", container), "container")
+
+    def events(
+        self, decode: bool = True, filters: Optional[Dict[str, Any]] = None, since: Any = None
+    ) -> EventProcess:
+        """The engine's events as they happen (decoded dicts), from a ``docker events`` process.
+
+        Only when commands run locally: a ``run`` callable gives a command's output after it ended.
+        Without ``since`` it starts a second back, as the command connects a while after it started.
+        """
+        if self.run is not None:
+            raise UnsupportedOption("streaming events needs locally run commands")
+        return EventProcess(events_args(self.output.base_args, filters, since))
 
     def top(self, container: str, ps_args: Optional[str] = None) -> Dict[str, Any]:
         return parse_top_output(self.call("top", container, ps_args=ps_args))

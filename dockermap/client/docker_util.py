@@ -7,16 +7,31 @@ overridden by :class:`~dockermap.client.base.DockerClientWrapper`).
 from __future__ import annotations
 
 import logging
-from typing import Any, Callable, Dict, Iterable, List, Optional, Protocol, Sequence, Set, Tuple, overload
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    Callable,
+    Dict,
+    Iterable,
+    List,
+    Optional,
+    Protocol,
+    Sequence,
+    Set,
+    Tuple,
+    overload,
+)
 
 from requests.exceptions import Timeout
 
-from dockermap.build.context import DockerContext
-from dockermap.build.dockerfile import DockerFile
 from dockermap.client.protocol import DockerClient
 from dockermap.dep import ImageDependentsResolver
 from dockermap.exceptions import PartialResultsError
 from dockermap.refs import ImageRef
+
+if TYPE_CHECKING:  # the build modules are imported where an image is built
+    from dockermap.build.context import DockerContext
+    from dockermap.build.dockerfile import DockerFile
 
 log = logging.getLogger(__name__)
 
@@ -140,6 +155,8 @@ class DockerUtilityMixin:
         The context is assembled first, so a missing source file raises ``FileNotFoundError`` before
         anything is sent to the engine. Returns the new image id.
         """
+        from dockermap.build.context import DockerContext
+
         with DockerContext(dockerfile, finalize=True) as ctx:
             return self.build_from_context(ctx, tag, **kwargs)
 

@@ -17,8 +17,6 @@ import docker.errors
 import requests.exceptions
 import urllib3.exceptions
 
-from dockermap.client.cmdline import CommandError
-
 #: Where the SDK looks for the engine when a client configuration names no ``base_url``.
 DEFAULT_ADDRESS = "unix:///var/run/docker.sock"
 _UNREACHABLE_ERRNOS = frozenset({errno.EHOSTUNREACH, errno.ENETUNREACH, errno.EHOSTDOWN})
@@ -52,6 +50,8 @@ def _is_version_error(exc: BaseException) -> bool:
 
 
 def _is_daemon_down(exc: BaseException) -> bool:
+    from dockermap.client.cmdline import CommandError  # the command-line client is rarely used
+
     return isinstance(exc, CommandError) and "cannot connect to the docker daemon" in str(exc).lower()
 
 

@@ -31,7 +31,6 @@ from typing import Any, Dict, Iterable, List, Mapping, Optional, Set, Tuple
 
 import docker
 
-from dockermap.client.cli.container_list import container_list_entry
 from dockermap.client.docker_util import primary_container_name
 from dockermap.client.protocol import DockerClient
 
@@ -145,6 +144,8 @@ def _listed_containers(
             detail = client.inspect_container(entry["Id"])
         except docker.errors.NotFound:
             continue  # gone since it was listed
+        from dockermap.client.cli.container_list import container_list_entry  # lists lacking fields only
+
         found = container_from_list(container_list_entry(detail, entry.get("Status") or ""))
         state = detail.get("State") or {}
         if found.exit_code is None and not state.get("Running") and found.status != "created":

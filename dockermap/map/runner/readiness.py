@@ -1,27 +1,33 @@
 """Waiting until a started container is ready for its dependents (see :mod:`dockermap.map.readiness`).
 
-``completed`` blocks on the engine's wait call; ``healthy`` and ``log`` poll the container with a
-growing interval (from 50 ms up to one second), so a quick container is seen quickly and a slow one
-costs few requests. A container that fails its condition, exits while it should keep running, or is
-not ready within the timeout raises :class:`~dockermap.map.exceptions.ContainerNotReady` with the last
-healthcheck output or the last lines of its log.
+``completed`` blocks on the engine's wait call. ``healthy`` looks at the container once, then again
+whenever the engine reports an event about it (the waiters of a client share one events stream, see
+:mod:`.events`). ``log`` polls the container's log with a growing interval (from 50 ms up to one
+second), so a quick container is seen quickly and a slow one costs few requests; so does ``healthy``
+when the client cannot stream events or the stream is lost. A container that fails its condition,
+exits while it should keep running, or is not ready within the timeout raises
+:class:`~dockermap.map.exceptions.ContainerNotReady` with the last healthcheck output or the last
+lines of its log.
 """
 
 from __future__ import annotations
 
 import re
 import time
-from typing import Any, Dict, Optional
+from typing import Any, Callable, Dict, Optional
 
 from dockermap.client.protocol import DockerClient
 
 from ..exceptions import ContainerNotReady
 from ..readiness import Readiness
+from .events import EVENTS, Subscription
 from .utils import container_log, wait_exit_code
 
 #: How many lines of the container's log an error shows.
 LOG_LINES = 10
 _FIRST_POLL, _LONGEST_POLL = 0.05, 1.0
+#: Longest sleep between two looks at a container while events arrive (a safety net for a lost event).
+_LONGEST_QUIET = 10.0
 
 
 def _last_lines(client: DockerClient, name: str) -> str:
@@ -65,25 +71,53 @@ def _logged(client: DockerClient, name: str, pattern: re.Pattern) -> Optional[st
     return f"{exited} without such a line; {_last_lines(client, name)}" if exited else None
 
 
-def _poll(client: DockerClient, name: str, ready: Readiness) -> None:
+def _wait_for(
+    name: str,
+    ready: Readiness,
+    check: Callable[[], Optional[str]],
+    detail: Callable[[], str],
+    wake: Subscription,
+) -> None:
+    """Call ``check`` until it returns ``''`` (ready) or a reason (raised); between calls, sleep until
+    ``wake`` is woken by an event, or back off while it is not live."""
     deadline = time.monotonic() + ready.timeout
-    pattern = re.compile(ready.pattern) if ready.pattern is not None else None
     interval = _FIRST_POLL
     while True:
-        problem = _logged(client, name, pattern) if pattern else _healthy(client, name)
+        problem = check()
         if problem == "":
             return
         if problem is not None:
             raise ContainerNotReady(name, ready, problem)
         remaining = deadline - time.monotonic()
         if remaining <= 0:
-            if pattern:
-                detail = _last_lines(client, name)
-            else:
-                detail = _health_output(client.inspect_container(name)["State"])
-            raise ContainerNotReady(name, ready, f"timed out; {detail}")
-        time.sleep(min(interval, remaining))
-        interval = min(interval * 2, _LONGEST_POLL)
+            raise ContainerNotReady(name, ready, f"timed out; {detail()}")
+        if wake.live:
+            wake.wait(min(_LONGEST_QUIET, remaining))
+        else:
+            wake.wait(min(interval, remaining))
+            interval = min(interval * 2, _LONGEST_POLL)
+
+
+def _await_healthy(client: DockerClient, name: str, ready: Readiness) -> None:
+    with EVENTS.subscribe(client, name) as wake:
+        _wait_for(
+            name,
+            ready,
+            lambda: _healthy(client, name),
+            lambda: _health_output(client.inspect_container(name)["State"]),
+            wake,
+        )
+
+
+def _await_log(client: DockerClient, name: str, ready: Readiness) -> None:
+    pattern = re.compile(str(ready.pattern))
+    _wait_for(
+        name,
+        ready,
+        lambda: _logged(client, name, pattern),
+        lambda: _last_lines(client, name),
+        Subscription(name),
+    )
 
 
 def _completed(client: DockerClient, name: str, ready: Readiness) -> None:
@@ -101,5 +135,7 @@ def wait_ready(client: DockerClient, name: str, ready: Readiness) -> None:
     """
     if ready.condition == "completed":
         _completed(client, name, ready)
-    elif ready.condition in ("healthy", "log"):
-        _poll(client, name, ready)
+    elif ready.condition == "healthy":
+        _await_healthy(client, name, ready)
+    elif ready.condition == "log":
+        _await_log(client, name, ready)

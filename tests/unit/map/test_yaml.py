@@ -344,3 +344,37 @@ def test_named_and_external_volumes_and_networks_in_yaml():
     )
     assert (c_map.volumes["media"].name, c_map.volumes["media"].external) == ("shared-media", True)
     assert (c_map.networks["edge"].name, c_map.networks["edge"].external) == ("edge-net", True)
+
+
+SAME_EITHER_WAY = [
+    EXAMPLE_YAML.read_text(),
+    "base: &b {x: 1, y: [a, b]}\nc:\n  <<: *b\n  x: !env '${DM_SET:-other}'\nd: *b\ne: !path [~/x, !env y]\n",
+    "a: 'quoted: yes'\nb: |\n  two\n  lines\nc: 0o17\nd: 1e3\ne: ~\nf: 2001-12-14\n",
+]
+
+
+@pytest.mark.skipif(not yaml.__with_libyaml__, reason="PyYAML without libyaml has only one parser")
+@pytest.mark.parametrize("text", SAME_EITHER_WAY)
+def test_libyaml_events_give_the_same_document_as_the_python_parser(text, monkeypatch, tmp_path):
+    path = tmp_path / "m.yml"
+    path.write_text(text)
+    parsers: List[Any] = []
+    real = yaml.cyaml.CParser
+    monkeypatch.setattr(yaml.cyaml, "CParser", lambda source: parsers.append(source) or real(source))
+    fast = load_file(str(path))
+    assert len(parsers) == 1
+    monkeypatch.setattr(yaml, "__with_libyaml__", False)
+    assert fast == load_file(str(path))
+    assert len(parsers) == 1
+
+
+@pytest.mark.parametrize("text", ["a: [1\n", "a: b: c\n", "a:\n\t- b\n"])
+def test_a_document_libyaml_rejects_gets_the_python_parsers_error(text, monkeypatch, tmp_path):
+    path = tmp_path / "m.yml"
+    path.write_text(text)
+    with pytest.raises(YAMLLoadError) as fast:
+        load_file(str(path))
+    monkeypatch.setattr(yaml, "__with_libyaml__", False)
+    with pytest.raises(YAMLLoadError) as slow:
+        load_file(str(path))
+    assert str(fast.value) == str(slow.value)
