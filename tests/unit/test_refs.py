@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from dockermap.api import ContainerMap
 from dockermap.client.docker_util import split_tag
 from dockermap.refs import ImageRef, port_key
+from dockermap.utils import format_image_tag
 
 DIGEST = "sha256:" + "ab" * 32
 
@@ -63,3 +65,14 @@ def test_split_tag_keeps_digest_references_whole(ref, repository, tag, digest, r
 )
 def test_port_key(port, key):
     assert port_key(port) == key
+
+
+@pytest.mark.parametrize(("ref", "repository", "tag", "digest", "registry"), REFERENCES)
+def test_map_image_names_keep_tags_and_digests(ref, repository, tag, digest, registry):
+    plain = ContainerMap("m", {})
+    expected = ref if tag or digest else f"{ref}:latest"
+    assert format_image_tag(plain.get_image(ref)) == expected
+    prefixed = ContainerMap("m", {"repository": "team", "default_tag": "stable"})
+    name = repository if "/" in repository else f"team/{repository}"
+    expected = str(ImageRef(name, tag, digest)) if tag or digest else f"{name}:stable"
+    assert format_image_tag(prefixed.get_image(ref)) == expected

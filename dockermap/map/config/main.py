@@ -9,6 +9,7 @@ from dockermap.functional import resolve_value
 from dockermap.map import DefaultDictMap, DictMap
 from dockermap.map.exceptions import ConfigProblem, MapIntegrityError
 from dockermap.map.input import MapConfigId, NotSet, bool_if_set
+from dockermap.refs import ImageRef
 
 from . import CP, ConfigurationObject, join_location
 from .container import ContainerConfiguration
@@ -426,19 +427,22 @@ class ContainerMap(ConfigurationObject):
         """``(name, tag)`` of an image reference, with the map's ``repository`` and ``default_tag``.
 
         A name without ``/`` gets the repository prefix; a leading ``/`` marks a name that must not get
-        it. A ``:`` starts the tag only if no ``/`` follows (``registry:5000/image`` has no tag).
+        it. A ``:`` starts the tag only if no ``/`` follows (``registry:5000/image`` has no tag). A digest
+        reference keeps its digest: ``app@sha256:<hex>`` gives ``('app@sha256', '<hex>')``, which
+        ``name:tag`` formats back into the same reference.
         """
-        image = resolve_value(image)
-        name, sep, tag = image.rpartition(":")
-        if not sep or "/" in tag:
-            name, tag = image, ""
+        ref = ImageRef.parse(resolve_value(image))
+        name = ref.repository
         if name.startswith("/"):
             name = name[1:]
         elif "/" not in name:
             repository = resolve_value(self.repository)
             if repository:
                 name = f"{repository}/{name}"
-        return name, tag or resolve_value(self.default_tag) or "latest"
+        if ref.digest:
+            algorithm, _, hexdigest = ref.digest.partition(":")
+            return f"{name}{f':{ref.tag}' if ref.tag else ''}@{algorithm}", hexdigest
+        return name, ref.tag or resolve_value(self.default_tag) or "latest"
 
     def get_persistent_items(self) -> Tuple[List[Tuple[str, Any]], List[Tuple[str, Optional[str]]]]:
         """``(attached, persistent)``: ``(config, volume)`` of every attached volume and ``(config,
