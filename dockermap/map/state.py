@@ -38,6 +38,7 @@ from .flags import ConfigFlags, ConfigState, State, StateFlags
 from .input import ExecPolicy
 from .items import (
     DesiredContainer,
+    DesiredImage,
     DesiredNetwork,
     DesiredVolume,
     ObservedClient,
@@ -280,6 +281,7 @@ def observe(
     (they may share volumes or networks with the desired items). ``check_exec_commands=False`` skips
     reading the process lists; ``verify=True`` inspects every desired container found, so that the plan
     compares limits and restart policy with what the engine has, not with what dockermap recorded.
+    Images are listed only when the items include images or volumes (whose helpers need an image).
     """
     items = list(desired_items)
     containers = {item.name: item for item in items if isinstance(item, DesiredContainer)}
@@ -287,5 +289,7 @@ def observe(
     _observe_containers(client, observed, containers, check_exec_commands, verify)
     _observe_volumes(client, observed, [item.name for item in items if isinstance(item, DesiredVolume)])
     _observe_networks(client, observed, [item.name for item in items if isinstance(item, DesiredNetwork)])
-    _observe_images(client, observed)
+    # Only images and volume helpers need the image list; stop and remove calls of containers skip it.
+    if any(isinstance(item, (DesiredImage, DesiredVolume)) for item in items):
+        _observe_images(client, observed)
     return observed

@@ -105,3 +105,30 @@ def test_removing_calls_act_on_containers_before_volumes_and_networks():
     for action in ("remove", "shutdown"):
         order = [state.config_id.config_type for state in client.get_states(action, ids)]
         assert order == [ItemType.CONTAINER, ItemType.NETWORK]
+
+
+class ImageCountingEngine(EmptyEngine):
+    def __init__(self):
+        self.image_lists = 0
+
+    def images(self, **kwargs):
+        self.image_lists += 1
+        return []
+
+
+def test_only_calls_that_handle_images_or_volumes_list_the_images():
+    plain = {"clients": ["one"], "web": {"image": "web", "links": "db"}, "db": {"image": "db"}}
+    with_volume = {**plain, "web": {"image": "web", "attaches": "data"}, "volumes": {"data": "/data"}}
+    for config, action, lists in (
+        (plain, "startup", 1),
+        (plain, "update", 1),
+        (plain, "stop", 0),
+        (plain, "shutdown", 0),
+        (with_volume, "shutdown", 1),
+    ):
+        engine = ImageCountingEngine()
+        client = MappingDockerClient(
+            ContainerMap("m", config), clients={"one": ClientConfiguration(client=engine)}
+        )
+        client.plan(action, "web")
+        assert engine.image_lists == lists, (action, config)
