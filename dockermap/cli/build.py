@@ -73,14 +73,22 @@ def build_images(session: Any) -> int:
     from dockermap.exceptions import DockerStatusError
     from dockermap.map.exceptions import ActionRunnerException
 
+    from .progress import is_live, open_progress
+
     args = session.args
     options = {key: True for key in ("nocache", "pull") if getattr(args, key, False)}
     requested = session.names or None
     output = session.output
-    lines = BuildLines(output)
     try:
-        with _Listening(lines):
-            results = session.client.build_images(requested, map_name=session.map_name, **options)
+        if is_live(output):
+            # On a terminal each build is a line of the live display, its current step as the detail.
+            with open_progress(output) as progress:
+                results = session.client.build_images(
+                    requested, map_name=session.map_name, listener=progress.listener, **options
+                )
+        else:
+            with _Listening(BuildLines(output)):
+                results = session.client.build_images(requested, map_name=session.map_name, **options)
     except ActionRunnerException as exc:
         cause = exc.__cause__
         details = f"\n{cause.message}" if isinstance(cause, DockerStatusError) else ""

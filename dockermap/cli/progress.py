@@ -386,9 +386,14 @@ def _terminal_size(stream: Any) -> Tuple[int, int]:
 def open_progress(output: Output, environ: Optional[Dict[str, str]] = None) -> Progress:
     """The display for ``output``: JSON lines, a live display on a terminal (not ``TERM=dumb``), or
     plain lines. Use it as a context manager, so that it is closed and the clients' output caught."""
-    variables = os.environ if environ is None else environ
     if output.as_json:
         return JsonProgress(output)
-    if output.out.isatty() and variables.get("TERM") != "dumb":
+    if is_live(output, environ):
         return LiveProgress(output)
     return PlainProgress(output)
+
+
+def is_live(output: Output, environ: Optional[Dict[str, str]] = None) -> bool:
+    """Whether :func:`open_progress` gives a live display: a terminal that is not ``TERM=dumb``, no JSON."""
+    variables = os.environ if environ is None else environ
+    return not output.as_json and output.out.isatty() and variables.get("TERM") != "dumb"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from tests import helpers
 from tests.helpers import ok
-from tests.integration.cli.lines import states
+from tests.integration.cli.lines import frames, states
 
 COMPOSE_FILE = """\
 name: {project}
@@ -44,7 +44,9 @@ def project_dir(root: Path, project: str, base_image: str, run_id: str, message:
     return root
 
 
-def test_build_and_startup_of_a_compose_service_with_build(command, engine, base_image, cleanup, tmp_path):
+def test_build_and_startup_of_a_compose_service_with_build(
+    command, terminal, engine, base_image, cleanup, tmp_path
+):
     project = cleanup.name("cbuild")
     image = f"{project}-web:latest"
     project_dir(tmp_path, project, base_image, cleanup.run_id, "first")
@@ -79,6 +81,13 @@ def test_build_and_startup_of_a_compose_service_with_build(command, engine, base
     assert {event["image"] for event in events if event["event"] == "build"} == {image}
     assert events[-1] == {"event": "done", "actions": 1}
     assert ok(command(tmp_path, "build", "db")).lines == ["nothing to build (no configuration has 'build')"]
+
+    # On a terminal each build is a line of the live display, redrawn while it runs.
+    drawn = frames(terminal(tmp_path, "build", "web", NO_COLOR="1"))
+    shown = states([line for frame in drawn for line in frame])  # lines cut to the terminal's width
+    assert ("running", f"build image {image}"[:40]) in [(state, text[:40]) for state, text in shown], drawn
+    assert ("done", f"build image {image}"[:40]) in [(state, text[:40]) for state, text in shown], drawn
+    assert drawn[-1][-1] == "1 image(s) built"
 
     # update recreates the container on the image built since.
     ok(command(tmp_path, "update"))
