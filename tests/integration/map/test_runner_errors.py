@@ -43,7 +43,6 @@ def _cases(run, running):
         (missing, "start", {}),
         (missing, "stop", {}),
         (missing, "kill", {}),
-        (missing, "wait", {}),
         (missing, "restart", {}),
         (running, "remove", {}),
         (missing, "update", {"changes": {"cpu_shares": 512}}),
