@@ -26,6 +26,8 @@ Hierarchy::
     │           the same on the host of a Fabric connection; ``host`` names it
     ├── UnsupportedOption (ValueError)
     │       an argument of a client call that has no ``docker`` command-line equivalent
+    ├── EngineConnectionError (OSError)
+    │       observing an engine failed on the way to it (the socket error is the cause)
     ├── InvalidArgumentError (ValueError)
     │       an argument of a call is not valid: an unknown action or client mode, an option
     │       value outside its choices, a malformed API version
@@ -252,6 +254,11 @@ class RemoteCommandError(CommandError):
 
 class UnsupportedOption(DockerMapError, ValueError):
     """An argument of an SDK call that has no ``docker`` command-line equivalent."""
+
+
+class EngineConnectionError(DockerMapError, OSError):
+    """Reading from an engine failed on the way to it: the socket is missing, the connection was refused,
+    lost or timed out. The socket error is chained as the cause."""
 
 
 class InvalidArgumentError(DockerMapError, ValueError):

@@ -16,6 +16,7 @@ import urllib.request
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Optional
 
 import docker
 
@@ -198,27 +199,36 @@ def _remove_test_images(api: docker.APIClient, run: TestRun) -> list:
 
 
 class RequestCountingProxy:
-    """A unix-socket proxy in front of an engine that records every HTTP request line passing through.
+    """A proxy in front of an engine that records every HTTP request line passing through.
 
-    Point a client at :attr:`base_url`; :attr:`requests` lists ``(method, path)`` in order.
+    It listens on ``socket_path``, or on a free TCP port of 127.0.0.1 when that is ``None``. Point a
+    client at :attr:`base_url`; :attr:`requests` lists ``(method, path)`` in order, :attr:`connections`
+    counts the connections opened.
     """
 
     _REQUEST_LINE = re.compile(rb"(GET|POST|PUT|DELETE|HEAD) (\S+) HTTP/1\.[01]\r\n")
 
-    def __init__(self, engine_url: str, socket_path: str):
+    def __init__(self, engine_url: str, socket_path: Optional[str]):
         if not engine_url.startswith("unix://"):
             raise ValueError(f"the proxy needs a unix socket engine, not {engine_url}")
         self.upstream = "/" + engine_url[len("unix://") :].lstrip("/")
         self.socket_path = socket_path
         self.requests: list = []
+        self.connections = 0
         self._lock = threading.Lock()
-        self._server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        self._server.bind(socket_path)
+        if socket_path is None:  # plain TCP on a free port of 127.0.0.1
+            self._server = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+            self._server.bind(("127.0.0.1", 0))
+        else:
+            self._server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            self._server.bind(socket_path)
         self._server.listen(128)  # Compose opens many connections at once
         threading.Thread(target=self._accept, daemon=True).start()
 
     @property
     def base_url(self) -> str:
+        if self.socket_path is None:
+            return f"tcp://127.0.0.1:{self._server.getsockname()[1]}"
         return f"unix://{self.socket_path}"
 
     def mutating(self) -> list:
@@ -227,6 +237,7 @@ class RequestCountingProxy:
     def reset(self) -> None:
         with self._lock:
             self.requests.clear()
+            self.connections = 0
 
     def close(self) -> None:
         self._server.close()
@@ -237,6 +248,8 @@ class RequestCountingProxy:
                 downstream, _ = self._server.accept()
             except OSError:
                 return
+            with self._lock:
+                self.connections += 1
             upstream = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
             upstream.connect(self.upstream)
             threading.Thread(target=self._pump, args=(downstream, upstream, True), daemon=True).start()

@@ -17,6 +17,7 @@ class Session:
     """The map client for the loaded files, the selected map and names, and the output."""
 
     def __init__(self, args: argparse.Namespace, inputs: Inputs, output: Output) -> None:
+        from dockermap.client import client_kwargs_from_env
         from dockermap.map.client import MappingDockerClient
         from dockermap.map.config.client import ClientConfiguration
 
@@ -31,9 +32,7 @@ class Session:
         elif args.host:
             default = ClientConfiguration(base_url=args.host)
         else:
-            from docker.utils import kwargs_from_env
-
-            default = ClientConfiguration(**kwargs_from_env())
+            default = ClientConfiguration(**client_kwargs_from_env())
         defaults = {"show_secret_values": True} if args.show_secret_values else {}
         self.client = MappingDockerClient(
             inputs.maps, default, clients=inputs.clients, option_defaults=defaults

@@ -22,8 +22,6 @@ from typing import (
     overload,
 )
 
-from requests.exceptions import Timeout
-
 from dockermap.client.protocol import DockerClient
 from dockermap.dep import ImageDependentsResolver
 from dockermap.exceptions import PartialResultsError
@@ -296,6 +294,8 @@ class DockerUtilityMixin:
 
     def _stop_or_wait(self: _Host, container_id: str, timeout: int) -> None:
         # Stop a container; if the request times out, give it another ``timeout`` to finish.
+        from requests.exceptions import Timeout  # loaded with the client that sends the request
+
         try:
             self.stop(container_id, timeout=timeout)
         except Timeout:

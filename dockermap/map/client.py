@@ -18,15 +18,14 @@ from __future__ import annotations
 import inspect
 import logging
 from dataclasses import dataclass, replace
-from typing import Any, Dict, Iterable, List, Mapping, Optional, Set, Tuple
+from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Mapping, Optional, Set, Tuple
 
-from docker.constants import DEFAULT_MAX_POOL_SIZE
-from docker.utils import kwargs_from_env
-
+from dockermap.client import SDK_POOL_SIZE, client_kwargs_from_env
 from dockermap.exceptions import InvalidArgumentError
 from dockermap.functional import resolve_value
 from dockermap.map.exceptions import ConfigurationNotFound
 
+from .build_sources import build_problems
 from .config.client import ClientConfiguration
 from .config.engine_names import map_collision_problems
 from .config.main import ContainerMap
@@ -47,10 +46,11 @@ from .plan import GENERATORS, Plan, PlanOptions, config_states, plan, update_pul
 from .plan.orphans import Configured, Identity
 from .plan.untouched import untouched_items
 from .policy.dep import ContainerDependencyResolver, ContainerDependentsResolver
-from .reachability import client_address, unreachable_reason
-from .runner import ActionOutput, Runner, RunResults
-from .runner.images import build_problems
+from .runner import ActionOutput, RunResults
 from .state import observe
+
+if TYPE_CHECKING:  # the runner imports the Docker SDK: only calls that change something load it
+    from .runner.base import Runner
 
 log = logging.getLogger(__name__)
 
@@ -218,7 +218,7 @@ class MappingDockerClient:
 
     def _client_config(self, name: str) -> ClientConfiguration:
         if name not in self._clients and name == DEFAULT_CLIENT_NAME:
-            self._clients[name] = self.configuration_class(**kwargs_from_env())
+            self._clients[name] = self.configuration_class(**client_kwargs_from_env())
         return self._clients[name]
 
     # --- resolving a call -------------------------------------------------------------------------------
@@ -315,8 +315,7 @@ class MappingDockerClient:
             core_images={client: builder.core_image(client) for client, _ in keys},
             auth_configs={name: self._client_config(name).auth_configs for name in client_names},
             client_workers={
-                name: self._client_config(name).get("max_workers") or DEFAULT_MAX_POOL_SIZE
-                for name in client_names
+                name: self._client_config(name).get("max_workers") or SDK_POOL_SIZE for name in client_names
             },
         )
         configured = self._configured(keys)
@@ -358,8 +357,10 @@ class MappingDockerClient:
         for name, records in by_client.items():
             config = self._client_config(name)
             try:
-                observed[name] = observe(name, config.get_client(), records, check_exec, verify)
+                observed[name] = observe(name, config.get_reader(), records, check_exec, verify)
             except Exception as exc:
+                from .reachability import client_address, unreachable_reason
+
                 reason = unreachable_reason(exc)
                 if reason is None:
                     raise
@@ -468,11 +469,8 @@ class MappingDockerClient:
         """
         request = self._request(action_name, config_name, instances, map_name, kwargs)
         observed, keys, skipped = self._reachable(request)
-        names = {client for client, _ in keys}
-        clients = {name: self._client_config(name).get_client() for name in names}
-        runner = Runner(clients, request.desired, request.options)
         try:
-            outputs = self._run(request, runner, observed, keys, skipped)
+            outputs = self._run(request, observed, keys, skipped)
         except ActionRunnerException as exc:
             exc.skip(skipped.unreachable, skipped.untouched)
             raise
@@ -485,20 +483,29 @@ class MappingDockerClient:
             )
         return results
 
+    def _runner(self, request: _Request, keys: List[ItemKey]) -> Runner:
+        from .runner.base import Runner
+
+        names = {client for client, _ in keys}
+        clients = {name: self._client_config(name).get_client() for name in names}
+        return Runner(clients, request.desired, request.options)
+
     def _run(
         self,
         request: _Request,
-        runner: Runner,
         observed: Dict[str, ObservedClient],
         keys: List[ItemKey],
         skipped: Plan,
     ) -> List[ActionOutput]:
         """Plan and run. ``update`` pulls first and plans against the pulled images, once: a pull can
-        change the image a container should run."""
+        change the image a container should run. The clients that change the engines are created only
+        when there is something to do."""
         pulled: List[ActionOutput] = []
+        runner: Optional[Runner] = None
         if request.action_name == "update":
             pulls = update_pulls(keys, request.desired, observed, request.options)
             if pulls:
+                runner = self._runner(request, keys)
                 pulled = runner.run(pulls)
                 for action in pulls:  # what the plan compares the containers with
                     image = runner.clients[action.client].inspect_image(action.name)
@@ -507,7 +514,9 @@ class MappingDockerClient:
         actions = self._plan_observed(request, observed, keys, skipped)
         for orphan in actions.orphans:
             log.warning("%s", orphan)
-        return runner.run(actions, pulled)
+        if not actions:
+            return pulled
+        return (runner or self._runner(request, keys)).run(actions, pulled)
 
     # --- the classic convenience methods ----------------------------------------------------------------
 

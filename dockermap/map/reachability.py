@@ -17,8 +17,9 @@ import docker.errors
 import requests.exceptions
 import urllib3.exceptions
 
-#: Where the SDK looks for the engine when a client configuration names no ``base_url``.
-DEFAULT_ADDRESS = "unix:///var/run/docker.sock"
+from dockermap.client.reader import DEFAULT_ADDRESS
+from dockermap.exceptions import EngineConnectionError
+
 _UNREACHABLE_ERRNOS = frozenset({errno.EHOSTUNREACH, errno.ENETUNREACH, errno.EHOSTDOWN})
 
 
@@ -84,7 +85,7 @@ _REASONS: List[Tuple[str, Callable[[BaseException], bool]]] = [
     ("SSH failure", _is_ssh_error),
     ("API version not supported", _is_version_error),
     ("Docker daemon not running", _is_daemon_down),
-    ("connection failed", _is_type(requests.exceptions.ConnectionError)),
+    ("connection failed", _is_type(requests.exceptions.ConnectionError, EngineConnectionError)),
 ]
 
 
@@ -98,7 +99,9 @@ def unreachable_reason(exc: BaseException, timeouts: bool = True) -> Optional[st
     causes = list(_causes(exc))
     if not timeouts and any(_is_timeout(cause) for cause in causes):
         return None
-    in_request = any(isinstance(cause, requests.exceptions.RequestException) for cause in causes)
+    in_request = any(
+        isinstance(cause, (requests.exceptions.RequestException, EngineConnectionError)) for cause in causes
+    )
     for label, matches in (_SYSTEM_REASONS if in_request else []) + _REASONS:
         found = [cause for cause in causes if matches(cause)]
         if found:  # the innermost one says it most plainly

@@ -29,8 +29,6 @@ from __future__ import annotations
 import re
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Set, Tuple
 
-import docker
-
 from dockermap.client.docker_util import primary_container_name
 from dockermap.client.protocol import DockerClient
 
@@ -122,6 +120,15 @@ NAME_FILTER_LIMIT = 50
 LIST_FIELDS = ("State", "ImageID", "Labels", "Mounts")
 
 
+def _gone(exc: BaseException, *statuses: int) -> bool:
+    """Whether ``exc`` says that a container went away since it was listed (404, or one of ``statuses``).
+
+    The SDK's errors are imported here, after a failure: a read that succeeds never loads the SDK."""
+    from docker.errors import APIError, NotFound
+
+    return isinstance(exc, NotFound) or (isinstance(exc, APIError) and exc.status_code in statuses)
+
+
 def _listed_containers(
     client: DockerClient,
     filters: Dict[str, Any],
@@ -143,8 +150,10 @@ def _listed_containers(
             continue
         try:
             detail = client.inspect_container(entry["Id"])
-        except docker.errors.NotFound:
-            continue  # gone since it was listed
+        except Exception as exc:
+            if not _gone(exc):
+                raise
+            continue
         from dockermap.client.cli.container_list import container_list_entry  # lists lacking fields only
 
         found = container_from_list(container_list_entry(detail, entry.get("Status") or ""))
@@ -209,10 +218,8 @@ def _observe_containers(
         if check_exec_commands and kept_running and found.status == "running":
             try:
                 found.processes = _processes(client.top(found.id, ps_args=PS_ARGS))
-            except docker.errors.NotFound:
-                found.processes = []  # gone since it was listed
-            except docker.errors.APIError as exc:
-                if exc.status_code != 409:  # 409: stopped since it was listed
+            except Exception as exc:
+                if not _gone(exc, 409):  # 409: stopped since it was listed
                     raise
                 found.processes = []
 

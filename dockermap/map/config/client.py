@@ -97,6 +97,7 @@ class ClientConfiguration(DictMap):
             if name in kwargs and name not in _SETTING_FEATURES:
                 features[name] = kwargs.pop(name)
         self._features = features
+        self._set_reader(None)
         self._base_url = base_url
         self._version: Optional[str] = None
         self._timeout = timeout
@@ -190,6 +191,25 @@ class ClientConfiguration(DictMap):
             self.version = api_version
         return self._client
 
+    def get_reader(self) -> Any:
+        """The client that observes the engine: for an engine on a Unix socket or plain TCP, while no
+        client object exists yet, a :class:`~dockermap.client.reader.EngineReader`, which needs no Docker
+        SDK (a call that changes nothing never imports it); otherwise :meth:`get_client`."""
+        if self._client is None and self.client_constructor is None and "tls" not in self:
+            if self._reader is None:
+                from dockermap.client.reader import EngineReader
+
+                self._set_reader(
+                    EngineReader.for_client(self.base_url, self.version, self.timeout, self.get_client)
+                )
+            if self._reader is not None:
+                return self._reader
+        return self.get_client()
+
+    def _set_reader(self, reader: Any) -> None:
+        # Stored as an attribute, never as a dict entry (a setting).
+        object.__setattr__(self, "_reader", reader)
+
     @property
     def base_url(self) -> Optional[str]:
         """URL of the Docker Engine (``None``: the SDK default)."""
@@ -198,6 +218,7 @@ class ClientConfiguration(DictMap):
     @base_url.setter
     def base_url(self, value: Optional[str]) -> None:
         self._base_url = value
+        self._set_reader(None)
 
     @property
     def version(self) -> Optional[str]:
@@ -208,6 +229,7 @@ class ClientConfiguration(DictMap):
     def version(self, value: Optional[str]) -> None:
         self.update_settings(version=value)
         self._version = value
+        self._set_reader(None)
 
     @property
     def timeout(self) -> Any:
@@ -217,6 +239,7 @@ class ClientConfiguration(DictMap):
     @timeout.setter
     def timeout(self, value: Any) -> None:
         self._timeout = value
+        self._set_reader(None)
         if self._client is not None and hasattr(self._client, "timeout"):
             self._client.timeout = value
 

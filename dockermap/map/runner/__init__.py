@@ -7,20 +7,35 @@ config are built here, with the client's API version).
 
 Modules: :mod:`.base` (the :class:`Runner` and its errors), :mod:`.schedule` (runs the actions as a
 dependency graph with a bounded pool), :mod:`.readiness` (waits until a started container is ready),
-:mod:`.step` (what a verb receives), :mod:`.containers`, :mod:`.volumes` (incl. owner/mode
-preparation), :mod:`.networks`, :mod:`.images` (pull and login), :mod:`.script` (one-off script
-containers), :mod:`dockermap.map.runner.utils` (SDK helpers).
+:mod:`.results` (what a run returns), :mod:`.step` (what a verb receives), :mod:`.containers`,
+:mod:`.volumes` (incl. owner/mode preparation), :mod:`.networks`, :mod:`.images` (pull and login),
+:mod:`.script` (one-off script containers), :mod:`dockermap.map.runner.utils` (SDK helpers).
 """
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .base import ActionOutput, Runner, RunResults
-from .step import Step
+from .results import ActionOutput, RunResults
+
+if TYPE_CHECKING:
+    from .base import Runner
+    from .step import Step
 
 __all__ = ["ActionOutput", "RunResults", "Runner", "Step"]
 
 
 def __getattr__(name: str) -> Any:
+    # The runner itself imports the Docker SDK: it is loaded on first use, so that a call that changes
+    # nothing never imports it.
+    if name == "Runner":
+        from .base import Runner
+
+        return Runner
+    if name == "Step":
+        from .step import Step
+
+        return Step
+    if name.islower():  # a submodule not imported yet (``from . import containers``): never a classic name
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     # The classic AbstractRunner and ActionConfig, kept in dockermap.compat (loaded on first use).
     from dockermap.compat import classic_name
 

@@ -11,29 +11,24 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections import namedtuple
 from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Set, Tuple, Union
 
 from dockermap.client.protocol import DockerClient
 from dockermap.map.exceptions import UnknownClientError
 
-from ..exceptions import ActionRunnerException, ActionTypeException, ContainerNotReady, SkippedClientsMixin
+from ..exceptions import ActionRunnerException, ActionTypeException, ContainerNotReady
 from ..input import ItemType, MapConfigId
 from ..items import Action, ActionKind
 from ..labels import copy_volume_name
 from ..names import DEFAULT_CLIENT_NAME
 from ..plan.graph import action_dependencies
 from ..plan.options import PlanOptions
-from ..reachability import unreachable_reason
 from . import containers, images, networks, script, volumes
+from .results import ActionOutput
 from .schedule import run_graph
 from .step import DONE, FAILED, RUNNING, WAITING, Step
 
 log = logging.getLogger(__name__)
-
-#: Output of one action that ran: ``action_type`` is the action's kind, ``result`` what its SDK calls
-#: returned (e.g. the ``create_container`` result; ``None`` for most verbs).
-ActionOutput = namedtuple("ActionOutput", "client_name config_id action_type result")
 
 Verb = Callable[[Step], Any]
 
@@ -41,11 +36,6 @@ Verb = Callable[[Step], Any]
 def keep(step: Step) -> None:
     """``skip``: leave an object that is not dockermap's in place, and say so (the cause says whose)."""
     log.warning("%s", step.action)
-
-
-class RunResults(SkippedClientsMixin, List[ActionOutput]):
-    """The outputs of the actions that ran, in order; with ``skip_unreachable``, ``unreachable`` and
-    ``untouched`` say what the run left alone."""
 
 
 #: The function for each (item type, action kind).
@@ -106,6 +96,8 @@ def describe_progress(action: Action, done: List[ActionKind]) -> str:
 
 def _connection_note(action: Action, exc: BaseException) -> str:
     """A line saying that the engine of the action's client went away, if that is why it failed."""
+    from ..reachability import unreachable_reason  # imports the SDK: only needed after a failure
+
     reason = unreachable_reason(exc, timeouts=False)
     return f"The engine of client {action.client} cannot be reached: {reason}.\n" if reason else ""
 

@@ -3,12 +3,11 @@ build from the context directory of a configuration's ``build`` setting."""
 
 from __future__ import annotations
 
-import os
-from typing import Any, Dict, Iterable, List, Mapping, Optional
+from typing import Any, Dict, Mapping, Optional
 
 from ...exceptions import UnsupportedOption
 from ...refs import ImageRef
-from ..items import Action, ActionKind, DesiredBuild, DesiredImage
+from ..items import DesiredBuild, DesiredImage
 from .step import Step
 
 
@@ -28,23 +27,6 @@ def pull(step: Step) -> bool:
     if image.digest:
         return step.client.pull(str(image), tag=None)
     return step.client.pull(image.repository, tag=image.tag)
-
-
-def build_problems(actions: Iterable[Action], desired: Mapping[Any, Any]) -> List[str]:
-    """What is missing for the ``build`` actions among ``actions``: context directories and Dockerfiles
-    (checked before anything runs, so that a typo changes nothing)."""
-    problems: Dict[str, None] = {}
-    for action in actions:
-        record = desired.get((action.client, action.config_id))
-        if action.kind != ActionKind.BUILD or not isinstance(record, DesiredImage) or record.build is None:
-            continue
-        settings = record.build
-        dockerfile = os.path.join(settings.context, settings.dockerfile or "Dockerfile")
-        if not os.path.isdir(settings.context):
-            problems[f"{settings.source}.build.context: directory {settings.context} does not exist"] = None
-        elif not os.path.isfile(dockerfile):
-            problems[f"{settings.source}.build.dockerfile: file {dockerfile} does not exist"] = None
-    return list(problems)
 
 
 def _build_kwargs(settings: DesiredBuild, call_kwargs: Mapping[str, Any]) -> Dict[str, Any]:

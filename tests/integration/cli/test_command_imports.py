@@ -1,0 +1,68 @@
+"""A ``dockermap update`` that finds nothing to do never imports the Docker SDK: it reads the engine
+through the standard library and so starts about as fast as the interpreter allows."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import List, Tuple
+
+from tests.helpers import ok
+
+HEAVY = ("docker", "requests", "urllib3")
+
+MAP_FILE = """\
+name: {map_name}
+volumes:
+  data: /data
+first:
+  image: {image}
+  attaches: data
+  stop_timeout: 1
+  create_options:
+    command: [sleep, "600"]
+    environment: {{MODE: {mode}}}
+second:
+  image: {image}
+  uses: data
+  stop_timeout: 1
+  create_options:
+    command: [sleep, "600"]
+"""
+
+
+def _update(engine, map_file: Path) -> Tuple[str, List[str]]:
+    """The output of ``dockermap -f map_file update`` and the heavy modules it loaded."""
+    script = (
+        "import sys\n"
+        "from dockermap.cli import main\n"
+        f"code = main(['-f', {str(map_file)!r}, 'update'])\n"
+        f"print('LOADED', *[m for m in {HEAVY!r} if m in sys.modules])\n"
+        "sys.exit(code)\n"
+    )
+    env = {**os.environ, "DOCKER_HOST": engine.base_url}
+    proc = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=300
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    *output, loaded = proc.stdout.splitlines()
+    return "\n".join(output), loaded.split()[1:]
+
+
+def test_a_noop_update_loads_no_sdk_and_a_change_does(command, engine, base_image, cleanup, tmp_path):
+    map_name = cleanup.name("lean")
+    map_file = tmp_path / "map.yaml"
+    map_file.write_text(MAP_FILE.format(map_name=map_name, image=base_image, mode="one"))
+    ok(command(tmp_path, "-f", str(map_file), "startup"))
+    try:
+        output, loaded = _update(engine, map_file)
+        assert (output, loaded) == ("nothing to do", [])
+
+        map_file.write_text(MAP_FILE.format(map_name=map_name, image=base_image, mode="two"))
+        output, loaded = _update(engine, map_file)
+        assert "action(s) done" in output and "docker" in loaded
+        assert "MODE=two" in engine.api.inspect_container(f"{map_name}.first")["Config"]["Env"]
+    finally:
+        ok(command(tmp_path, "-f", str(map_file), "shutdown", "--volumes"))

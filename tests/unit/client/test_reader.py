@@ -1,0 +1,125 @@
+"""The pure parts of EngineReader: addresses, filters, HTTP bodies, and when a configuration uses it."""
+
+from __future__ import annotations
+
+import io
+
+import docker.constants
+import docker.utils
+import pytest
+
+from dockermap.client import SDK_POOL_SIZE, client_kwargs_from_env
+from dockermap.client.reader import EngineReader, _filters, _read_body, _read_head, engine_address
+from dockermap.map.config.client import ClientConfiguration
+
+
+@pytest.mark.parametrize(
+    "base_url, address",
+    [
+        (None, "/var/run/docker.sock"),
+        ("unix:///run/user/1/docker.sock", "/run/user/1/docker.sock"),
+        ("unix://var/run/docker.sock", "/var/run/docker.sock"),
+        ("http+unix:///tmp/d.sock", "/tmp/d.sock"),
+        ("tcp://127.0.0.1:2375", ("127.0.0.1", 2375)),
+        ("tcp://engine.example", ("engine.example", 2375)),
+        ("http://10.0.0.2:4243/", ("10.0.0.2", 4243)),
+        ("https://engine.example:2376", None),
+        ("ssh://user@engine.example", None),
+        ("tcp://engine.example:2375/prefix", None),
+        ("npipe:////./pipe/docker_engine", None),
+    ],
+)
+def test_engine_address(base_url, address):
+    assert engine_address(base_url) == address
+
+
+@pytest.mark.parametrize("version", ["1.12", "1.23", "latest", "one.two"])
+def test_versions_the_sdk_refuses_are_left_to_it(version):
+    assert EngineReader.for_client("unix:///x.sock", version, None, lambda: None) is None
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        {"label": "a=b"},
+        {"label": ["a=b", "c"], "dangling": True, "status": "exited"},
+        {"name": ["^/x$"], "health": False, "exited": 0},
+    ],
+)
+def test_filters_are_sent_as_the_sdk_sends_them(filters):
+    assert _filters(filters) == docker.utils.convert_filters(filters)
+
+
+def _response(head: bytes, body: bytes) -> io.BytesIO:
+    return io.BytesIO(head + b"\r\n" + body + b"NEXT")
+
+
+def test_bodies_by_length_chunks_and_close():
+    stream = _response(b"HTTP/1.1 200 OK\r\nContent-Length: 4\r\n", b"[12]")
+    status, headers = _read_head(stream)
+    assert (status, _read_body(stream, headers), stream.read()) == (200, b"[12]", b"NEXT")
+
+    chunked = b"3;x=y\r\n[1,\r\n9\r\n 2, 3, 4]\r\n0\r\nTrailer: t\r\n\r\n"
+    stream = _response(b"HTTP/1.1 404 Not Found\r\nTransfer-Encoding: chunked\r\n", chunked)
+    status, headers = _read_head(stream)
+    assert (status, _read_body(stream, headers), stream.read()) == (404, b"[1, 2, 3, 4]", b"NEXT")
+
+    stream = _response(b"HTTP/1.0 200 OK\r\n", b"{}")
+    status, headers = _read_head(stream)
+    assert _read_body(stream, headers) == b"{}NEXT"
+    assert headers["connection"] == "close"
+
+
+@pytest.mark.parametrize(
+    "cut", [b"HTTP/1.1 200 OK\r\nContent-Len", b"HTTP/1.1 200 OK\r\nContent-Length: 9\r\n\r\n[1]"]
+)
+def test_a_cut_response_is_a_lost_connection(cut):
+    stream = io.BytesIO(cut)
+    with pytest.raises(ConnectionResetError):
+        _read_body(stream, _read_head(stream)[1])
+
+
+@pytest.mark.parametrize(
+    "environ",
+    [
+        {},
+        {"DOCKER_HOST": "tcp://127.0.0.1:2375"},
+        {"DOCKER_HOST": ""},
+        {"DOCKER_HOST": "unix:///x.sock", "DOCKER_TLS_VERIFY": "", "DOCKER_CERT_PATH": ""},
+    ],
+)
+def test_environment_without_tls_as_the_sdk_reads_it(environ):
+    assert client_kwargs_from_env(environ) == docker.utils.kwargs_from_env(environment=environ or {"X": "y"})
+
+
+def test_environment_with_tls_is_read_by_the_sdk(tmp_path):
+    for name in ("ca.pem", "cert.pem", "key.pem"):
+        (tmp_path / name).write_text("")
+    environ = {
+        "DOCKER_HOST": "tcp://engine:2376",
+        "DOCKER_TLS_VERIFY": "1",
+        "DOCKER_CERT_PATH": str(tmp_path),
+    }
+    kwargs = client_kwargs_from_env(environ)
+    assert kwargs["base_url"] == "tcp://engine:2376"
+    assert isinstance(kwargs["tls"], docker.tls.TLSConfig)
+
+
+def test_pool_size_is_the_sdks():
+    assert SDK_POOL_SIZE == docker.constants.DEFAULT_MAX_POOL_SIZE
+
+
+def test_configurations_observe_through_the_reader_where_it_can():
+    config = ClientConfiguration(base_url="unix:///tmp/none.sock", timeout=5)
+    reader = config.get_reader()
+    assert isinstance(reader, EngineReader) and config.get_reader() is reader
+    config.timeout = 7
+    assert config.get_reader() is not reader
+    config.base_url = "https://engine.example:2376"
+    config.version = "1.41"
+    assert not isinstance(config.get_reader(), EngineReader)
+
+    given = type("GivenClient", (), {})()
+    assert ClientConfiguration(base_url="unix:///tmp/none.sock", client=given).get_reader() is given
+    with_tls = ClientConfiguration(base_url="tcp://engine.example:2376", version="1.41", tls=True)
+    assert not isinstance(with_tls.get_reader(), EngineReader)
