@@ -42,7 +42,7 @@ from .exceptions import (
 from .flags import ConfigState
 from .input import CmdCheck, ItemType, MapConfigId
 from .items import Action, ObservedClient
-from .names import DEFAULT_CLIENT_NAME, container_name, volume_name
+from .names import DEFAULT_CLIENT_NAME, container_name, engine_volume_name
 from .plan import GENERATORS, Plan, PlanOptions, config_states, plan, update_pulls
 from .plan.orphans import Configured, Identity
 from .plan.untouched import untouched_items
@@ -584,9 +584,8 @@ class MappingDockerClient:
         names = []
         for ext_map in [maps[map_name]] if map_name else maps.values():
             attached, persistent = ext_map.get_persistent_items()
-            parent_names = bool(ext_map.use_attached_parent_name)
-            for config_name, volume in attached:
-                parent = config_name if parent_names else None
-                names.append(volume_name(ext_map.name, volume.name, parent, ext_map.naming))
+            names.extend(
+                engine_volume_name(ext_map, resolve_value(volume.name), owner) for owner, volume in attached
+            )
             names.extend(container_name(ext_map.name, c, i, ext_map.naming) for c, i in persistent)
         return names

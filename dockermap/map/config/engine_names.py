@@ -7,18 +7,21 @@ Three rules, each reported with the configuration's location:
   parts follow a ``.``, so they may start with any allowed character);
 * ``__all__`` is no map or container configuration name: a call naming it selects everything (for a
   map name, the engine's rule already refuses it);
-* no two items get the same engine name, within a map (``a.b`` and ``a`` with instance ``b``) or between
-  maps deployed to the same client (map ``a.b`` with ``c``, map ``a`` with ``b.c``); both locations are
-  named.
+* no two items get the same engine name, within a map (``a.b`` and ``a`` with instance ``b``, two
+  volumes configured with one ``name``) or between maps deployed to the same client (map ``a.b`` with
+  ``c``, map ``a`` with ``b.c``); both locations are named. The name compared is the one the item
+  really gets (a configured ``name`` included); external volumes and networks are left out, as several
+  maps may use one.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Dict, Iterable, Iterator, List, NamedTuple, Tuple
+from typing import Any, Dict, Iterable, Iterator, List, NamedTuple, Tuple
 
+from dockermap.functional import resolve_value
 from dockermap.map.exceptions import ConfigProblem
-from dockermap.map.names import DEFAULT_CLIENT_NAME, container_name, network_name, volume_name
+from dockermap.map.names import DEFAULT_CLIENT_NAME, container_name, engine_network_name, engine_volume_name
 
 from .dependencies import ref_name
 from .view import MapView
@@ -54,10 +57,14 @@ def _rule_problem(location: str, what: str, name: str, first: bool) -> List[Conf
     ]
 
 
+def _external(config: Any) -> bool:
+    return config is not None and bool(resolve_value(config.external))
+
+
 def engine_names(ext_map: MapView) -> Iterator[EngineName]:
-    """The engine name of every container instance, attached volume and network of an extended map."""
+    """The engine name of every container instance, attached volume and network of an extended map that
+    dockermap creates (external volumes and networks are made elsewhere and may be shared)."""
     map_name, naming = ext_map.name, ext_map.naming
-    parent_mode = bool(ext_map.use_attached_parent_name)
     for config_name, config in ext_map:
         location = f"{map_name}.{config_name}"
         for instance in config.instances or (None,):
@@ -66,21 +73,25 @@ def engine_names(ext_map: MapView) -> Iterator[EngineName]:
             yield EngineName("container", name, (map_name, config_name, instance or ""), location, item)
         for volume in config.attaches:
             alias = ref_name(volume.name)
-            if alias is not None:
-                parent = config_name if parent_mode else None
-                # Without parent names, configurations attaching the same alias share one volume.
-                source = (map_name, parent or "", alias)
-                item = f"volume {alias!r} attached by {config_name!r}"
-                yield EngineName(
-                    "volume", volume_name(map_name, alias, parent), source, f"{location}.attaches", item
-                )
+            if alias is None or _external(ext_map.get_existing_volume(alias)):
+                continue
+            # Without parent names, configurations attaching the same alias share one volume.
+            owner = config_name if ext_map.use_attached_parent_name else ""
+            yield EngineName(
+                "volume",
+                engine_volume_name(ext_map, alias, config_name),
+                (map_name, owner, alias),
+                f"{location}.attaches",
+                f"volume {alias!r} attached by {config_name!r}",
+            )
     for network in ext_map.networks.keys():
-        location = f"{map_name}.networks.{network}"
+        if _external(ext_map.get_existing_network(network)):
+            continue
         yield EngineName(
             "network",
-            network_name(map_name, network, naming),
+            engine_network_name(ext_map, network),
             (map_name, network),
-            location,
+            f"{map_name}.networks.{network}",
             f"network {network!r}",
         )
 
@@ -123,12 +134,12 @@ def _clashes(names: Iterable[EngineName], seen: Dict[Tuple[str, str], EngineName
 
 
 def collision_problems(ext_map: MapView) -> List[ConfigProblem]:
-    """Two containers of one extended map that would get the same engine name.
+    """Two items of one extended map that would get the same engine name.
 
-    Within a map, attached volumes that share a name are the duplicate check's business (a map may
-    allow them), and network names cannot clash.
+    Configurations attaching the same volume alias share its volume (the duplicate check decides whether
+    a map may do that); different aliases or networks clash only through their configured ``name``.
     """
-    return _clashes((found for found in engine_names(ext_map) if found.kind == "container"), {})
+    return _clashes(engine_names(ext_map), {})
 
 
 def map_collision_problems(ext_maps: Iterable[MapView]) -> List[ConfigProblem]:

@@ -8,7 +8,7 @@ from typing import Any, Iterable, List, Optional, Sequence, Tuple
 from dockermap.functional import resolve_value
 from dockermap.map.exceptions import MapConfigurationError
 from dockermap.map.items import DesiredEndpoint
-from dockermap.map.names import container_name, hostname, network_name
+from dockermap.map.names import container_name, engine_network_name, hostname
 
 from .values import is_set
 
@@ -32,15 +32,6 @@ def _texts(values: Optional[Iterable[Any]]) -> Tuple[str, ...]:
     return tuple(resolve_value(value) for value in values or ())
 
 
-def configured_network_name(container_map: Any, network: str) -> str:
-    """Engine name of the map's network ``network``: its ``name`` setting, else the derived name."""
-    config = container_map.get_existing_network(network)
-    name = resolve_value(config.name) if config is not None else None
-    if is_set(name) and name:
-        return str(name)
-    return network_name(container_map.name, network, container_map.naming)
-
-
 def endpoints(
     container_map: Any, networks: Iterable[Any], replacements: Sequence[Tuple[str, str]]
 ) -> List[DesiredEndpoint]:
@@ -48,7 +39,7 @@ def endpoints(
     map_name, naming = container_map.name, container_map.naming
     return [
         DesiredEndpoint(
-            network=configured_network_name(container_map, resolve_value(endpoint.network_name)),
+            network=engine_network_name(container_map, resolve_value(endpoint.network_name)),
             aliases=_texts(endpoint.aliases),
             links=tuple(link_pairs(map_name, endpoint.links or (), replacements, naming)),
             ipv4_address=resolve_value(endpoint.ipv4_address) or None,

@@ -100,3 +100,96 @@ def test_names_colliding_in_compose_naming():
         "a.b-c: the container 'b-c' of map 'a' would get the container name 'a-b-c-1', the same as the "
         "container 'c' of map 'a-b' of a-b.c; rename one of them"
     ]
+
+
+def plan_problems(*maps: ContainerMap) -> List[str]:
+    client = MappingDockerClient(list(maps), ClientConfiguration(base_url="unix:///nonexistent.sock"))
+    with pytest.raises(MapIntegrityError) as info:
+        client.plan("startup", maps[0].name)
+    return [str(problem) for problem in info.value.problems]
+
+
+def test_configured_names_colliding_between_maps():
+    first = ContainerMap(
+        "one",
+        {
+            "web": {"attaches": "data"},
+            "volumes": {"data": {"default_path": "/d", "name": "shared-data"}},
+            "networks": {"front": {"name": "edge"}},
+        },
+    )
+    second = ContainerMap(
+        "two",
+        {
+            "db": {"attaches": "store"},
+            "volumes": {"store": {"default_path": "/s", "name": "shared-data"}},
+            "networks": {"back": {"name": "edge"}},
+        },
+    )
+    assert plan_problems(first, second) == [
+        "two.db.attaches: the volume 'store' attached by 'db' of map 'two' would get the volume name "
+        "'shared-data', the same as the volume 'data' attached by 'web' of map 'one' of one.web.attaches; "
+        "rename one of them",
+        "two.networks.back: the network 'back' of map 'two' would get the network name 'edge', the same as "
+        "the network 'front' of map 'one' of one.networks.front; rename one of them",
+    ]
+
+
+def test_configured_name_colliding_with_a_derived_name():
+    first = ContainerMap(
+        "one", {"web": {"attaches": "data"}, "volumes": {"data": "/d"}, "networks": {"n": {}}}
+    )
+    second = ContainerMap(
+        "two",
+        {
+            "db": {"attaches": "store"},
+            "volumes": {"store": {"default_path": "/s", "name": "one.data"}},
+            "networks": {"m": {"name": "one.n"}},
+        },
+    )
+    problems = plan_problems(second, first)
+    assert [problem.split(":")[0] for problem in problems] == ["one.web.attaches", "one.networks.n"]
+    assert "the same as the volume 'store' attached by 'db' of map 'two' of two.db.attaches" in problems[0]
+
+
+def test_configured_names_colliding_within_a_map():
+    data = {
+        "a": {"attaches": "x"},
+        "b": {"attaches": "y"},
+        "volumes": {"x": {"default_path": "/x", "name": "data"}, "y": {"default_path": "/y", "name": "data"}},
+        "networks": {"n": {"name": "net"}, "m": {"name": "net"}},
+    }
+    assert problems_of(data) == [
+        "main.b.attaches: the volume 'y' attached by 'b' would get the volume name 'data', the same as the "
+        "volume 'x' attached by 'a' of main.a.attaches; rename one of them",
+        "main.networks.m: the network 'm' would get the network name 'net', the same as the network 'n' of "
+        "main.networks.n; rename one of them",
+    ]
+
+
+def test_external_volumes_and_networks_may_be_shared():
+    def external_map(name: str) -> ContainerMap:
+        return ContainerMap(
+            name,
+            {
+                "web": {"attaches": "data", "networks": "proxy"},
+                "volumes": {"data": {"default_path": "/d", "name": "shared", "external": True}},
+                "networks": {"proxy": {"name": "proxy", "external": True}},
+            },
+        )
+
+    first, second = external_map("one"), external_map("two")
+    client = MappingDockerClient([first, second], ClientConfiguration(base_url="unix:///nonexistent.sock"))
+    assert client.list_persistent_containers() == ["shared", "shared"]
+
+
+def test_persistent_items_are_listed_by_the_names_they_get():
+    c_map = ContainerMap(
+        "main",
+        {
+            "web": {"attaches": ["data", "log"], "persistent": True},
+            "volumes": {"data": {"default_path": "/d", "name": "web-data"}, "log": "/log"},
+        },
+    )
+    client = MappingDockerClient(c_map, ClientConfiguration(base_url="unix:///nonexistent.sock"))
+    assert client.list_persistent_containers() == ["web-data", "main.log", "main.web"]
