@@ -8,7 +8,8 @@
 * host names: the container name with ``_`` and ``.`` replaced by ``-``, plus ``-<client>`` on a client
   other than the default one.
 
-A volume or network configured with a ``name`` gets that name instead; :func:`engine_volume_name` and
+A container configuration with a ``container_name``, and a volume or network configured with a ``name``,
+get that name instead; :func:`engine_container_name`, :func:`engine_volume_name` and
 :func:`engine_network_name` give the name an item of a map really gets, and are what every place that
 names such an item uses.
 """
@@ -54,6 +55,16 @@ def configured_name(config: Any) -> Optional[str]:
     """The ``name`` set on a volume or network configuration (``None`` when there is none)."""
     name = resolve_value(config.name) if config is not None else None
     return str(name) if name else None
+
+
+def engine_container_name(container_map: Any, config: str, instance: Optional[str] = None) -> str:
+    """Engine name of an instance of the container configuration ``config`` of an extended map: its
+    ``container_name``, else the derived name."""
+    found = container_map.get_existing(config)
+    configured = resolve_value(found.container_name) if found is not None else None
+    if configured:
+        return str(configured)
+    return container_name(container_map.name, config, instance, container_map.naming)
 
 
 def engine_volume_name(container_map: Any, alias: str, owner: Optional[str] = None) -> str:

@@ -4,7 +4,8 @@ Three rules, each reported with the configuration's location:
 
 * every name part (map, container configuration, instance, attached volume alias, network) fits the
   engine's name rule ``[a-zA-Z0-9][a-zA-Z0-9_.-]*`` (the map name starts the engine name; the other
-  parts follow a ``.``, so they may start with any allowed character);
+  parts follow a ``.``, so they may start with any allowed character); a ``container_name`` is a whole
+  name (at least two characters) and names one container, so its configuration has one instance at most;
 * ``__all__`` is no map or container configuration name: a call naming it selects everything (for a
   map name, the engine's rule already refuses it);
 * no two items get the same engine name, within a map (``a.b`` and ``a`` with instance ``b``, two
@@ -17,17 +18,24 @@ Three rules, each reported with the configuration's location:
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, Iterable, Iterator, List, NamedTuple, Tuple
+from typing import Any, Dict, Iterable, Iterator, List, NamedTuple, Optional, Tuple
 
 from dockermap.functional import resolve_value
 from dockermap.map.exceptions import ConfigProblem
-from dockermap.map.names import DEFAULT_CLIENT_NAME, container_name, engine_network_name, engine_volume_name
+from dockermap.map.names import (
+    DEFAULT_CLIENT_NAME,
+    engine_container_name,
+    engine_network_name,
+    engine_volume_name,
+)
 
 from .dependencies import ref_name
 from .view import MapView
 
 #: The engine's rule for container, volume and network names.
 ENGINE_NAME = re.compile(r"[a-zA-Z0-9][a-zA-Z0-9_.-]*")
+#: The engine's rule for a whole container name (a ``container_name``).
+CONTAINER_NAME = re.compile(r"[a-zA-Z0-9][a-zA-Z0-9_.-]+")
 #: A part of an engine name after the first (it follows a ``.``).
 _NAME_PART = re.compile(r"[a-zA-Z0-9_.-]+")
 #: The name that selects every map, or every container configuration of a map.
@@ -64,12 +72,15 @@ def _external(config: Any) -> bool:
 def engine_names(ext_map: MapView) -> Iterator[EngineName]:
     """The engine name of every container instance, attached volume and network of an extended map that
     dockermap creates (external volumes and networks are made elsewhere and may be shared)."""
-    map_name, naming = ext_map.name, ext_map.naming
+    map_name = ext_map.name
     for config_name, config in ext_map:
         location = f"{map_name}.{config_name}"
-        for instance in config.instances or (None,):
+        instances = list(config.instances) or [None]
+        if resolve_value(config.container_name):
+            instances = instances[:1]  # it names one container; more instances are refused by the rules
+        for instance in instances:
             item = f"container {config_name!r}" + (f" instance {instance!r}" if instance else "")
-            name = container_name(map_name, config_name, instance, naming)
+            name = engine_container_name(ext_map, config_name, instance)
             yield EngineName("container", name, (map_name, config_name, instance or ""), location, item)
         for volume in config.attaches:
             alias = ref_name(volume.name)
@@ -96,6 +107,36 @@ def engine_names(ext_map: MapView) -> Iterator[EngineName]:
         )
 
 
+def _container_name_problems(location: str, config: Any) -> List[ConfigProblem]:
+    """A ``container_name`` names one container, and the whole name must pass the engine's rule."""
+    name = resolve_value(config.container_name)
+    if not name:
+        return []
+    name = str(name)
+    location = f"{location}.container_name"
+    if len(config.instances) > 1:
+        instances = ", ".join(repr(instance) for instance in config.instances)
+        return [
+            ConfigProblem(
+                location,
+                f"a container name names one container, but the configuration has the instances {instances}; "
+                "remove 'container_name' or all instances but one",
+            )
+        ]
+    refused = container_name_problem(name)
+    return [ConfigProblem(location, refused)] if refused else []
+
+
+def container_name_problem(name: str) -> Optional[str]:
+    """Why the engine would refuse the container name ``name``; ``None`` if it would not."""
+    if CONTAINER_NAME.fullmatch(name):
+        return None
+    return (
+        f"the engine refuses the container name {name!r}: names must have at least two characters, start "
+        "with a letter or digit and contain only letters, digits, '_', '.' and '-'"
+    )
+
+
 def name_rule_problems(ext_map: MapView) -> List[ConfigProblem]:
     """Names of an extended map that the engine would refuse or that a call cannot address."""
     map_name = ext_map.name
@@ -109,6 +150,7 @@ def name_rule_problems(ext_map: MapView) -> List[ConfigProblem]:
             )
         for instance in config.instances:
             problems.extend(_rule_problem(f"{location}.instances", "instance name", instance, first=False))
+        problems.extend(_container_name_problems(location, config))
         for volume in config.attaches:
             alias = ref_name(volume.name)
             if alias is not None:

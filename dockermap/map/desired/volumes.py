@@ -10,7 +10,7 @@ from dockermap.functional import resolve_value
 from dockermap.map.config.host_volume import get_host_path
 from dockermap.map.exceptions import MapConfigurationError
 from dockermap.map.input import HostVolume, UsedVolume, is_path
-from dockermap.map.names import container_name, engine_volume_name
+from dockermap.map.names import engine_container_name, engine_volume_name
 
 from .values import format_mode, format_owner, is_set
 
@@ -136,7 +136,7 @@ class MapVolumes:
                 f"{location}: configuration {config_name!r} has no instance {instance!r}."
             )
         return [
-            container_name(self.container_map.name, config_name, item, self.container_map.naming)
+            engine_container_name(self.container_map, config_name, item)
             for item in ([instance] if instance else instances)
         ]
 

@@ -193,3 +193,35 @@ def test_persistent_items_are_listed_by_the_names_they_get():
     )
     client = MappingDockerClient(c_map, ClientConfiguration(base_url="unix:///nonexistent.sock"))
     assert client.list_persistent_containers() == ["web-data", "main.log", "main.web"]
+
+
+def test_container_name_is_checked_like_the_names_it_replaces():
+    data = {
+        "web": {"container_name": "main.db"},
+        "db": {},
+        "app": {"container_name": "app", "instances": ["a", "b"]},
+        "bad": {"container_name": "-x"},
+        "one": {"container_name": "single", "instances": ["only"]},
+    }
+    assert problems_of(data) == [
+        "main.app.container_name: a container name names one container, but the configuration has the "
+        "instances 'a', 'b'; remove 'container_name' or all instances but one",
+        "main.bad.container_name: the engine refuses the container name '-x': names must have at least two "
+        "characters, start with a letter or digit and contain only letters, digits, '_', '.' and '-'",
+        "main.db: the container 'db' would get the container name 'main.db', the same as the container 'web' "
+        "of main.web; rename one of them",
+    ]
+
+
+def test_container_name_colliding_with_a_container_of_another_map():
+    first = ContainerMap("shop", {"web": {}, "naming": "compose"})
+    second = ContainerMap("tools", {"admin": {"container_name": "shop-web-1"}})
+    assert plan_problems(first, second) == [
+        "tools.admin: the container 'admin' of map 'tools' would get the container name 'shop-web-1', the "
+        "same as the container 'web' of map 'shop' of shop.web; rename one of them"
+    ]
+    client = MappingDockerClient(
+        ContainerMap("tools", {"admin": {"container_name": "admin", "persistent": True}}),
+        ClientConfiguration(base_url="unix:///nonexistent.sock"),
+    )
+    assert client.list_persistent_containers() == ["admin"]
