@@ -69,7 +69,7 @@ def check_names(
 
 def targets(maps: Dict[str, Any], map_name: Optional[str], names: Sequence[str]) -> List[Target]:
     """Every container instance the names stand for (all of them without names), in map order."""
-    from dockermap.map.names import DEFAULT_CLIENT_NAME, container_name
+    from dockermap.map.names import DEFAULT_CLIENT_NAME, engine_container_name
 
     result = []
     for current in [maps[map_name]] if map_name else list(maps.values()):
@@ -83,6 +83,6 @@ def targets(maps: Dict[str, Any], map_name: Optional[str], names: Sequence[str])
                 if names and config_name not in wanted and full not in wanted:
                     continue
                 for client in list(extended.clients) or [DEFAULT_CLIENT_NAME]:
-                    engine_name = container_name(extended.name, config_name, instance, extended.naming)
+                    engine_name = engine_container_name(extended, config_name, instance)
                     result.append(Target(client, extended.name, config_name, instance, engine_name))
     return result

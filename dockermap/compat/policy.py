@@ -2,19 +2,30 @@
 
 Today the engine names follow fixed rules (:mod:`dockermap.map.names`), and states, actions and runs are
 made by :class:`~dockermap.map.client.MappingDockerClient`. :class:`BasePolicy` keeps the name helpers as
-class methods and the dependency look-ups; a subclass that changes a name rule cannot be honoured and is
+class methods (called on a policy, they give the names of its maps: their ``naming`` and configured
+names) and the dependency look-ups; a subclass that changes a name rule cannot be honoured and is
 refused by :func:`check_policy_class`.
 """
 
 from __future__ import annotations
 
+from types import MethodType
 from typing import Any, Dict, List, Optional, Tuple
 
 from dockermap import DEFAULT_BASEIMAGE, DEFAULT_COREIMAGE, DEFAULT_HOSTNAME_REPLACEMENT
 from dockermap.map.client import MapPolicy
 from dockermap.map.flags import ConfigFlags
 from dockermap.map.input import MapConfigId
-from dockermap.map.names import DEFAULT_CLIENT_NAME, container_name, hostname, network_name, volume_name
+from dockermap.map.names import (
+    DEFAULT_CLIENT_NAME,
+    container_name,
+    engine_container_name,
+    engine_network_name,
+    engine_volume_name,
+    hostname,
+    network_name,
+    volume_name,
+)
 
 __all__ = ["BasePolicy", "ConfigFlags", "check_policy_class"]
 
@@ -34,6 +45,21 @@ _REPLACED = {
 #: Class members a subclass may not change: the engine names and defaults are fixed today.
 _FIXED = ("cname", "aname", "nname", "get_hostname", "resolve_cname", "get_default_client_name")
 _FIXED_VALUES = ("default_client_name", "hostname_replace")
+
+
+class _class_or_policy_method(classmethod):
+    """A class method that gets the policy instead of its class when called on a policy, so that a name
+    helper can read the policy's maps (called on the class, it follows the fixed rules)."""
+
+    def __get__(self, obj: Any, owner: Any = None) -> Any:
+        if obj is None:
+            return super().__get__(obj, owner)
+        return MethodType(self.__func__, obj)
+
+
+def _policy_map(owner: Any, map_name: str) -> Any:
+    """The extended map ``map_name`` of a policy instance; ``None`` for the class or an unknown map."""
+    return owner.container_maps.get(map_name) if isinstance(owner, BasePolicy) else None
 
 
 class BasePolicy:
@@ -72,19 +98,31 @@ class BasePolicy:
         """Name of the client used when a map lists none."""
         return cls.default_client_name
 
-    @classmethod
-    def cname(cls, map_name: str, container: str, instance: Optional[str] = None) -> str:
-        """Engine name of a container: ``map.container`` or ``map.container.instance``."""
+    @_class_or_policy_method
+    def cname(owner: Any, map_name: str, container: str, instance: Optional[str] = None) -> str:
+        """Engine name of a container: ``map.container`` or ``map.container.instance``; on a policy, the
+        name its map gives (``naming``, ``container_name``)."""
+        ext_map = _policy_map(owner, map_name)
+        if ext_map is not None:
+            return engine_container_name(ext_map, container, instance)
         return container_name(map_name, container, instance)
 
-    @classmethod
-    def aname(cls, map_name: str, attached_name: str, parent_name: Optional[str] = None) -> str:
-        """Engine name of an attached volume: ``map.attached`` or ``map.parent.attached``."""
+    @_class_or_policy_method
+    def aname(owner: Any, map_name: str, attached_name: str, parent_name: Optional[str] = None) -> str:
+        """Engine name of an attached volume: ``map.attached`` or ``map.parent.attached``; on a policy,
+        the name its map gives (``naming``, the volume's ``name``)."""
+        ext_map = _policy_map(owner, map_name)
+        if ext_map is not None:
+            return engine_volume_name(ext_map, attached_name, parent_name)
         return volume_name(map_name, attached_name, parent_name)
 
-    @classmethod
-    def nname(cls, map_name: str, network_name_: str) -> str:
-        """Engine name of a network: ``map.network``; ``host``, ``bridge`` and ``none`` as they are."""
+    @_class_or_policy_method
+    def nname(owner: Any, map_name: str, network_name_: str) -> str:
+        """Engine name of a network: ``map.network``; ``host``, ``bridge`` and ``none`` as they are; on a
+        policy, the name its map gives (``naming``, the network's ``name``)."""
+        ext_map = _policy_map(owner, map_name)
+        if ext_map is not None:
+            return engine_network_name(ext_map, network_name_)
         return network_name(map_name, network_name_)
 
     @classmethod

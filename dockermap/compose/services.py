@@ -26,6 +26,7 @@ DIRECT: Dict[str, Tuple[str, str, Callable[[Any], Any]]] = {
     "labels": ("create", "labels", v.labels),
     "tty": ("create", "tty", v.flag),
     "stdin_open": ("create", "stdin_open", v.flag),
+    "container_name": ("config", "container_name", v.container_name),
     "stop_signal": ("config", "stop_signal", v.text),
     "stop_grace_period": ("config", "stop_timeout", v.seconds),
     "restart": ("host", "restart_policy", v.restart_policy),
@@ -78,16 +79,12 @@ STRUCTURAL = (
 SUPPORTED = frozenset(DIRECT) | frozenset(STRUCTURAL)
 #: Keys of the Compose Specification that dockermap does not read (yet); refused with their location.
 UNSUPPORTED = frozenset(
-    "annotations attach blkio_config cgroup cgroup_parent container_name cpu_count cpu_percent "
+    "annotations attach blkio_config cgroup cgroup_parent cpu_count cpu_percent "
     "cpu_period cpu_quota cpu_rt_period cpu_rt_runtime credential_spec develop device_cgroup_rules devices "
     "driver_opts extends external_links gpus isolation label_file logging mac_address mem_swappiness "
     "models oom_kill_disable platform post_start pre_stop provider pull_policy runtime scale "
     "storage_opt use_api_socket uts volumes_from".split()
 )
-#: Why some of them are refused.
-UNSUPPORTED_DETAILS = {
-    "container_name": "containers keep the names Docker Compose gives them, <project>-<service>-<number>",
-}
 _HEALTH_KEYS = ("test", "interval", "timeout", "retries", "start_period", "start_interval", "disable")
 _DEPENDS_KEYS = ("condition", "restart", "required")
 #: Compose ``depends_on`` conditions → the readiness the dependency's container gets.
@@ -314,7 +311,7 @@ def _direct_keys(service: Mapping[str, Any], path: Path, problems: Problems) -> 
             if converted is not None:
                 sections[section][target] = converted
         elif key in UNSUPPORTED:
-            problems.unsupported(where, UNSUPPORTED_DETAILS.get(key, ""))
+            problems.unsupported(where)
         else:
             problems.unknown(where, sorted(SUPPORTED | UNSUPPORTED))
     return sections
@@ -369,6 +366,12 @@ def translate(name: str, service: Any, ctx: Any, problems: Problems) -> Optional
         )
     if "deploy" in service:
         _deploy(service["deploy"], (*path, "deploy"), problems, config, sections["host"])
+    if "container_name" in config and "instances" in config:
+        problems.add(
+            (*path, "container_name"),
+            f"names one container, but deploy.replicas asks for {len(config['instances'])}; "
+            "remove one of them",
+        )
     networks = None
     if "network_mode" in service:
         config["network_mode"] = problems.check(

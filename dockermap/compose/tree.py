@@ -3,7 +3,9 @@
 Several files, included projects and extended services end up in one merged document; each mapping
 entry and list item keeps the file and line it came from, so that a problem found after merging still
 names the place of the offending value. The ``!reset`` and ``!override`` tags of an entry are kept
-until the entry is merged.
+until the entry is merged. An item of a sequence tagged ``!reset`` is left out when the file is read,
+as Docker Compose does (it does not remove an item of an earlier file); ``!override`` on an item
+changes nothing.
 """
 
 from __future__ import annotations
@@ -87,7 +89,10 @@ def located(value: Any, file: str, lines: KeyLines, path: Path = ()) -> Any:
         sequence = SourceList((file, lines.line(path)))
         for index, item in enumerate(value):
             child = (*path, index)
-            item = item.value if isinstance(item, Tagged) else item
+            if isinstance(item, Tagged):
+                if item.tag == RESET:
+                    continue  # as in Compose: left out of its own sequence; earlier files' items stay
+                item = item.value
             sequence.add(located(item, file, lines, child), (file, lines.line(child)))
         return sequence
     return value.value if isinstance(value, Tagged) else value

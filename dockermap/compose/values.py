@@ -10,6 +10,8 @@ import re
 import shlex
 from typing import Any, Dict, List, Optional
 
+from dockermap.map.config.engine_names import container_name_problem
+
 _DURATION_PART = re.compile(r"([0-9]+(?:\.[0-9]*)?)(ns|us|ms|s|m|h)")
 _NANOSECONDS = {"ns": 1, "us": 10**3, "ms": 10**6, "s": 10**9, "m": 60 * 10**9, "h": 3600 * 10**9}
 _BYTES = re.compile(r"([0-9]+(?:\.[0-9]+)?)\s*([bkmg]?)b?", re.IGNORECASE)
@@ -21,6 +23,15 @@ def text(value: Any) -> str:
     if isinstance(value, bool) or not isinstance(value, (str, int, float)):
         raise ValueError(f"expected a string, found {value!r}")
     return str(value)
+
+
+def container_name(value: Any) -> str:
+    """A container name the engine accepts."""
+    name = text(value)
+    refused = container_name_problem(name)
+    if refused:
+        raise ValueError(refused)
+    return name
 
 
 def flag(value: Any) -> bool:

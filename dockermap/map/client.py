@@ -41,7 +41,7 @@ from .exceptions import (
 from .flags import ConfigState
 from .input import CmdCheck, ItemType, MapConfigId
 from .items import Action, ObservedClient
-from .names import DEFAULT_CLIENT_NAME, container_name, volume_name
+from .names import DEFAULT_CLIENT_NAME, engine_container_name, engine_volume_name
 from .plan import GENERATORS, Plan, PlanOptions, config_states, plan, update_pulls
 from .plan.orphans import Configured, Identity
 from .plan.untouched import untouched_items
@@ -272,16 +272,21 @@ class MappingDockerClient:
         return list(volumes)
 
     def _configured(self, keys: Iterable[ItemKey]) -> Configured:
-        """Every container instance and attached volume the maps of ``keys`` configure."""
+        """Every container instance (with its engine name) and attached volume the maps of ``keys``
+        configure."""
         maps = self._get_policy().maps
         names = {cid.map_name for _, cid in keys}
-        containers: Set[Identity] = set()
+        containers: Dict[Identity, str] = {}
         volumes: Set[Identity] = set()
         for map_name in names:
-            for config_name, config in maps[map_name]:
-                containers.update((map_name, config_name, i or "") for i in list(config.instances) or [None])
+            ext_map = maps[map_name]
+            for config_name, config in ext_map:
+                for i in list(config.instances) or [None]:
+                    containers[(map_name, config_name, i or "")] = engine_container_name(
+                        ext_map, config_name, i
+                    )
                 volumes.update((map_name, config_name, resolve_value(v.name)) for v in config.attaches)
-        return Configured(frozenset(names), frozenset(containers), frozenset(volumes))
+        return Configured(frozenset(names), containers, frozenset(volumes))
 
     def _request(
         self,
@@ -590,12 +595,11 @@ class MappingDockerClient:
     def list_persistent_containers(self, map_name: Optional[str] = None) -> List[str]:
         """Engine names of the attached volumes and persistent containers of one map (or all maps)."""
         maps = self._get_policy().maps
-        names = []
+        names: List[str] = []
         for ext_map in [maps[map_name]] if map_name else maps.values():
             attached, persistent = ext_map.get_persistent_items()
-            parent_names = bool(ext_map.use_attached_parent_name)
-            for config_name, volume in attached:
-                parent = config_name if parent_names else None
-                names.append(volume_name(ext_map.name, volume.name, parent, ext_map.naming))
-            names.extend(container_name(ext_map.name, c, i, ext_map.naming) for c, i in persistent)
+            names.extend(
+                engine_volume_name(ext_map, resolve_value(volume.name), owner) for owner, volume in attached
+            )
+            names.extend(engine_container_name(ext_map, c, i) for c, i in persistent)
         return names

@@ -7,6 +7,11 @@
   (``N`` the instance, ``1`` without instances), volumes ``map_alias``, networks ``map_network``;
 * host names: the container name with ``_`` and ``.`` replaced by ``-``, plus ``-<client>`` on a client
   other than the default one.
+
+A container configuration with a ``container_name``, and a volume or network configured with a ``name``,
+get that name instead; :func:`engine_container_name`, :func:`engine_volume_name` and
+:func:`engine_network_name` give the name an item of a map really gets, and are what every place that
+names such an item uses.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from __future__ import annotations
 from typing import Any, Iterable, Optional, Tuple
 
 from dockermap import DEFAULT_HOSTNAME_REPLACEMENT, DEFAULT_PRESET_NETWORKS
+from dockermap.functional import resolve_value
 
 #: Name of the client used when a map does not list its ``clients``.
 DEFAULT_CLIENT_NAME = "__default__"
@@ -43,6 +49,40 @@ def network_name(map_name: str, network: str, naming: Any = None) -> str:
     if network in DEFAULT_PRESET_NETWORKS:
         return network
     return f"{map_name}_{network}" if naming == COMPOSE_NAMING else f"{map_name}.{network}"
+
+
+def configured_name(config: Any) -> Optional[str]:
+    """The ``name`` set on a volume or network configuration (``None`` when there is none)."""
+    name = resolve_value(config.name) if config is not None else None
+    return str(name) if name else None
+
+
+def engine_container_name(container_map: Any, config: str, instance: Optional[str] = None) -> str:
+    """Engine name of an instance of the container configuration ``config`` of an extended map: its
+    ``container_name``, else the derived name."""
+    found = container_map.get_existing(config)
+    configured = resolve_value(found.container_name) if found is not None else None
+    if configured:
+        return str(configured)
+    return container_name(container_map.name, config, instance, container_map.naming)
+
+
+def engine_volume_name(container_map: Any, alias: str, owner: Optional[str] = None) -> str:
+    """Engine name of the volume ``alias`` of an extended map (attached by configuration ``owner``): its
+    configured ``name``, else the derived name."""
+    configured = configured_name(container_map.get_existing_volume(alias))
+    if configured:
+        return configured
+    parent = owner if container_map.use_attached_parent_name else None
+    return volume_name(container_map.name, alias, parent, container_map.naming)
+
+
+def engine_network_name(container_map: Any, network: str) -> str:
+    """Engine name of the network ``network`` of an extended map: its configured ``name``, else the
+    derived name."""
+    return configured_name(container_map.get_existing_network(network)) or network_name(
+        container_map.name, network, container_map.naming
+    )
 
 
 def _replace(name: str, replacements: Iterable[Tuple[str, str]]) -> str:

@@ -95,6 +95,28 @@ def test_name_helpers_follow_the_engine_name_rules():
         BasePolicy.resolve_cname("web")
 
 
+def test_name_helpers_of_a_policy_give_the_names_of_its_maps():
+    c_map = ContainerMap(
+        "m",
+        {
+            "web": {"container_name": "www", "attaches": "data", "networks": "front"},
+            "db": {"attaches": "log"},
+            "volumes": {"data": {"default_path": "/d", "name": "web-data"}, "log": "/l"},
+            "networks": {"front": {"name": "edge"}},
+            "naming": "compose",
+        },
+    )
+    policy = BasePolicy({"m": c_map}, {})
+    assert (policy.cname("m", "web"), policy.cname("m", "db")) == ("www", "m-db-1")
+    assert (policy.aname("m", "data", "web"), policy.aname("m", "log", "db")) == ("web-data", "m_log")
+    assert (policy.nname("m", "front"), policy.nname("m", "host")) == ("edge", "host")
+    assert (policy.cname("other", "web"), BasePolicy.cname("m", "web")) == (
+        "other.web",
+        "m.web",
+    )  # fixed rules
+    check_policy_class(BasePolicy)
+
+
 def test_policy_dependencies_and_removed_members():
     c_map = ContainerMap("m", {"web": {"image": "nginx", "links": "db"}, "db": {"image": "postgres"}})
     policy = BasePolicy({"m": c_map}, {}, option_defaults={"core_image": "busybox"})

@@ -118,6 +118,7 @@ class ContainerConfiguration(ConfigurationObject):
         "image": "Image name, with optional tag; defaults to the configuration name.",
         "build": "Build context directory (and Dockerfile, args, target, labels) the image is built from.",
         "instances": "Names of the instances; each becomes a container ``<map>.<config>.<instance>``.",
+        "container_name": "Engine name of the container, instead of the one derived from the map.",
         "clients": "Declared for compatibility; only the map's ``clients`` are used.",
         "shares": "Paths inside the container to declare as (anonymous) volumes.",
         "binds": "Host volumes: aliases resolved through ``host`` and ``volumes``, or explicit paths.",
@@ -146,6 +147,7 @@ class ContainerConfiguration(ConfigurationObject):
     image = CP(input_func=get_image_ref)
     build = CP(input_func=optional(get_build))
     instances = CP(list, input_func=name_list("instance name"))
+    container_name = CP(input_func=scalar("container_name", "an engine container name (string)", str))
     clients = CP(list, input_func=name_list("client name"))
     shares = CP(list, input_func=text_list("shared path"))
     binds = CP(SharedHostVolumesList, merge_func=merge_first)

@@ -4,27 +4,38 @@ Three rules, each reported with the configuration's location:
 
 * every name part (map, container configuration, instance, attached volume alias, network) fits the
   engine's name rule ``[a-zA-Z0-9][a-zA-Z0-9_.-]*`` (the map name starts the engine name; the other
-  parts follow a ``.``, so they may start with any allowed character);
+  parts follow a ``.``, so they may start with any allowed character); a ``container_name`` is a whole
+  name (at least two characters) and names one container, so its configuration has one instance at most;
 * ``__all__`` is no map or container configuration name: a call naming it selects everything (for a
   map name, the engine's rule already refuses it);
-* no two items get the same engine name, within a map (``a.b`` and ``a`` with instance ``b``) or between
-  maps deployed to the same client (map ``a.b`` with ``c``, map ``a`` with ``b.c``); both locations are
-  named.
+* no two items get the same engine name, within a map (``a.b`` and ``a`` with instance ``b``, two
+  volumes configured with one ``name``) or between maps deployed to the same client (map ``a.b`` with
+  ``c``, map ``a`` with ``b.c``); both locations are named. The name compared is the one the item
+  really gets (a configured ``name`` included); external volumes and networks are left out, as several
+  maps may use one.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Dict, Iterable, Iterator, List, NamedTuple, Tuple
+from typing import Any, Dict, Iterable, Iterator, List, NamedTuple, Optional, Tuple
 
+from dockermap.functional import resolve_value
 from dockermap.map.exceptions import ConfigProblem
-from dockermap.map.names import DEFAULT_CLIENT_NAME, container_name, network_name, volume_name
+from dockermap.map.names import (
+    DEFAULT_CLIENT_NAME,
+    engine_container_name,
+    engine_network_name,
+    engine_volume_name,
+)
 
 from .dependencies import ref_name
 from .view import MapView
 
 #: The engine's rule for container, volume and network names.
 ENGINE_NAME = re.compile(r"[a-zA-Z0-9][a-zA-Z0-9_.-]*")
+#: The engine's rule for a whole container name (a ``container_name``).
+CONTAINER_NAME = re.compile(r"[a-zA-Z0-9][a-zA-Z0-9_.-]+")
 #: A part of an engine name after the first (it follows a ``.``).
 _NAME_PART = re.compile(r"[a-zA-Z0-9_.-]+")
 #: The name that selects every map, or every container configuration of a map.
@@ -54,35 +65,76 @@ def _rule_problem(location: str, what: str, name: str, first: bool) -> List[Conf
     ]
 
 
+def _external(config: Any) -> bool:
+    return config is not None and bool(resolve_value(config.external))
+
+
 def engine_names(ext_map: MapView) -> Iterator[EngineName]:
-    """The engine name of every container instance, attached volume and network of an extended map."""
-    map_name, naming = ext_map.name, ext_map.naming
-    parent_mode = bool(ext_map.use_attached_parent_name)
+    """The engine name of every container instance, attached volume and network of an extended map that
+    dockermap creates (external volumes and networks are made elsewhere and may be shared)."""
+    map_name = ext_map.name
     for config_name, config in ext_map:
         location = f"{map_name}.{config_name}"
-        for instance in config.instances or (None,):
+        instances = list(config.instances) or [None]
+        if resolve_value(config.container_name):
+            instances = instances[:1]  # it names one container; more instances are refused by the rules
+        for instance in instances:
             item = f"container {config_name!r}" + (f" instance {instance!r}" if instance else "")
-            name = container_name(map_name, config_name, instance, naming)
+            name = engine_container_name(ext_map, config_name, instance)
             yield EngineName("container", name, (map_name, config_name, instance or ""), location, item)
         for volume in config.attaches:
             alias = ref_name(volume.name)
-            if alias is not None:
-                parent = config_name if parent_mode else None
-                # Without parent names, configurations attaching the same alias share one volume.
-                source = (map_name, parent or "", alias)
-                item = f"volume {alias!r} attached by {config_name!r}"
-                yield EngineName(
-                    "volume", volume_name(map_name, alias, parent), source, f"{location}.attaches", item
-                )
+            if alias is None or _external(ext_map.get_existing_volume(alias)):
+                continue
+            # Without parent names, configurations attaching the same alias share one volume.
+            owner = config_name if ext_map.use_attached_parent_name else ""
+            yield EngineName(
+                "volume",
+                engine_volume_name(ext_map, alias, config_name),
+                (map_name, owner, alias),
+                f"{location}.attaches",
+                f"volume {alias!r} attached by {config_name!r}",
+            )
     for network in ext_map.networks.keys():
-        location = f"{map_name}.networks.{network}"
+        if _external(ext_map.get_existing_network(network)):
+            continue
         yield EngineName(
             "network",
-            network_name(map_name, network, naming),
+            engine_network_name(ext_map, network),
             (map_name, network),
-            location,
+            f"{map_name}.networks.{network}",
             f"network {network!r}",
         )
+
+
+def _container_name_problems(location: str, config: Any) -> List[ConfigProblem]:
+    """A ``container_name`` names one container, and the whole name must pass the engine's rule."""
+    name = resolve_value(config.container_name)
+    if not name:
+        return []
+    name = str(name)
+    location = f"{location}.container_name"
+    if len(config.instances) > 1:
+        instances = ", ".join(repr(instance) for instance in config.instances)
+        return [
+            ConfigProblem(
+                location,
+                f"a container name names one container, but the configuration has the instances {instances}; "
+                "remove 'container_name' or all instances but one",
+            )
+        ]
+    refused = container_name_problem(name)
+    return [ConfigProblem(location, refused)] if refused else []
+
+
+def container_name_problem(name: str) -> Optional[str]:
+    """Why the engine would refuse the container name ``name``; ``None`` if it would not."""
+    if CONTAINER_NAME.fullmatch(name):
+        return None
+    return (
+        f"the engine refuses the container name {name!r}: names must have at least two characters, start "
+        "with a letter or digit and contain only letters, digits, '_', '.' and '-'"
+    )
 
 
 def name_rule_problems(ext_map: MapView) -> List[ConfigProblem]:
@@ -98,6 +150,7 @@ def name_rule_problems(ext_map: MapView) -> List[ConfigProblem]:
             )
         for instance in config.instances:
             problems.extend(_rule_problem(f"{location}.instances", "instance name", instance, first=False))
+        problems.extend(_container_name_problems(location, config))
         for volume in config.attaches:
             alias = ref_name(volume.name)
             if alias is not None:
@@ -123,12 +176,12 @@ def _clashes(names: Iterable[EngineName], seen: Dict[Tuple[str, str], EngineName
 
 
 def collision_problems(ext_map: MapView) -> List[ConfigProblem]:
-    """Two containers of one extended map that would get the same engine name.
+    """Two items of one extended map that would get the same engine name.
 
-    Within a map, attached volumes that share a name are the duplicate check's business (a map may
-    allow them), and network names cannot clash.
+    Configurations attaching the same volume alias share its volume (the duplicate check decides whether
+    a map may do that); different aliases or networks clash only through their configured ``name``.
     """
-    return _clashes((found for found in engine_names(ext_map) if found.kind == "container"), {})
+    return _clashes(engine_names(ext_map), {})
 
 
 def map_collision_problems(ext_maps: Iterable[MapView]) -> List[ConfigProblem]:

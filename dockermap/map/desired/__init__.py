@@ -18,12 +18,11 @@ from dockermap.map.exceptions import MapConfigurationError, describe_item
 from dockermap.map.input import ItemType, MapConfigId
 from dockermap.map.items import DesiredContainer, DesiredImage, DesiredNetwork, DesiredVolume
 from dockermap.map.labels import LABEL_PREPARED, item_labels, preparation_text, secret_key_set
-from dockermap.map.names import DEFAULT_CLIENT_NAME
+from dockermap.map.names import DEFAULT_CLIENT_NAME, engine_network_name
 from dockermap.map.readiness import get_readiness
 
 from .build import ImageKey, image_builds
 from .container import ContainerRecordBuilder
-from .networks import configured_network_name
 from .values import label_dict, resolve_all, update_kwargs
 from .volumes import MapVolumes
 
@@ -212,7 +211,7 @@ class DesiredBuilder:
             config = self._map(map_name).get_existing_network(network)
             if config is None:
                 raise MapConfigurationError(f"Map {map_name!r} has no network configuration {network!r}.")
-            name = configured_network_name(self._map(map_name), network)
+            name = engine_network_name(self._map(map_name), network)
             driver = resolve_value(config.driver)
             options = resolve_all(dict(config.driver_options))
             internal = bool(resolve_value(config.internal))

@@ -24,7 +24,7 @@ from dockermap.map.labels import (
     settings_json,
     updatable_json,
 )
-from dockermap.map.names import container_name, hostname
+from dockermap.map.names import engine_container_name, hostname
 from dockermap.map.readiness import get_readiness
 from dockermap.utils import format_image_tag
 
@@ -114,8 +114,7 @@ class ContainerRecordBuilder:
         self.client_config = client_config
         self.replacements = replacements
         self.location = f"{container_map.name}.{config_id.config_name}"
-        naming = container_map.naming
-        self.name = container_name(container_map.name, config_id.config_name, config_id.instance_name, naming)
+        self.name = engine_container_name(container_map, config_id.config_name, config_id.instance_name)
         self.mounts = volumes.of_container(
             config_id.config_name, self.config, config_id.instance_name, self.location
         )
@@ -134,7 +133,7 @@ class ContainerRecordBuilder:
             raise MapConfigurationError(
                 f"{self.location}: network_mode {self.mode!r} cannot be combined with 'networks'."
             )
-        self.links = link_pairs(container_map.name, self.config.links, replacements, naming)
+        self.links = link_pairs(container_map, self.config.links, replacements)
         self.bound_to = _unique(
             [target for target, _ in self.links] + self.mounts.containers + [self.shared_with]
         )
@@ -155,7 +154,7 @@ class ContainerRecordBuilder:
         config_name, _, instance = required.partition(".")
         config = self.map.get_existing(config_name)
         instances = [instance] if instance else list(config.instances if config is not None else ()) or [None]
-        return [container_name(self.map.name, config_name, name, self.map.naming) for name in instances]
+        return [engine_container_name(self.map, config_name, name) for name in instances]
 
     def _setting(self, value: Any) -> Any:
         return resolve_value(value) if is_set(value) else None

@@ -8,7 +8,7 @@ from typing import Any, Iterable, List, Optional, Sequence, Tuple
 from dockermap.functional import resolve_value
 from dockermap.map.exceptions import MapConfigurationError
 from dockermap.map.items import DesiredEndpoint
-from dockermap.map.names import container_name, hostname, network_name
+from dockermap.map.names import engine_container_name, engine_network_name, hostname
 
 from .values import is_set
 
@@ -16,7 +16,7 @@ _CONTAINER_MODE = "container:"
 
 
 def link_pairs(
-    map_name: str, links: Iterable[Any], replacements: Sequence[Tuple[str, str]], naming: Any = None
+    container_map: Any, links: Iterable[Any], replacements: Sequence[Tuple[str, str]]
 ) -> List[Tuple[str, str]]:
     """``(container name, alias)`` per link; the alias defaults to the host name of the link target."""
     pairs = []
@@ -24,7 +24,7 @@ def link_pairs(
         target = resolve_value(link.container)
         config, _, instance = target.partition(".")
         alias = resolve_value(link.alias) or hostname(target, replacements=replacements)
-        pairs.append((container_name(map_name, config, instance or None, naming), alias))
+        pairs.append((engine_container_name(container_map, config, instance or None), alias))
     return pairs
 
 
@@ -32,25 +32,15 @@ def _texts(values: Optional[Iterable[Any]]) -> Tuple[str, ...]:
     return tuple(resolve_value(value) for value in values or ())
 
 
-def configured_network_name(container_map: Any, network: str) -> str:
-    """Engine name of the map's network ``network``: its ``name`` setting, else the derived name."""
-    config = container_map.get_existing_network(network)
-    name = resolve_value(config.name) if config is not None else None
-    if is_set(name) and name:
-        return str(name)
-    return network_name(container_map.name, network, container_map.naming)
-
-
 def endpoints(
     container_map: Any, networks: Iterable[Any], replacements: Sequence[Tuple[str, str]]
 ) -> List[DesiredEndpoint]:
     """One :class:`DesiredEndpoint` per configured network, in configuration order."""
-    map_name, naming = container_map.name, container_map.naming
     return [
         DesiredEndpoint(
-            network=configured_network_name(container_map, resolve_value(endpoint.network_name)),
+            network=engine_network_name(container_map, resolve_value(endpoint.network_name)),
             aliases=_texts(endpoint.aliases),
-            links=tuple(link_pairs(map_name, endpoint.links or (), replacements, naming)),
+            links=tuple(link_pairs(container_map, endpoint.links or (), replacements)),
             ipv4_address=resolve_value(endpoint.ipv4_address) or None,
             ipv6_address=resolve_value(endpoint.ipv6_address) or None,
             link_local_ips=_texts(endpoint.link_local_ips),
@@ -91,7 +81,7 @@ def network_mode(container_map: Any, mode: Any, location: str) -> Tuple[Optional
             raise MapConfigurationError(
                 f"{location}: configuration {config_name!r} has no instance {instance!r}."
             )
-        target = container_name(container_map.name, config_name, instance, container_map.naming)
+        target = engine_container_name(container_map, config_name, instance)
         return f"{_CONTAINER_MODE}{target}", target
     if mode.startswith(_CONTAINER_MODE):
         return mode, mode[len(_CONTAINER_MODE) :]

@@ -10,7 +10,7 @@ from dockermap.functional import resolve_value
 from dockermap.map.config.host_volume import get_host_path
 from dockermap.map.exceptions import MapConfigurationError
 from dockermap.map.input import HostVolume, UsedVolume, is_path
-from dockermap.map.names import container_name, volume_name
+from dockermap.map.names import engine_container_name, engine_volume_name
 
 from .values import format_mode, format_owner, is_set
 
@@ -79,11 +79,7 @@ class MapVolumes:
         """The attached volume entry ``volume`` of configuration ``owner``, with its name and path."""
         alias = resolve_value(volume.name)
         path = resolve_value(volume.path) if isinstance(volume, UsedVolume) else None
-        config = self.container_map.get_existing_volume(alias)
-        name = resolve_value(config.name) if config is not None else None
-        if not is_set(name) or not name:
-            parent = owner if self.parent_mode else None
-            name = volume_name(self.container_map.name, alias, parent, self.container_map.naming)
+        name = engine_volume_name(self.container_map, alias, owner)
         return AttachedVolume(owner, alias, name, path or self._alias_path(alias, location))
 
     def preparation(self, config: Any, alias: str) -> Tuple[Optional[str], Optional[str]]:
@@ -140,7 +136,7 @@ class MapVolumes:
                 f"{location}: configuration {config_name!r} has no instance {instance!r}."
             )
         return [
-            container_name(self.container_map.name, config_name, item, self.container_map.naming)
+            engine_container_name(self.container_map, config_name, item)
             for item in ([instance] if instance else instances)
         ]
 

@@ -5,8 +5,9 @@ Two items are related when one depends on the other: a container on its image, t
 (attached or used) and the containers that attach those (their owners), the networks it joins and the
 containers it is bound to (links, ``volumes_from``, ``network_mode``) or ordered after (``depends_on``);
 a network removal on the containers it disconnects; a volume's preparation, backup or restore (helper
-containers) on the images pulled on its client. An action without a desired record (an orphan's removal)
-is related to everything on its client: it runs alone, in plan order. An action waits for the last
+containers) on the images pulled on its client. An action without a desired record (an orphan's removal,
+also of a container under a name its configuration no longer gives it) is related to everything on its
+client: it runs alone, in plan order. An action waits for the last
 earlier action of its own item and of every related item (unless its item's previous action already
 does), so the plan's order (dependencies first for ``startup``/``update``, dependents first for
 ``shutdown``) is kept between related items, and unrelated items run independently. Running the actions
@@ -40,6 +41,15 @@ def _owners(desired: Mapping[Any, Any]) -> Dict[ItemRef, List[ItemRef]]:
         elif cid.config_type is ItemType.VOLUME:
             volumes.append(((client, ItemType.VOLUME, record.name), (client, cid.map_name, cid.config_name)))
     return {volume: by_config.get(owner, []) for volume, owner in volumes}
+
+
+def _record(action: Action, desired: Mapping[Any, Any]) -> Any:
+    """The desired record of the object an action is about; ``None`` for an orphan's (also a container
+    under a name its configuration no longer gives it)."""
+    record = desired.get((action.client, action.config_id))
+    if isinstance(record, DesiredContainer) and action.item_type is ItemType.CONTAINER:
+        return record if record.name == action.name else None
+    return record
 
 
 def _container_refs(
@@ -81,7 +91,7 @@ def item_relations(actions: Sequence[Action], desired: Mapping[Any, Any]) -> Dic
         if item in seen:
             continue
         seen.add(item)
-        record = desired.get((action.client, action.config_id))
+        record = _record(action, desired)
         if isinstance(record, DesiredContainer):
             for ref in _container_refs(action.client, record, owners):
                 relate(item, ref)
@@ -105,7 +115,7 @@ def action_dependencies(actions: Sequence[Action], desired: Mapping[Any, Any]) -
         if previous >= 0:
             waits.add(previous)
         client = action.client
-        if (client, action.config_id) not in desired:
+        if _record(action, desired) is None:
             waits.update(since.pop(client, ()))
             barrier[client] = index
         else:

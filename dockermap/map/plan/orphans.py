@@ -5,11 +5,15 @@ from a map leaves the objects made for it on the engine. They are found by their
 observe listed anyway (no further requests), reported with every plan of ``update``, ``startup``,
 ``remove`` and ``shutdown``, and removed with ``remove_orphans`` (their volumes only with
 ``remove_attached``).
+
+A container whose configuration gives it another name now (its ``container_name`` or the map's
+``naming`` changed) is found the same way. When the plan acts on that configuration, the container under
+the old name goes first, as the container under the new name replaces it; otherwise it is an orphan.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Dict, FrozenSet, List, Mapping, Optional, Tuple
 
 from ..input import ItemType, MapConfigId
@@ -28,7 +32,7 @@ class Configured:
     """What the maps of a call configure; labelled objects of these maps outside it are orphans."""
 
     maps: FrozenSet[str]
-    containers: FrozenSet[Identity]
+    containers: Mapping[Identity, str] = field(hash=False)  # the engine name of each container
     volumes: FrozenSet[Identity]
 
 
@@ -41,6 +45,14 @@ class Orphan:
     name: str
     config_id: MapConfigId
     container: Optional[ObservedContainer] = None
+    renamed: Optional[str] = None  # the name its configuration gives the container now
+
+    @property
+    def why(self) -> str:
+        """Why the object is an orphan, e.g. ``instance 'c' of main.app is no longer configured``."""
+        if self.renamed is not None:
+            return f"{self.what} is named {self.renamed!r} now"
+        return f"{self.what} is no longer configured"
 
     @property
     def what(self) -> str:
@@ -60,8 +72,7 @@ class Orphan:
         option = "remove_orphans=True" + (
             " with remove_attached=True" if self.kind is ItemType.VOLUME else ""
         )
-        what = f"{self.what} is no longer configured"
-        return f"orphan {self.kind.value} {self.name}{where}: {what} ({option} removes it)"
+        return f"orphan {self.kind.value} {self.name}{where}: {self.why} ({option} removes it)"
 
 
 def _identity(
@@ -81,9 +92,12 @@ def find_orphans(observed: Mapping[str, ObservedClient], configured: Configured)
     for client, found in observed.items():
         for name, container in found.containers.items():
             ident = _identity(container.labels, client, configured, ItemType.CONTAINER.value)
-            if ident is not None and ident not in configured.containers:
+            if ident is None:
+                continue
+            wanted = configured.containers.get(ident)
+            if wanted != name:
                 cid = MapConfigId(ItemType.CONTAINER, ident[0], ident[1], ident[2] or None)
-                containers.append(Orphan(client, ItemType.CONTAINER, name, cid, container))
+                containers.append(Orphan(client, ItemType.CONTAINER, name, cid, container, wanted))
         for name, volume in found.volumes.items():
             ident = _identity(volume.labels, client, configured, ItemType.VOLUME.value)
             if ident is not None and ident not in configured.volumes:
@@ -97,11 +111,14 @@ def plan_orphans(b: PlanBuilder, orphans: List[Orphan], stop_running: bool) -> N
 
     ``stop_running=False`` (``remove``) leaves running containers. A volume stays while a container that
     is not removed mounts it. Removing an orphan container with ``remove_attached`` also removes its
-    anonymous volumes.
+    anonymous volumes. A container under the old name of a configuration the plan acts on goes without
+    ``remove_orphans``: the container under its new name replaces it.
     """
-    removing, attached = b.options.remove_orphans, b.options.remove_attached
+    attached = b.options.remove_attached
     for orphan in orphans:
-        cause = f"{orphan.what} is no longer configured (remove_orphans is set)"
+        replaced = orphan.renamed is not None and (orphan.client, orphan.config_id) in b.desired
+        removing = b.options.remove_orphans or replaced
+        cause = orphan.why + ("" if replaced else " (remove_orphans is set)")
         found = orphan.container
         key = (orphan.client, orphan.name)
         if orphan.kind is ItemType.VOLUME:

@@ -9,7 +9,7 @@ import subprocess
 import sys
 import textwrap
 from pathlib import Path
-from typing import Dict, List
+from typing import Dict, List, Optional
 
 import compose
 
@@ -170,13 +170,16 @@ class Stack:
         assert proc.returncode == 0, proc.stderr
         return [json.loads(line) for line in proc.stdout.splitlines() if line.strip()]
 
-    def check_compose_ps(self) -> None:
+    def check_compose_ps(self, named: Optional[Dict[str, str]] = None) -> None:
         """``docker compose ps`` of the project lists the containers ``dockermap status`` lists, in the
-        same states."""
+        same states (``named``: the service of each container with a ``container_name``)."""
         listed = self._run(COMPOSE_BINARY, "-p", self.project, "ps", "--all", "--format", "json")
         status = self._run(sys.executable, "-m", "dockermap", "-f", str(self.path), "--json", "status")
         by_compose = {entry["Name"]: (entry["Service"], entry["State"]) for entry in listed}
-        by_dockermap = {row["name"]: (row["name"].split("-")[-2], row["state"]) for row in status}
+        services = {
+            row["name"]: (named or {}).get(row["name"]) or row["name"].split("-")[-2] for row in status
+        }
+        by_dockermap = {row["name"]: (services[row["name"]], row["state"]) for row in status}
         assert by_compose == by_dockermap
         assert len(by_compose) == len(self.ids())
 
@@ -288,3 +291,46 @@ def test_named_volumes_and_a_custom_network(engine, base_image, cleanup, tmp_pat
     assert stack.inspect("writer")["Id"] == writer["Id"]
     stack.shutdown()
     assert not engine.api.volumes(filters={"name": project}).get("Volumes")
+
+
+NAMED = """\
+name: {project}
+services:
+  db:
+    image: {image}
+    container_name: {database}
+    command: sh -c "trap 'exit 0' TERM; touch /tmp/up; sleep 3600 & wait"
+    healthcheck: {{test: [CMD, test, -f, /tmp/up], interval: 1s, timeout: 2s, retries: 30}}
+    stop_grace_period: 1s
+  web:
+    image: {image}
+    command: sh -c "trap 'exit 0' TERM; sleep 3600 & wait"
+    depends_on: {{db: {{condition: service_healthy}}}}
+    stop_grace_period: 1s
+"""
+
+
+def test_a_service_with_a_container_name(engine, base_image, cleanup, tmp_path):
+    project = cleanup.name("named")
+    database, renamed = cleanup.name("database"), cleanup.name("store")
+    stack = Stack(
+        engine, tmp_path, project, NAMED.format(project=project, image=base_image, database=database)
+    )
+    stack.client().startup("__all__")
+    stack.check_compose_ps(named={database: "db"})
+
+    db = engine.api.inspect_container(database)
+    assert db["State"]["Health"]["Status"] == "healthy"
+    assert db["Config"]["Labels"]["com.docker.compose.service"] == "db"
+    assert set(stack.ids()) == {database, f"{project}-web-1"}
+    assert (
+        stack.exec("web", f"ping -c1 -W2 db >/dev/null && ping -c1 -W2 {database} >/dev/null && echo ok")
+        == "ok"
+    )
+    assert list(stack.client().plan("update", "__all__")) == []
+
+    before = stack.update_after_edit(f"container_name: {database}", f"container_name: {renamed}")
+    assert changed(before, stack.ids()) == {database, renamed}
+    stack.check_compose_ps(named={renamed: "db"})
+    assert list(stack.client().plan("update", "__all__")) == []
+    stack.shutdown()

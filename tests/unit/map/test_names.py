@@ -4,7 +4,17 @@ from __future__ import annotations
 
 import pytest
 
-from dockermap.map.names import DEFAULT_CLIENT_NAME, container_name, hostname, network_name, volume_name
+from dockermap.functional import lazy_once
+from dockermap.map.config.main import ContainerMap
+from dockermap.map.names import (
+    DEFAULT_CLIENT_NAME,
+    container_name,
+    engine_network_name,
+    engine_volume_name,
+    hostname,
+    network_name,
+    volume_name,
+)
 
 
 def test_default_client_name() -> None:
@@ -63,3 +73,23 @@ def test_hostname(args: tuple, expected: str) -> None:
 def test_hostname_with_own_replacements() -> None:
     assert hostname("m.app_x", "c_1", replacements=[(".", "")]) == "mapp_x-c_1"
     assert hostname("m.app_x", replacements=[]) == "m.app_x"
+
+
+def test_engine_names_of_volumes_and_networks_prefer_the_configured_name() -> None:
+    data = {
+        "web": {"attaches": ["data", "log"], "networks": ["front", "back"]},
+        "volumes": {"data": {"default_path": "/d", "name": lazy_once(lambda: "web-data")}, "log": "/l"},
+        "networks": {"front": {"name": "edge"}, "back": {}},
+    }
+    classic = ContainerMap("main", data).get_extended_map()
+    assert engine_volume_name(classic, "data", "web") == "web-data"
+    assert engine_volume_name(classic, "log", "web") == "main.log"
+    assert engine_network_name(classic, "front") == "edge"
+    assert engine_network_name(classic, "back") == "main.back"
+    parent = ContainerMap("main", {**data, "use_attached_parent_name": True}).get_extended_map()
+    assert engine_volume_name(parent, "log", "web") == "main.web.log"
+    compose = ContainerMap("shop", {**data, "naming": "compose"}).get_extended_map()
+    assert (engine_volume_name(compose, "log", "web"), engine_network_name(compose, "back")) == (
+        "shop_log",
+        "shop_back",
+    )

@@ -127,6 +127,14 @@ def test_nested_tags_in_a_map():
     assert c_map.host.get_path("data") == "/home/user/site/data"
 
 
+def test_container_name_in_a_map_file(env):
+    c_map = load_map('name: main\nweb: {container_name: !env "web-${DM_DIR_NAME:-x}"}\ndb: {}\n')
+    assert c_map.containers["web"].container_name == "web-x"
+    assert c_map.get_extended_map().get_existing("web").container_name == "web-x"
+    with pytest.raises(MapIntegrityError, match="main.web.container_name: Invalid container_name 5"):
+        load_map("name: main\nweb: {container_name: 5}\n")
+
+
 def test_env_tags(env):
     data = load_file_text(
         """

@@ -14,10 +14,9 @@ from .sample_maps import full_featured, getting_started
 
 C = ItemType.CONTAINER
 CONTAINER_KEYS = (
-    "abstract, extends, image, build, instances, clients, shares, binds, attaches, uses, links, depends_on, "
-    "exposes, user, "
-    "permissions, stop_timeout, stop_signal, start_delay, ready, network_mode, networks, exec_commands, "
-    "healthcheck, persistent, create_options, host_config"
+    "abstract, extends, image, build, instances, container_name, clients, shares, binds, attaches, uses, "
+    "links, depends_on, exposes, user, permissions, stop_timeout, stop_signal, start_delay, ready, "
+    "network_mode, networks, exec_commands, healthcheck, persistent, create_options, host_config"
 )
 
 

@@ -100,3 +100,128 @@ def test_names_colliding_in_compose_naming():
         "a.b-c: the container 'b-c' of map 'a' would get the container name 'a-b-c-1', the same as the "
         "container 'c' of map 'a-b' of a-b.c; rename one of them"
     ]
+
+
+def plan_problems(*maps: ContainerMap) -> List[str]:
+    client = MappingDockerClient(list(maps), ClientConfiguration(base_url="unix:///nonexistent.sock"))
+    with pytest.raises(MapIntegrityError) as info:
+        client.plan("startup", maps[0].name)
+    return [str(problem) for problem in info.value.problems]
+
+
+def test_configured_names_colliding_between_maps():
+    first = ContainerMap(
+        "one",
+        {
+            "web": {"attaches": "data"},
+            "volumes": {"data": {"default_path": "/d", "name": "shared-data"}},
+            "networks": {"front": {"name": "edge"}},
+        },
+    )
+    second = ContainerMap(
+        "two",
+        {
+            "db": {"attaches": "store"},
+            "volumes": {"store": {"default_path": "/s", "name": "shared-data"}},
+            "networks": {"back": {"name": "edge"}},
+        },
+    )
+    assert plan_problems(first, second) == [
+        "two.db.attaches: the volume 'store' attached by 'db' of map 'two' would get the volume name "
+        "'shared-data', the same as the volume 'data' attached by 'web' of map 'one' of one.web.attaches; "
+        "rename one of them",
+        "two.networks.back: the network 'back' of map 'two' would get the network name 'edge', the same as "
+        "the network 'front' of map 'one' of one.networks.front; rename one of them",
+    ]
+
+
+def test_configured_name_colliding_with_a_derived_name():
+    first = ContainerMap(
+        "one", {"web": {"attaches": "data"}, "volumes": {"data": "/d"}, "networks": {"n": {}}}
+    )
+    second = ContainerMap(
+        "two",
+        {
+            "db": {"attaches": "store"},
+            "volumes": {"store": {"default_path": "/s", "name": "one.data"}},
+            "networks": {"m": {"name": "one.n"}},
+        },
+    )
+    problems = plan_problems(second, first)
+    assert [problem.split(":")[0] for problem in problems] == ["one.web.attaches", "one.networks.n"]
+    assert "the same as the volume 'store' attached by 'db' of map 'two' of two.db.attaches" in problems[0]
+
+
+def test_configured_names_colliding_within_a_map():
+    data = {
+        "a": {"attaches": "x"},
+        "b": {"attaches": "y"},
+        "volumes": {"x": {"default_path": "/x", "name": "data"}, "y": {"default_path": "/y", "name": "data"}},
+        "networks": {"n": {"name": "net"}, "m": {"name": "net"}},
+    }
+    assert problems_of(data) == [
+        "main.b.attaches: the volume 'y' attached by 'b' would get the volume name 'data', the same as the "
+        "volume 'x' attached by 'a' of main.a.attaches; rename one of them",
+        "main.networks.m: the network 'm' would get the network name 'net', the same as the network 'n' of "
+        "main.networks.n; rename one of them",
+    ]
+
+
+def test_external_volumes_and_networks_may_be_shared():
+    def external_map(name: str) -> ContainerMap:
+        return ContainerMap(
+            name,
+            {
+                "web": {"attaches": "data", "networks": "proxy"},
+                "volumes": {"data": {"default_path": "/d", "name": "shared", "external": True}},
+                "networks": {"proxy": {"name": "proxy", "external": True}},
+            },
+        )
+
+    first, second = external_map("one"), external_map("two")
+    client = MappingDockerClient([first, second], ClientConfiguration(base_url="unix:///nonexistent.sock"))
+    assert client.list_persistent_containers() == ["shared", "shared"]
+
+
+def test_persistent_items_are_listed_by_the_names_they_get():
+    c_map = ContainerMap(
+        "main",
+        {
+            "web": {"attaches": ["data", "log"], "persistent": True},
+            "volumes": {"data": {"default_path": "/d", "name": "web-data"}, "log": "/log"},
+        },
+    )
+    client = MappingDockerClient(c_map, ClientConfiguration(base_url="unix:///nonexistent.sock"))
+    assert client.list_persistent_containers() == ["web-data", "main.log", "main.web"]
+
+
+def test_container_name_is_checked_like_the_names_it_replaces():
+    data = {
+        "web": {"container_name": "main.db"},
+        "db": {},
+        "app": {"container_name": "app", "instances": ["a", "b"]},
+        "bad": {"container_name": "-x"},
+        "one": {"container_name": "single", "instances": ["only"]},
+    }
+    assert problems_of(data) == [
+        "main.app.container_name: a container name names one container, but the configuration has the "
+        "instances 'a', 'b'; remove 'container_name' or all instances but one",
+        "main.bad.container_name: the engine refuses the container name '-x': names must have at least two "
+        "characters, start with a letter or digit and contain only letters, digits, '_', '.' and '-'",
+        "main.db: the container 'db' would get the container name 'main.db', the same as the container 'web' "
+        "of main.web; rename one of them",
+    ]
+
+
+def test_container_name_colliding_with_a_container_of_another_map():
+    first = ContainerMap("shop", {"web": {}, "naming": "compose"})
+    second = ContainerMap("tools", {"admin": {"container_name": "shop-web-1"}})
+    assert plan_problems(first, second) == [
+        "tools.admin: the container 'admin' of map 'tools' would get the container name 'shop-web-1', the "
+        "same as the container 'web' of map 'shop' of shop.web; rename one of them"
+    ]
+    client = MappingDockerClient(
+        ContainerMap("tools", {"admin": {"container_name": "admin", "persistent": True}}),
+        ClientConfiguration(base_url="unix:///nonexistent.sock"),
+    )
+    assert client.list_persistent_containers() == ["admin"]

@@ -402,6 +402,29 @@ def test_named_and_external_networks_and_volumes() -> None:
     assert (media.name, media.external) == ("shared-media", True)
 
 
+def test_container_name_is_the_engine_name_wherever_the_container_is_named() -> None:
+    map_dict = network_map(networks=["back"], links=[], depends_on=["db"])
+    map_dict["db"].update(container_name="database", shares="/data", persistent=True)
+    map_dict["worker"] = {"links": "db", "uses": "db", "network_mode": "db"}
+    map_dict["proxy"] = {"networks": [{"back": {"links": "db"}}]}
+    build = builder(map_dict)
+    db = build.container(DEFAULT, container_id("db"))
+    assert (db.name, db.create_kwargs["name"], db.create_kwargs["hostname"]) == (
+        "database",
+        "database",
+        "database",
+    )
+    assert own_labels("db", db).items() <= db.create_kwargs["labels"].items()
+    web = build.container(DEFAULT, container_id("web"))
+    assert (web.name, web.after) == ("main.web", ["database"])
+    worker = build.container(DEFAULT, container_id("worker"))
+    assert worker.host_config["links"] == [("database", "db")]
+    assert worker.host_config["volumes_from"] == ["database"]
+    assert worker.host_config["network_mode"] == "container:database"
+    proxy = build.container(DEFAULT, container_id("proxy"))
+    assert proxy.endpoints[0].links == (("database", "db"),)
+
+
 def test_network_mode_container_reference() -> None:
     sidecar = container(dict(instance_map(), sidecar={"network_mode": "app.b", "links": "web"}), "sidecar")
     assert sidecar.host_config["network_mode"] == "container:main.app.b"

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from dockermap.map.input import ItemType
 from dockermap.map.labels import item_labels
 from dockermap.map.plan import PlanOptions, plan
+from dockermap.map.plan.graph import action_dependencies
 from dockermap.map.plan.orphans import Configured
 from tests.unit.map.plan.records import (
     CLIENT,
+    changed,
     container,
     desired_map,
     engine,
@@ -20,7 +24,7 @@ from tests.unit.map.plan.records import (
 )
 
 WEB = container("web")
-CONFIGURED = Configured(frozenset({"m"}), frozenset({("m", "web", "")}), frozenset())
+CONFIGURED = Configured(frozenset({"m"}), {("m", "web", ""): "m.web"}, frozenset())
 
 
 def observed(status: str = "running"):
@@ -80,4 +84,56 @@ def test_other_actions_and_plans_without_configured_ignore_orphans():
     assert (
         plan("update", [key(WEB)], desired_map(WEB), observed(), PlanOptions(remove_orphans=True)).orphans
         == []
+    )
+
+
+RENAMED = changed(WEB, name="www")
+RENAMED_CONFIGURED = replace(CONFIGURED, containers={("m", "web", ""): "www"})
+
+
+def plan_renamed(action: str, desired=None, status: str = "running", **options):
+    desired = desired_map(RENAMED) if desired is None else desired
+    return plan(
+        action,
+        list(desired),
+        desired,
+        {CLIENT: engine(found(WEB, status=status))},
+        PlanOptions(**options),
+        None,
+        RENAMED_CONFIGURED,
+    )
+
+
+@pytest.mark.parametrize("action", ["update", "startup"])
+def test_a_container_under_its_old_name_is_replaced_by_the_one_under_its_new_name(action):
+    result = plan_renamed(action)
+    assert [(a.kind, a.name) for a in result] == [
+        ("stop", "m.web"),
+        ("remove", "m.web"),
+        ("create", "www"),
+        ("start", "www"),
+    ]
+    assert result[0].cause == result[1].cause == "container configuration m.web is named 'www' now"
+    assert result.orphans == []
+    assert [sorted(waits) for waits in action_dependencies(list(result), desired_map(RENAMED))] == [
+        [],
+        [0],
+        [1],
+        [2],
+    ]
+
+
+def test_shutdown_removes_the_container_under_its_old_name_remove_only_a_stopped_one():
+    assert [(a.kind, a.name) for a in plan_renamed("shutdown")] == [("stop", "m.web"), ("remove", "m.web")]
+    assert [(a.kind, a.name) for a in plan_renamed("remove", status="exited")] == [("remove", "m.web")]
+    assert [o.name for o in plan_renamed("remove").orphans] == ["m.web"]
+
+
+def test_a_renamed_container_outside_the_plan_is_an_orphan():
+    other = container("db")
+    result = plan_renamed("update", desired_map(other))
+    assert [o.name for o in result.orphans] == ["m.web"]
+    assert str(result.orphans[0]) == (
+        "orphan container m.web: container configuration m.web is named 'www' now "
+        "(remove_orphans=True removes it)"
     )
