@@ -54,6 +54,7 @@ _COPY_BUFFER_SIZE = 1 << 20
 # being collected with other members.
 _OWN_COPY_SIZE = 1 << 16
 _NUL_BLOCK = bytes(tarfile.BLOCKSIZE)
+_NUL_VIEW = memoryview(_NUL_BLOCK)
 _OPEN_REGULAR = os.O_RDONLY | os.O_CLOEXEC | os.O_NOFOLLOW | os.O_NONBLOCK
 
 
@@ -298,13 +299,14 @@ class _StreamingTarFile(tarfile.TarFile):
                 return
         start = self._pending_size
         position, data_end, end = start + len(header), start + len(header) + size, start + end
-        self._pending[start:position] = header
+        view = self._pending_view
+        view[start:position] = header
         while position < data_end:
-            count = os.readv(source, [self._pending_view[position:data_end]])
+            count = os.readv(source, [view[position:data_end]])
             if not count:
                 raise OSError("unexpected end of data")
             position += count
-        self._pending[data_end:end] = _NUL_BLOCK[: end - data_end]
+        view[data_end:end] = _NUL_VIEW[: end - data_end]
         self._pending_size = end
         self.offset += end - start
 
@@ -328,13 +330,19 @@ def _in_name_order(entries: Iterable[os.DirEntry[str]]) -> list[os.DirEntry[str]
     return children
 
 
-def _open_directory(path: str) -> int:
+@contextmanager
+def _directory_descriptor(path: str) -> Iterator[int]:
     # The directory ``path`` open as a descriptor to open its files relative to; -1 where it cannot be
     # opened (for instance at the limit of open files in a deep tree).
     try:
-        return os.open(path, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+        directory = os.open(path, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
     except OSError:
-        return -1
+        directory = -1
+    try:
+        yield directory
+    finally:
+        if directory >= 0:
+            os.close(directory)
 
 
 def _open_regular(directory: int, entry: os.DirEntry[str]) -> int:
@@ -509,8 +517,7 @@ class DockerContext(DockerTempFile):
         def walk(path: str, rel: str, parent: Optional[list[bool]]) -> None:
             with os.scandir(path) as entries:
                 children = _in_name_order(entries)
-            directory = _open_directory(path)
-            try:
+            with _directory_descriptor(path) as directory:
                 for entry in children:
                     child_rel = f"{rel}/{entry.name}" if rel else entry.name
                     excluded, applied = evaluate(patterns, child_rel, parent) if patterns else (False, [])
@@ -526,9 +533,6 @@ class DockerContext(DockerTempFile):
                         entry.path, prefix + child_rel, filter_func, entry.stat(follow_symlinks=follow)
                     ):
                         walk(entry.path, child_rel, applied)
-            finally:
-                if directory >= 0:
-                    os.close(directory)
 
         with self._tar.writing_in_background():
             walk(os.fspath(directory), "", None)
