@@ -30,7 +30,7 @@ def _field(text: str, length: int) -> Optional[bytes]:
     return text.encode("ascii").ljust(length, _NUL)
 
 
-@lru_cache(maxsize=1024)
+@lru_cache(maxsize=1024, typed=True)  # an int and an equal float are different values here
 def _shared_fields(
     kind: bytes, mode: int, uid: int, gid: int, linkname: str, uname: str, gname: str
 ) -> Optional[tuple[bytes, bytes, int]]:
