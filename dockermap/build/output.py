@@ -144,8 +144,10 @@ class BackgroundWriter:
     def __init__(self, target: IO[bytes], buffer_size: int, direct: bool) -> None:
         self._target = target
         self._direct = direct
-        target.flush()
-        self._position = target.tell() if direct else 0
+        self._position = 0
+        if direct:  # (flushing a compressing file object would end a compressed block early)
+            target.flush()
+            self._position = target.tell()
         self._free: queue.Queue[bytearray] = queue.Queue()
         for _ in range(BUFFER_COUNT):
             self._free.put(bytearray(buffer_size))

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import errno
+import gzip
+import io
 import os
 
 import pytest
@@ -95,3 +97,21 @@ def test_background_writer_raises_what_the_thread_failed_with(tmp_path, source, 
             writer.close()
         with pytest.raises(OSError, match="unexpected end of data"):
             writer.close()
+
+
+def test_background_writer_leaves_a_compressed_stream_as_writing_directly_does(tmp_path, source):
+    # Nothing is flushed into a compressing file object (that would end a compressed block early).
+    fd, data = source
+    streams = []
+    for background in (True, False):
+        stream = io.BytesIO()
+        with gzip.GzipFile(fileobj=stream, mode="wb", mtime=0) as target:
+            target.write(b"head")
+            if background:
+                writer = BackgroundWriter(target, 16, direct=False)
+                writer.copy(os.dup(fd), len(data))
+                writer.close()
+            else:
+                copy_file(fd, target, len(data), bytearray(16), direct=False)
+        streams.append(stream.getvalue())
+    assert streams[0] == streams[1]
