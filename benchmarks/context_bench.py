@@ -1,7 +1,7 @@
 """Benchmark: building a DockerContext from a large directory, compared with ``tar -c``.
 
-    python benchmarks/context_bench.py [--size-gib 1] [--dir DIR] [--keep] [--rss-limit-mib 100]
-                                       [--repeat 1] [--no-gzip]
+    python benchmarks/context_bench.py [--size-gib 1] [--dir DIR] [--keep] [--tree TREE]
+                                       [--rss-limit-mib 100] [--repeat 1] [--no-gzip]
 
 Generates a tree of many small files plus a few large ones, then archives it with ``tar`` and with
 :meth:`DockerContext.from_directory` (uncompressed and gzip), each in its own subprocess so that its peak
@@ -13,6 +13,10 @@ is the user and system time of the run (less disturbed than its duration by othe
 A child's peak RSS as reported by the kernel includes the RSS of the process that spawned it, so all work that
 needs memory (generating the tree) runs in children too and this launcher stays small; its own peak is printed
 as the floor of the measurement.
+
+``--tree TREE`` reuses the tree in ``TREE`` (generating it there first if ``TREE`` does not exist) and keeps
+it, to save generating 1 GiB for every run; a tree that was just written is still being flushed to disk for a
+while, which disturbs the first runs.
 """
 
 from __future__ import annotations
@@ -90,6 +94,15 @@ def generate_tree(root: str, size: int, seed: int = 1) -> tuple[int, int]:
     return count, written
 
 
+def tree_size(root: str) -> tuple[int, int]:
+    """File count and bytes of an existing tree."""
+    count = size = 0
+    for directory, _, files in os.walk(root):
+        count += len(files)
+        size += sum(os.lstat(os.path.join(directory, name)).st_size for name in files)
+    return count, size
+
+
 def measure(label: str, command: list[str], output: str) -> Result:
     """Run ``command`` as a child and read its own peak RSS; ``output`` is the archive it writes."""
     start = time.perf_counter()
@@ -149,6 +162,7 @@ def main() -> int:
     parser.add_argument("--size-gib", type=float, default=1.0, help="size of the generated tree")
     parser.add_argument("--dir", help="where to create the working directory (default: system temp dir)")
     parser.add_argument("--keep", action="store_true", help="keep the generated tree")
+    parser.add_argument("--tree", help="use (and keep) the tree in this directory; generate it if missing")
     parser.add_argument(
         "--rss-limit-mib", type=float, default=100.0, help="maximum peak RSS of a context build"
     )
@@ -166,19 +180,21 @@ def main() -> int:
         return 0
 
     workdir = tempfile.mkdtemp(prefix="dockermap-bench-", dir=args.dir)
-    tree = os.path.join(workdir, "tree")
+    tree = os.path.abspath(args.tree) if args.tree else os.path.join(workdir, "tree")
     try:
-        start = time.perf_counter()
         script = [sys.executable, os.path.abspath(__file__)]
-        generated = subprocess.run(
-            [*script, "--generate", tree, str(int(args.size_gib * GIB))], check=True, capture_output=True
-        )
-        tree_info = json.loads(generated.stdout)
-        size = tree_info["bytes"]
-        elapsed = time.perf_counter() - start
-        print(
-            f"tree: {tree_info['files']} files, {size / MIB:.0f} MiB, generated in {elapsed:.1f} s at {tree}"
-        )
+        start = time.perf_counter()
+        if os.path.isdir(tree):
+            count, size = tree_size(tree)
+            print(f"tree: {count} files, {size / MIB:.0f} MiB, reused at {tree}")
+        else:
+            generated = subprocess.run(
+                [*script, "--generate", tree, str(int(args.size_gib * GIB))], check=True, capture_output=True
+            )
+            tree_info = json.loads(generated.stdout)
+            count, size = tree_info["files"], tree_info["bytes"]
+            elapsed = time.perf_counter() - start
+            print(f"tree: {count} files, {size / MIB:.0f} MiB, generated in {elapsed:.1f} s at {tree}")
         out = os.path.join(workdir, "out")
         context_cmd = [*script, "--child", tree, out]
         runs = [
@@ -206,7 +222,9 @@ def main() -> int:
             return 1
         return 0
     finally:
-        if args.keep:
+        if args.tree:
+            shutil.rmtree(workdir)
+        elif args.keep:
             print(f"kept {tree}")
             for name in os.listdir(workdir):
                 if name != "tree":

@@ -30,42 +30,50 @@ def _field(text: str, length: int) -> Optional[bytes]:
     return text.encode("ascii").ljust(length, _NUL)
 
 
-@lru_cache(maxsize=1024)
-def _block_end(kind: bytes, linkname: str, uname: str, gname: str) -> Optional[tuple[bytes, int]]:
-    # The part of a header block after the checksum field, and the sum of its bytes (members of one
-    # owner and type share it); None if it needs an extended header.
+@lru_cache(maxsize=1024, typed=True)  # an int and an equal float are different values here
+def _shared_fields(
+    kind: bytes, mode: int, uid: int, gid: int, linkname: str, uname: str, gname: str
+) -> Optional[tuple[bytes, bytes, int]]:
+    # What members of one type, mode and owner share: the mode, uid and gid fields, the part of the block
+    # after the checksum field, and the sum of their bytes with the checksum field's spaces. None if that
+    # needs an extended header or device numbers (and TypeError or AttributeError for values of other types).
+    if kind in _DEVICE_TYPES or len(kind) != 1 or not (type(mode) is type(uid) is type(gid) is int):
+        return None
+    if not (0 <= uid < _MAX_ID and 0 <= gid < _MAX_ID):
+        return None
     fields = (_field(linkname, 100), _field(uname, 32), _field(gname, 32))
     if fields[0] is None or fields[1] is None or fields[2] is None:
         return None
+    ids = b"%07o\0%07o\0%07o\0" % (mode & 0o7777, uid, gid)
     end = b"".join((kind, fields[0], tarfile.POSIX_MAGIC, fields[1], fields[2], _TAIL))
-    return end, sum(end)
+    return ids, end, sum(ids) + sum(end) + _CHECKSUM_SPACES
 
 
 def ustar_header(info: tarfile.TarInfo) -> Optional[bytes]:
     """The 512-byte header that ``info.tobuf(tarfile.PAX_FORMAT)`` returns, or ``None`` if that would
     be more than one plain block (an extended header), the member has device numbers, or a field has a
     value of an unexpected type (for ``tobuf`` to handle or refuse)."""
-    kind, name, uid, gid, size, mtime = info.type, info.name, info.uid, info.gid, info.size, info.mtime
-    if info.pax_headers or kind in _DEVICE_TYPES or len(kind) != 1:
-        return None
-    if type(size) is not int or type(mtime) is not int:
+    name, size, mtime = info.name, info.size, info.mtime
+    if info.pax_headers or type(size) is not int or type(mtime) is not int:
         return None  # a float is stored with an extended header
+    if not (0 <= size < _MAX_NUMBER and 0 <= mtime < _MAX_NUMBER):
+        return None
     try:
-        if not (
-            0 <= uid < _MAX_ID and 0 <= gid < _MAX_ID and 0 <= size < _MAX_NUMBER and 0 <= mtime < _MAX_NUMBER
-        ):
+        shared = _shared_fields(
+            info.type, info.mode, info.uid, info.gid, info.linkname, info.uname, info.gname
+        )
+        if shared is None:
             return None
-        if kind == tarfile.DIRTYPE and not name.endswith("/"):
+        if info.type == tarfile.DIRTYPE and not name.endswith("/"):
             name += "/"
         name_field = _field(name, 100)
-        end = _block_end(kind, info.linkname, info.uname, info.gname)
-        if name_field is None or end is None:
-            return None
-        start = name_field + b"%07o\0%07o\0%07o\0%011o\0%011o\0" % (info.mode & 0o7777, uid, gid, size, mtime)
     except (TypeError, AttributeError):
         return None
-    # The low half of an Adler-32 checksum is 1 + the sum of the bytes modulo 65521; these 148 ASCII
+    if name_field is None:
+        return None
+    numbers = b"%011o\0%011o\0" % (size, mtime)
+    # The low half of an Adler-32 checksum is 1 + the sum of the bytes modulo 65521; these 124 ASCII
     # bytes sum to less than that, and zlib adds them up faster than Python does.
-    start_sum = (zlib.adler32(start) & 0xFFFF) - 1
+    checksum = (zlib.adler32(numbers, zlib.adler32(name_field)) & 0xFFFF) - 1 + shared[2]
     # Six octal digits and a NUL; the eighth byte of the field keeps its space.
-    return start + b"%06o\0 " % (start_sum + _CHECKSUM_SPACES + end[1]) + end[0]
+    return b"%s%s%s%06o\0 %s" % (name_field, shared[0], numbers, checksum, shared[1])

@@ -1,9 +1,12 @@
 """Writing the bytes of a context archive while the next files are read.
 
-:class:`BackgroundWriter` takes full buffers and whole files and writes them to the archive file in a
-thread of its own, in the order they were handed over: reading files, writing the archive (and
-compressing it: zlib and the other compressors let other threads run meanwhile) overlap. Memory stays
-bounded: there is a fixed number of buffers, and handing over a buffer waits for a free one.
+:class:`BackgroundWriter` takes full buffers and whole files and writes them to the archive file in
+threads of its own: reading files, writing the archive (and compressing it: zlib and the other compressors
+let other threads run meanwhile) overlap. Into a compressing file object, one thread writes everything in
+the order it was handed over. Into an uncompressed archive file, everything is written at the position it
+was handed over for, by two threads: one writes the buffers, the other copies the files, so that copying a
+large file does not hold up the small files collected after it. Memory stays bounded: there is a fixed
+number of buffers (handing over a buffer waits for a free one), and of files waiting to be copied.
 """
 
 from __future__ import annotations
@@ -12,15 +15,18 @@ import errno
 import os
 import queue
 import threading
-from typing import IO, Optional, Union
+from typing import IO, Callable, Optional, Union
 
 #: Buffers handed over at once at most (each of the size the caller allocates).
 BUFFER_COUNT = 4
+#: Files handed over and not copied yet at most (each is an open descriptor).
+FILE_COUNT = 64
 # What os.sendfile fails with where it cannot copy between two files (the data is then copied by reading).
 _NO_KERNEL_COPY = (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP, errno.ENOTSOCK)
 
-# A buffer and how many of its bytes to write, or a file descriptor (closed when done) and its size.
-_Task = Union[tuple[bytearray, int], tuple[int, int]]
+# A buffer and how many of its bytes to write, or a file descriptor (closed when done) and its size; then
+# the position in the archive file (of an uncompressed archive) where they go.
+_Task = tuple[Union[bytearray, int], int, int]
 
 
 def copy_file(source: int, target: IO[bytes], size: int, buffer: bytearray, direct: bool) -> None:
@@ -41,11 +47,36 @@ def copy_file(source: int, target: IO[bytes], size: int, buffer: bytearray, dire
             target.seek(0, os.SEEK_END)
     view = memoryview(buffer)
     while done < size:
-        count = os.preadv(source, [view[: min(size - done, len(buffer))]], done)
-        if not count:
-            raise OSError("unexpected end of data")
+        count = _read_at(source, view[: min(size - done, len(buffer))], done)
         target.write(view[:count])
         done += count
+
+
+def copy_file_at(source: int, target: int, position: int, size: int, buffer: bytearray) -> None:
+    """Copy the first ``size`` bytes of the file open as descriptor ``source`` into the file open as
+    descriptor ``target`` at ``position`` (moving its file position), as :func:`copy_file` does."""
+    os.lseek(target, position, os.SEEK_SET)
+    done = _send(source, target, size)
+    view = memoryview(buffer)
+    while done < size:
+        count = _read_at(source, view[: min(size - done, len(buffer))], done)
+        write_at(target, view[:count], position + done)
+        done += count
+
+
+def write_at(target: int, data: memoryview, position: int) -> None:
+    """Write all of ``data`` into the file open as descriptor ``target`` at ``position``."""
+    while data:
+        written = os.pwrite(target, data, position)
+        data, position = data[written:], position + written
+
+
+def _read_at(source: int, view: memoryview, position: int) -> int:
+    # Read into ``view`` from ``position`` of ``source``; fails at the end of the file.
+    count = os.preadv(source, [view], position)
+    if not count:
+        raise OSError("unexpected end of data")
+    return count
 
 
 def _send(source: int, target: int, size: int) -> int:
@@ -65,26 +96,73 @@ def _send(source: int, target: int, size: int) -> int:
     return offset
 
 
-class BackgroundWriter:
-    """Writes buffers and files to ``target`` in a thread, in the order they are handed over.
+class _Worker:
+    """A thread that runs ``perform`` on the tasks handed over, in order, and then ``release``. After an
+    error, the remaining tasks are only released; the error is kept in :attr:`error`."""
 
-    An error of the thread is raised by the next call; what was handed over after it is dropped.
+    def __init__(
+        self, name: str, perform: Callable[[_Task], None], release: Callable[[_Task], None], max_tasks: int
+    ) -> None:
+        self._perform = perform
+        self._release = release
+        self._tasks: queue.Queue[Optional[_Task]] = queue.Queue(max_tasks)
+        self.error: Optional[BaseException] = None
+        self._thread = threading.Thread(target=self._run, name=name, daemon=True)
+        self._thread.start()
+
+    def put(self, task: _Task) -> None:
+        """Hand over ``task`` (waits while the worker has ``max_tasks`` waiting)."""
+        self._tasks.put(task)
+
+    def stop(self) -> None:
+        """Wait until all tasks are done and end the thread."""
+        self._tasks.put(None)
+        self._thread.join()
+
+    def _run(self) -> None:
+        while True:
+            task = self._tasks.get()
+            if task is None:
+                return
+            try:
+                if self.error is None:
+                    self._perform(task)
+            except BaseException as exc:  # handed on to the caller
+                self.error = exc
+            finally:
+                self._release(task)
+
+
+class BackgroundWriter:
+    """Writes buffers and files to ``target``, in threads; into an uncompressed archive file (``direct``)
+    at the positions they were handed over for, else in the order they were handed over.
+
+    ``target`` must not be written otherwise until :meth:`close`. An error of a thread is raised by the next
+    call; what was handed over after it is dropped.
     """
 
     def __init__(self, target: IO[bytes], buffer_size: int, direct: bool) -> None:
         self._target = target
         self._direct = direct
-        self._tasks: queue.Queue[Optional[_Task]] = queue.Queue()
+        self._position = 0
+        if direct:  # (flushing a compressing file object would end a compressed block early)
+            target.flush()
+            self._position = target.tell()
         self._free: queue.Queue[bytearray] = queue.Queue()
         for _ in range(BUFFER_COUNT):
             self._free.put(bytearray(buffer_size))
         self._copy_buffer = bytearray(buffer_size)
-        self._error: Optional[BaseException] = None
-        self._thread = threading.Thread(target=self._run, name="dockermap-context-writer", daemon=True)
-        self._thread.start()
+        self._writer = _Worker(
+            "dockermap-context-writer", self._perform, self._release, BUFFER_COUNT + FILE_COUNT
+        )
+        self._copier = (
+            _Worker("dockermap-context-copier", self._perform, self._release, FILE_COUNT)
+            if direct
+            else self._writer
+        )
 
     def buffer(self) -> bytearray:
-        """A free buffer to fill (waits until the thread has written one)."""
+        """A free buffer to fill (waits until a thread has written one)."""
         self._raise_error()
         return self._free.get()
 
@@ -92,7 +170,8 @@ class BackgroundWriter:
         """Write the first ``size`` bytes of ``buffer`` (from :meth:`buffer`), which is then no longer the
         caller's."""
         self._raise_error()
-        self._tasks.put((buffer, size))
+        self._writer.put((buffer, size, self._position))
+        self._position += size
 
     def copy(self, source: int, size: int) -> None:
         """Copy ``size`` bytes of file descriptor ``source`` (see :func:`copy_file`) and close it; the
@@ -102,37 +181,42 @@ class BackgroundWriter:
         except BaseException:
             os.close(source)
             raise
-        self._tasks.put((source, size))
+        self._copier.put((source, size, self._position))
+        self._position += size
 
     def close(self) -> None:
-        """Wait until everything handed over is written and stop the thread.
+        """Wait until everything handed over is written and stop the threads.
 
-        :raises OSError: what the thread failed with.
+        :raises OSError: what a thread failed with.
         """
-        self._tasks.put(None)
-        self._thread.join()
+        self._writer.stop()
+        if self._copier is not self._writer:
+            self._copier.stop()
+        if self._direct:
+            # The file position is the copying thread's; the file object continues after all that was written.
+            self._target.seek(self._position)
         self._raise_error()
 
     def _raise_error(self) -> None:
-        if self._error is not None:
-            raise self._error
+        error = self._writer.error or self._copier.error
+        if error is not None:
+            raise error
 
-    def _run(self) -> None:
-        while True:
-            task = self._tasks.get()
-            if task is None:
-                return
-            item, size = task
-            try:
-                if self._error is None:
-                    if isinstance(item, int):
-                        copy_file(item, self._target, size, self._copy_buffer, self._direct)
-                    else:
-                        self._target.write(memoryview(item)[:size])
-            except BaseException as exc:  # handed on to the caller
-                self._error = exc
-            finally:
-                if isinstance(item, int):
-                    os.close(item)
-                else:
-                    self._free.put(item)
+    def _perform(self, task: _Task) -> None:
+        item, size, position = task
+        if isinstance(item, int):
+            if self._direct:
+                copy_file_at(item, self._target.fileno(), position, size, self._copy_buffer)
+            else:
+                copy_file(item, self._target, size, self._copy_buffer, False)
+        elif self._direct:
+            write_at(self._target.fileno(), memoryview(item)[:size], position)
+        else:
+            self._target.write(memoryview(item)[:size])
+
+    def _release(self, task: _Task) -> None:
+        item = task[0]
+        if isinstance(item, int):
+            os.close(item)
+        else:
+            self._free.put(item)

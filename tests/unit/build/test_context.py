@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import gzip
 import io
 import os
@@ -729,6 +730,43 @@ def test_archive_is_byte_for_byte_what_tarfile_writes(make_tree):
     assert (members["ctx/link"].linkname, members["ctx/exe.sh"].mode) == ("a/b", 0o755)
     assert members["ctx/fifo"].isfifo() and members["ctx/deep/empty"].isdir()
     assert "ctx/keep/a.log" in members and not excluded & members.keys()
+
+
+@pytest.mark.parametrize("refused", ["files", "directories"])
+def test_entries_that_cannot_be_opened_relative_to_their_directory_are_added_by_path(
+    make_tree, monkeypatch, refused
+):
+    # Files are opened relative to their open directory; where that fails (here: at the limit of open
+    # files), they are added by path, giving the same archive.
+    root, excluded = _varied_tree(make_tree)
+    expected = _tarfile_archive(root, "ctx", excluded)
+    real_open = os.open
+
+    def limited(path, flags, *args, dir_fd=None, **kwargs):
+        if (dir_fd is not None) if refused == "files" else bool(flags & os.O_DIRECTORY):
+            raise OSError(errno.EMFILE, "Too many open files", path)
+        return real_open(path, flags, *args, dir_fd=dir_fd, **kwargs)
+
+    monkeypatch.setattr(os, "open", limited)
+    context = DockerContext(compression=None)
+    context.add(str(root), arcname="ctx")
+    context.finalize()
+    assert context.getvalue() == expected
+
+
+def test_a_file_that_cannot_be_read_fails_with_its_path(make_tree, monkeypatch):
+    root = make_tree({"a/b/secret": "s", "a/b/z": "z"})
+    real_open = os.open
+
+    def refuse(path, flags, *args, **kwargs):
+        if os.path.basename(path) == "secret":
+            raise PermissionError(errno.EACCES, "Permission denied", path)
+        return real_open(path, flags, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", refuse)
+    with pytest.raises(PermissionError) as raised:
+        DockerContext.from_directory(root)
+    assert raised.value.filename == str(root / "a" / "b" / "secret")
 
 
 def test_a_file_shorter_than_its_status_fails_the_build(make_tree, monkeypatch):

@@ -87,3 +87,9 @@ def test_members_needing_more_than_one_block_are_left_to_tarfile():
 def test_values_of_wrong_types_are_left_to_tarfile():
     for info in [tarinfo(mtime=None), tarinfo(uname=None), tarinfo(mode=None), tarinfo(b"bytes")]:
         assert ustar_header(info) is None
+
+
+def test_numbers_of_other_types_are_not_taken_for_equal_integers():
+    # A member with the same fields as one built before, except for a float mode: tarfile refuses it.
+    assert ustar_header(tarinfo(mode=0o100644)) is not None
+    assert ustar_header(tarinfo(mode=float(0o100644))) is None
