@@ -300,7 +300,9 @@ def _check_references(
 
 def _set_readiness(services: Mapping[str, Service], problems: Problems) -> None:
     """Give each dependency the strongest readiness its dependents ask (``healthy`` and ``completed``
-    both include ``started``; asking both of one service is an error)."""
+    both include ``started``; asking both of one service is an error), without a time limit: Docker
+    Compose waits until the dependency is healthy or has exited, failing only when it turns unhealthy,
+    exits while it should turn healthy, or exits with another code than 0."""
     asked: Dict[str, Dependency] = {}
     for service in services.values():
         for dependency in service.depends_on:
@@ -317,7 +319,7 @@ def _set_readiness(services: Mapping[str, Service], problems: Problems) -> None:
                 )
     for name, dependency in asked.items():
         if dependency.ready != "started":
-            services[name].config["ready"] = dependency.ready
+            services[name].config["ready"] = {"condition": dependency.ready, "timeout": None}
 
 
 def _map_dict(document: Mapping[str, Any], ctx: _Context, problems: Problems, project: str) -> Dict[str, Any]:
