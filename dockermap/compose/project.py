@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Dict, List, Mapping, Optional, Sequence, Set, Union
 
+from dockermap.map.config.engine_names import network_name_problem, volume_name_problem
 from dockermap.map.config.main import ContainerMap
 from dockermap.map.names import COMPOSE_NAMING
 
@@ -117,7 +118,19 @@ def _resource(
         result.setdefault("name", name)  # an external item keeps its own name, without the project's
     else:
         result["create_options"] = create
+        refused = _name_problem(kind, result)
+        if refused:
+            problems.add((*path, "name"), refused)
     return result
+
+
+def _name_problem(kind: str, settings: Mapping[str, Any]) -> Optional[str]:
+    """Why the engine would refuse to create the volume or network (``kind``) under its ``name``."""
+    if not settings.get("name"):
+        return None
+    if kind == "volume":
+        return volume_name_problem(settings["name"], settings.get("driver"))
+    return network_name_problem(settings["name"])
 
 
 def _ipam(value: Any) -> Dict[str, Any]:
