@@ -38,7 +38,7 @@ from dockermap.map.names import (
 from .dependencies import ref_name
 from .view import MapView
 
-#: The engine's rule for container, volume and network names.
+#: The rule of every part of a derived engine name (the engine's rule for container and volume names).
 ENGINE_NAME = re.compile(r"[a-zA-Z0-9][a-zA-Z0-9_.-]*")
 #: The engine's rule for a whole container name (a ``container_name``) and a local volume's ``name``.
 CONTAINER_NAME = re.compile(r"[a-zA-Z0-9][a-zA-Z0-9_.-]+")
