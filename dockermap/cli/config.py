@@ -6,11 +6,18 @@ from typing import Any
 
 
 def plain(value: Any) -> Any:
-    """``value`` for YAML and JSON: named tuples as mappings, tuples as lists, unset entries left out."""
+    """``value`` for YAML and JSON: named tuples as mappings, tuples as lists, unset entries left out.
+
+    A ``ready`` condition is kept as written: its ``timeout: None`` means no time limit, not unset.
+    """
     if hasattr(value, "_asdict"):
         value = value._asdict()
     if isinstance(value, dict):
-        return {key: plain(item) for key, item in value.items() if item is not None and item != []}
+        return {
+            key: item if key == "ready" else plain(item)
+            for key, item in value.items()
+            if item is not None and item != []
+        }
     if isinstance(value, (list, tuple)):
         return [plain(item) for item in value]
     if hasattr(value, "value") and type(value).__module__.startswith("dockermap"):

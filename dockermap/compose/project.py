@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Dict, List, Mapping, Optional, Sequence, Set, Union
 
+from dockermap.map.config.engine_names import network_name_problem, volume_name_problem
 from dockermap.map.config.main import ContainerMap
 from dockermap.map.names import COMPOSE_NAMING
 
@@ -117,7 +118,19 @@ def _resource(
         result.setdefault("name", name)  # an external item keeps its own name, without the project's
     else:
         result["create_options"] = create
+        refused = _name_problem(kind, result)
+        if refused:
+            problems.add((*path, "name"), refused)
     return result
+
+
+def _name_problem(kind: str, settings: Mapping[str, Any]) -> Optional[str]:
+    """Why the engine would refuse to create the volume or network (``kind``) under its ``name``."""
+    if not settings.get("name"):
+        return None
+    if kind == "volume":
+        return volume_name_problem(settings["name"], settings.get("driver"))
+    return network_name_problem(settings["name"])
 
 
 def _ipam(value: Any) -> Dict[str, Any]:
@@ -300,7 +313,9 @@ def _check_references(
 
 def _set_readiness(services: Mapping[str, Service], problems: Problems) -> None:
     """Give each dependency the strongest readiness its dependents ask (``healthy`` and ``completed``
-    both include ``started``; asking both of one service is an error)."""
+    both include ``started``; asking both of one service is an error), without a time limit: Docker
+    Compose waits until the dependency is healthy or has exited, failing only when it turns unhealthy,
+    exits while it should turn healthy, or exits with another code than 0."""
     asked: Dict[str, Dependency] = {}
     for service in services.values():
         for dependency in service.depends_on:
@@ -317,7 +332,7 @@ def _set_readiness(services: Mapping[str, Service], problems: Problems) -> None:
                 )
     for name, dependency in asked.items():
         if dependency.ready != "started":
-            services[name].config["ready"] = dependency.ready
+            services[name].config["ready"] = {"condition": dependency.ready, "timeout": None}
 
 
 def _map_dict(document: Mapping[str, Any], ctx: _Context, problems: Problems, project: str) -> Dict[str, Any]:

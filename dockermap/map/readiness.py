@@ -1,10 +1,12 @@
 """Readiness conditions: when a started container counts as ready for the containers that depend on it.
 
 A condition is written in a container configuration as ``ready`` (or given per call with the option
-``ready``): a name, or a mapping with a timeout::
+``ready``): a name, or a mapping with a timeout (``null`` waits without a time limit, as Docker Compose
+waits for its ``depends_on`` conditions)::
 
     ready: healthy
     ready: {condition: completed, timeout: 300}
+    ready: {condition: completed, timeout: null}
     ready: {log: 'listening on port \\d+', timeout: 30}
 
 ``started`` (the default) needs nothing more than the start; ``healthy`` waits for the container's
@@ -31,15 +33,16 @@ DEFAULT_TIMEOUT = 60.0
 @dataclass(frozen=True)
 class Readiness:
     """A container's readiness condition: ``condition`` (one of :data:`CONDITIONS`), the ``pattern`` of
-    a ``log`` condition and the ``timeout`` in seconds."""
+    a ``log`` condition and the ``timeout`` in seconds (``None``: no time limit)."""
 
     condition: str = "started"
     pattern: Optional[str] = None
-    timeout: float = DEFAULT_TIMEOUT
+    timeout: Optional[float] = DEFAULT_TIMEOUT
 
     def __str__(self) -> str:
         what = f"a log line matching {self.pattern!r}" if self.condition == "log" else self.condition
-        return f"{what} (timeout {self.timeout:g} s)"
+        limit = "no time limit" if self.timeout is None else f"timeout {self.timeout:g} s"
+        return f"{what} ({limit})"
 
 
 #: The default condition: ready as soon as the engine started the container.
@@ -47,14 +50,17 @@ STARTED = Readiness()
 
 _EXPECTED = (
     "'started', 'healthy', 'completed', or a mapping with 'condition' (or 'log': a regular expression) "
-    "and optionally 'timeout' (seconds)"
+    "and optionally 'timeout' (seconds, or null for no time limit)"
 )
 
 
-def _timeout(value: Any, location: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
+def _timeout(value: Any, location: str) -> Optional[float]:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value < float("inf"):
         raise MapConfigurationError(
-            f"{location}.timeout: expected a positive number of seconds, got {value!r}"
+            f"{location}.timeout: expected a positive number of seconds, or null for no time limit, "
+            f"got {value!r}"
         )
     return float(value)
 

@@ -6,6 +6,9 @@ Three rules, each reported with the configuration's location:
   engine's name rule ``[a-zA-Z0-9][a-zA-Z0-9_.-]*`` (the map name starts the engine name; the other
   parts follow a ``.``, so they may start with any allowed character); a ``container_name`` is a whole
   name (at least two characters) and names one container, so its configuration has one instance at most;
+  the configured ``name`` of a volume dockermap creates is a whole name too (the rule of the engine's
+  ``local`` driver; other drivers decide for themselves), that of a network is more than white space
+  and none of the engine's own networks (the engine accepts any other text, spaces and ``/`` included);
 * ``__all__`` is no map or container configuration name: a call naming it selects everything (for a
   map name, the engine's rule already refuses it);
 * no two items get the same engine name, within a map (``a.b`` and ``a`` with instance ``b``, two
@@ -18,12 +21,15 @@ Three rules, each reported with the configuration's location:
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, Iterable, Iterator, List, NamedTuple, Optional, Tuple
+from functools import partial
+from typing import Any, Callable, Dict, Iterable, Iterator, List, NamedTuple, Optional, Tuple
 
+from dockermap import DEFAULT_PRESET_NETWORKS
 from dockermap.functional import resolve_value
 from dockermap.map.exceptions import ConfigProblem
 from dockermap.map.names import (
     DEFAULT_CLIENT_NAME,
+    configured_name,
     engine_container_name,
     engine_network_name,
     engine_volume_name,
@@ -32,10 +38,12 @@ from dockermap.map.names import (
 from .dependencies import ref_name
 from .view import MapView
 
-#: The engine's rule for container, volume and network names.
+#: The rule of every part of a derived engine name (the engine's rule for container and volume names).
 ENGINE_NAME = re.compile(r"[a-zA-Z0-9][a-zA-Z0-9_.-]*")
-#: The engine's rule for a whole container name (a ``container_name``).
+#: The engine's rule for a whole container name (a ``container_name``) and a local volume's ``name``.
 CONTAINER_NAME = re.compile(r"[a-zA-Z0-9][a-zA-Z0-9_.-]+")
+#: The volume driver whose name rule the engine applies (the default one).
+LOCAL_DRIVER = "local"
 #: A part of an engine name after the first (it follows a ``.``).
 _NAME_PART = re.compile(r"[a-zA-Z0-9_.-]+")
 #: The name that selects every map, or every container configuration of a map.
@@ -127,14 +135,49 @@ def _container_name_problems(location: str, config: Any) -> List[ConfigProblem]:
     return [ConfigProblem(location, refused)] if refused else []
 
 
-def container_name_problem(name: str) -> Optional[str]:
-    """Why the engine would refuse the container name ``name``; ``None`` if it would not."""
+def _whole_name_problem(kind: str, name: str) -> Optional[str]:
     if CONTAINER_NAME.fullmatch(name):
         return None
     return (
-        f"the engine refuses the container name {name!r}: names must have at least two characters, start "
+        f"the engine refuses the {kind} name {name!r}: names must have at least two characters, start "
         "with a letter or digit and contain only letters, digits, '_', '.' and '-'"
     )
+
+
+def container_name_problem(name: str) -> Optional[str]:
+    """Why the engine would refuse the container name ``name``; ``None`` if it would not."""
+    return _whole_name_problem("container", name)
+
+
+def volume_name_problem(name: str, driver: Any = LOCAL_DRIVER) -> Optional[str]:
+    """Why the engine would refuse to create the volume ``name`` with ``driver``; ``None`` if it would
+    not. Only the ``local`` driver's rule is known; another driver is left to judge its names itself."""
+    if (driver or LOCAL_DRIVER) != LOCAL_DRIVER:
+        return None
+    return _whole_name_problem("volume", name)
+
+
+def network_name_problem(name: str) -> Optional[str]:
+    """Why the engine would refuse to create the network ``name``; ``None`` if it would not."""
+    if not name.strip():
+        return f"the engine refuses the network name {name!r}: it must contain more than white space"
+    if name in DEFAULT_PRESET_NETWORKS:
+        return (
+            f"{name!r} is one of the engine's own networks, which cannot be created; set 'external: true' "
+            "to join it"
+        )
+    return None
+
+
+def _configured_name_problems(
+    location: str, config: Any, refused: Callable[[str], Optional[str]]
+) -> List[ConfigProblem]:
+    """The configured ``name`` of a volume or network that dockermap creates, if the engine refuses it."""
+    name = configured_name(config)
+    if name is None or _external(config):
+        return []
+    problem = refused(name)
+    return [ConfigProblem(f"{location}.name", problem)] if problem else []
 
 
 def name_rule_problems(ext_map: MapView) -> List[ConfigProblem]:
@@ -155,8 +198,13 @@ def name_rule_problems(ext_map: MapView) -> List[ConfigProblem]:
             alias = ref_name(volume.name)
             if alias is not None:
                 problems.extend(_rule_problem(f"{location}.attaches", "volume alias", alias, first=False))
-    for network in ext_map.networks.keys():
-        problems.extend(_rule_problem(f"{map_name}.networks.{network}", "network name", network, first=False))
+    for alias, volume in ext_map.volumes.items():
+        refused = partial(volume_name_problem, driver=resolve_value(volume.driver))
+        problems.extend(_configured_name_problems(f"{map_name}.volumes.{alias}", volume, refused))
+    for network, config in ext_map.networks.items():
+        location = f"{map_name}.networks.{network}"
+        problems.extend(_rule_problem(location, "network name", network, first=False))
+        problems.extend(_configured_name_problems(location, config, network_name_problem))
     return problems
 
 

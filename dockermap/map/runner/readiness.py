@@ -7,7 +7,7 @@ second), so a quick container is seen quickly and a slow one costs few requests;
 when the client cannot stream events or the stream is lost. A container that fails its condition,
 exits while it should keep running, or is not ready within the timeout raises
 :class:`~dockermap.map.exceptions.ContainerNotReady` with the last healthcheck output or the last
-lines of its log.
+lines of its log. A condition without a timeout is waited for until the container meets or fails it.
 """
 
 from __future__ import annotations
@@ -79,8 +79,9 @@ def _wait_for(
     wake: Subscription,
 ) -> None:
     """Call ``check`` until it returns ``''`` (ready) or a reason (raised); between calls, sleep until
-    ``wake`` is woken by an event, or back off while it is not live."""
-    deadline = time.monotonic() + ready.timeout
+    ``wake`` is woken by an event, or back off while it is not live. Without a timeout it waits as long
+    as the container neither meets nor fails its condition."""
+    deadline = None if ready.timeout is None else time.monotonic() + ready.timeout
     interval = _FIRST_POLL
     while True:
         problem = check()
@@ -88,13 +89,14 @@ def _wait_for(
             return
         if problem is not None:
             raise ContainerNotReady(name, ready, problem)
-        remaining = deadline - time.monotonic()
-        if remaining <= 0:
-            raise ContainerNotReady(name, ready, f"timed out; {detail()}")
-        if wake.live:
-            wake.wait(min(_LONGEST_QUIET, remaining))
-        else:
-            wake.wait(min(interval, remaining))
+        pause = _LONGEST_QUIET if wake.live else interval
+        if deadline is not None:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise ContainerNotReady(name, ready, f"timed out; {detail()}")
+            pause = min(pause, remaining)
+        wake.wait(pause)
+        if not wake.live:
             interval = min(interval * 2, _LONGEST_POLL)
 
 

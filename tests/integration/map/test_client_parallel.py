@@ -242,3 +242,33 @@ def test_a_log_condition_waits_for_a_late_line_and_a_timeout_names_pattern_and_l
     assert "'accepting connections'" in message and "timed out" in message
     assert "booting" in message and "listening on 5432" in message
     assert _absent(engine.api, f"{container_map.name}.app")
+
+
+#: Writes ``/shared/done`` after three seconds (and stops at once on SIGTERM meanwhile).
+LATE_DONE = "trap 'exit 0' TERM; sleep 3 & wait; touch /shared/done"
+#: Healthy once ``/shared/done`` exists; failures before count for nothing (the start period is long).
+HEALTHY_WHEN_DONE = {"test": ["CMD-SHELL", "test -f /shared/done"], **HEALTH, "start_period": "1m"}
+
+
+@pytest.mark.parametrize(
+    "condition, dependency",
+    [
+        ("completed", {"create_options": _sh(LATE_DONE)}),
+        ("healthy", {"create_options": _sh(f"{LATE_DONE}; {IDLE}"), "healthcheck": HEALTHY_WHEN_DONE}),
+    ],
+)
+def test_a_condition_without_a_time_limit_waits_past_where_a_limit_would_have_failed(
+    condition, dependency, engine, base_image, cleanup
+):
+    """The dependency is ready after three seconds: a per-call timeout of one second fails, none waits."""
+    container_map = _pair(cleanup.name(f"nolimit-{condition}"), dependency, condition, "done")
+    client = _client(container_map, engine)
+    with pytest.raises(ActionRunnerException) as error:
+        client.startup("app", ready={"dep": {"condition": condition, "timeout": 1}})
+    assert f"waited for {condition} (timeout 1 s), but timed out" in str(error.value)
+    assert _absent(engine.api, f"{container_map.name}.app")
+
+    client.shutdown("dep", remove_attached=True)
+    client.startup("app", ready={"dep": {"condition": condition, "timeout": None}})
+    assert "EARLY" not in engine.api.logs(f"{container_map.name}.app").decode()
+    assert _running(engine.api, f"{container_map.name}.app")

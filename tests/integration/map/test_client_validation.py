@@ -3,10 +3,12 @@ networks and volumes exist) is refused before the first engine call, with its lo
 
 from __future__ import annotations
 
+import docker
 import pytest
 
 from dockermap.api import ClientConfiguration, ContainerMap, MappingDockerClient
 from dockermap.client.base import DockerClientWrapper
+from dockermap.map.config.engine_names import network_name_problem, volume_name_problem
 from dockermap.map.exceptions import MapIntegrityError
 from tests.integration.map.test_client_ownership import SLEEP, app_map, engine_objects
 
@@ -50,6 +52,49 @@ def test_names_of_two_maps_that_collide(engine, base_image, cleanup):
 
     assert refused_locations(lambda: client.startup("b", map_name=f"{name}.a")) == [f"{name}.a.b"]
     assert engine_objects(engine.api, name) == NOTHING
+
+
+def _engine_takes(create, remove, name: str) -> bool:
+    """Whether the engine creates an object named ``name`` (removed again at once)."""
+    try:
+        create(name)
+    except docker.errors.APIError:
+        return False
+    remove(name)
+    return True
+
+
+def test_the_name_rules_of_volumes_and_networks_agree_with_the_engine(engine, cleanup):
+    """What the map check refuses as a configured ``name`` is exactly what the engine refuses to create."""
+    prefix = cleanup.name("")
+    api = engine.api
+    for name in (
+        f"{prefix}data",
+        f"{prefix}my data",
+        f"{prefix}a/b",
+        f"{prefix}ä",
+        "x",
+        f"-{prefix}",
+        f"_{prefix}",
+    ):
+        refused = volume_name_problem(name)
+        assert (refused is None) == _engine_takes(api.create_volume, api.remove_volume, name), (name, refused)
+    for name in (
+        f"{prefix}my net/1",
+        f"{prefix}ä",
+        f"_{prefix}",
+        f"{prefix}x:y",
+        " ",
+        "",
+        "bridge",
+        "host",
+        "none",
+    ):
+        refused = network_name_problem(name)
+        assert (refused is None) == _engine_takes(api.create_network, api.remove_network, name), (
+            name,
+            refused,
+        )
 
 
 def test_unknown_client_setting(engine, base_image, cleanup):

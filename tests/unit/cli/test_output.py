@@ -83,6 +83,9 @@ def test_plain_values_for_yaml():
         "a": [1, 2],
         "d": {"config_type": "container", "map_name": "m", "config_name": "web"},
     }
+    # a readiness timeout of None is no time limit, not an unset entry
+    ready = {"condition": "completed", "timeout": None}
+    assert plain({"job": {"ready": ready, "user": None}}) == {"job": {"ready": ready}}
 
 
 def test_import_and_start_stay_lean():

@@ -294,6 +294,62 @@ def test_container_name_colliding_with_another_service(tmp_path):
     ]
 
 
+def test_names_of_volumes_and_networks_the_engine_refuses(tmp_path):
+    text = """
+        services:
+          web: {image: web, volumes: [data:/d, x:/x], networks: [front, back]}
+        volumes:
+          data: {name: "shop data"}
+          x: {name: x}
+        networks:
+          front: {name: "  "}
+          back: {name: bridge}
+        """
+    with pytest.raises(ComposeFileError) as info:
+        load(tmp_path, text)
+    rule = "names must have at least two characters, start with a letter or digit and contain only letters, "
+    rule += "digits, '_', '.' and '-'"
+    assert [(problem.line, problem.key, problem.message) for problem in info.value.problems] == [
+        (5, "volumes.data.name", f"the engine refuses the volume name 'shop data': {rule}"),
+        (6, "volumes.x.name", f"the engine refuses the volume name 'x': {rule}"),
+        (
+            8,
+            "networks.front.name",
+            "the engine refuses the network name '  ': it must contain more than white space",
+        ),
+        (
+            9,
+            "networks.back.name",
+            "'bridge' is one of the engine's own networks, which cannot be created; "
+            "set 'external: true' to join it",
+        ),
+    ]
+
+
+def test_names_of_volumes_and_networks_the_engine_takes(tmp_path):
+    """Another volume driver judges its names itself, an external item is only looked up, and the engine
+    takes any network name but white space and its own networks."""
+    c_map = load(
+        tmp_path,
+        """
+        services:
+          web: {image: web, volumes: [plugged:/p, own:/o], networks: [edge, outside]}
+        volumes:
+          plugged: {driver: cloud, name: "cloud data/1"}
+          own: {name: shop/own, external: true}
+        networks:
+          edge: {name: "shop edge/1"}
+          outside: {name: bridge, external: true}
+        """,
+        project_name="p",
+    )
+    assert [(alias, config.name) for alias, config in c_map.volumes.items()] == [
+        ("plugged", "cloud data/1"),
+        ("own", "shop/own"),
+    ]
+    assert (c_map.networks["edge"].name, c_map.networks["outside"].name) == ("shop edge/1", "bridge")
+
+
 def test_project_name_and_variables(tmp_path):
     project = tmp_path / "My_Shop.2"
     project.mkdir()

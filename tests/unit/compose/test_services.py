@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dockermap.map.desired import DesiredBuilder
 from dockermap.map.input import ItemType, MapConfigId
-from dockermap.map.readiness import get_readiness
+from dockermap.map.readiness import Readiness, get_readiness
 
 from .test_load import load, problems
 
@@ -27,8 +27,9 @@ def test_depends_on_conditions_become_the_readiness_of_the_dependency(tmp_path):
         project_name="p",
     )
     containers = c_map.containers
-    assert get_readiness(containers["db"].ready).condition == "healthy"
-    assert get_readiness(containers["migrate"].ready).condition == "completed"
+    # Docker Compose waits for these conditions without a time limit
+    assert get_readiness(containers["db"].ready) == Readiness("healthy", timeout=None)
+    assert get_readiness(containers["migrate"].ready) == Readiness("completed", timeout=None)
     assert "ready" not in containers["cache"].as_dict()
     assert list(containers["web"].depends_on) == ["db", "migrate", "cache"]
     assert list(containers["migrate"].depends_on) == ["db"]

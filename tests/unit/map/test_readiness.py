@@ -21,10 +21,16 @@ from tests.unit.map.plan.records import container, desired_map, engine, found, k
         ("healthy", Readiness("healthy")),
         ({"condition": "completed", "timeout": 5}, Readiness("completed", timeout=5.0)),
         ({"log": r"ready on \d+"}, Readiness("log", r"ready on \d+", DEFAULT_TIMEOUT)),
+        ({"condition": "completed", "timeout": None}, Readiness("completed", timeout=None)),
     ],
 )
 def test_written_forms(value, expected):
     assert get_readiness(value) == expected
+
+
+def test_a_condition_says_how_long_it_is_waited_for():
+    assert str(Readiness("healthy", timeout=120)) == "healthy (timeout 120 s)"
+    assert str(Readiness("completed", timeout=None)) == "completed (no time limit)"
 
 
 @pytest.mark.parametrize(
@@ -32,6 +38,9 @@ def test_written_forms(value, expected):
     [
         ("up", "unknown condition 'up'"),
         ({"condition": "healthy", "timeout": 0}, "m.web.ready.timeout: expected a positive number"),
+        ({"condition": "healthy", "timeout": -5}, "m.web.ready.timeout: expected a positive number"),
+        ({"condition": "completed", "timeout": float("inf")}, "or null for no time limit, got inf"),
+        ({"condition": "completed", "timeout": "none"}, "or null for no time limit, got 'none'"),
         ({"log": "("}, "m.web.ready.log: not a regular expression"),
         ({"condition": "log"}, "needs 'log'"),
         ({"condition": "healthy", "wait": 3}, "unknown key(s) wait"),
@@ -55,6 +64,20 @@ def test_a_map_reads_ready_from_yaml_and_a_call_option_overrides_it():
     overridden = DesiredBuilder(extended, {}, {"ready": {"m.web": "completed", "db": {"log": "up"}}})
     assert overridden.container("__default__", web).ready == Readiness("completed")
     assert overridden.container("__default__", db).ready == Readiness("log", "up")
+
+
+def test_a_map_file_waits_without_a_time_limit_for_a_null_timeout():
+    container_map = load_map("migrate:\n  ready: {condition: completed, timeout: null}\nweb: {}\n", "m")
+    extended = {"m": container_map.get_extended_map()}
+    migrate = MapConfigId(ItemType.CONTAINER, "m", "migrate")
+    assert DesiredBuilder(extended, {}).container("__default__", migrate).ready == Readiness(
+        "completed", timeout=None
+    )
+    for refused in ("0", "-1"):
+        with pytest.raises(MapIntegrityError) as error:
+            load_map(f"migrate:\n  ready: {{condition: completed, timeout: {refused}}}\n", "m")
+        assert error.value.problems[0].location == "m.migrate.ready"
+        assert "timeout: expected a positive number of seconds, or null" in error.value.problems[0].message
 
 
 def test_a_malformed_ready_setting_is_a_map_problem():

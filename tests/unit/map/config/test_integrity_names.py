@@ -6,6 +6,7 @@ from typing import Any, Dict, List
 
 import pytest
 
+from dockermap.functional import lazy_once
 from dockermap.map.client import MappingDockerClient
 from dockermap.map.config.client import ClientConfiguration
 from dockermap.map.config.main import ContainerMap
@@ -165,6 +166,49 @@ def test_configured_names_colliding_within_a_map():
         "main.networks.m: the network 'm' would get the network name 'net', the same as the network 'n' of "
         "main.networks.n; rename one of them",
     ]
+
+
+def test_configured_names_of_volumes_and_networks_the_engine_refuses():
+    data = {
+        "web": {"attaches": ["data", "x"], "networks": ["front", "back"]},
+        "volumes": {
+            "data": {"default_path": "/d", "name": "shop data"},
+            "x": {"default_path": "/x", "name": "x"},
+        },
+        "networks": {"front": {"name": " "}, "back": {"name": "host"}},
+    }
+    whole = (
+        "names must have at least two characters, start with a letter or digit and contain only letters, "
+        "digits, '_', '.' and '-'"
+    )
+    assert problems_of(data) == [
+        f"main.volumes.data.name: the engine refuses the volume name 'shop data': {whole}",
+        f"main.volumes.x.name: the engine refuses the volume name 'x': {whole}",
+        "main.networks.front.name: the engine refuses the network name ' ': it must contain more than white "
+        "space",
+        "main.networks.back.name: 'host' is one of the engine's own networks, which cannot be created; set "
+        "'external: true' to join it",
+    ]
+
+
+def test_configured_names_the_engine_takes():
+    """Another volume driver judges its names itself, an external item is only looked up, and the engine
+    takes any network name but white space and its own networks (a lazy name is resolved first)."""
+    ContainerMap(
+        "main",
+        {
+            "web": {"attaches": ["plugged", "own", "named"], "networks": ["edge", "outside"]},
+            "volumes": {
+                "plugged": {"default_path": "/p", "driver": "cloud", "name": "cloud data/1"},
+                "own": {"default_path": "/o", "name": "shop/own", "external": True},
+                "named": {"default_path": "/n", "name": lazy_once(lambda: "shop-data")},
+            },
+            "networks": {"edge": {"name": "shop edge/1"}, "outside": {"name": "bridge", "external": True}},
+        },
+    )
+    with pytest.raises(MapIntegrityError) as info:
+        ContainerMap("main", {"volumes": {"v": {"default_path": "/v", "name": lazy_once(lambda: "v")}}})
+    assert [problem.location for problem in info.value.problems] == ["main.volumes.v.name"]
 
 
 def test_external_volumes_and_networks_may_be_shared():
