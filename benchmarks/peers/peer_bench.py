@@ -56,6 +56,11 @@ class Tool(NamedTuple):
     #: (label that selects the tool's containers, label that names the service)
     labels: Tuple[str, str]
 
+    @property
+    def project(self) -> str:
+        """The project, map or prefix name that every object of the tool's stack carries."""
+        return self.labels[0].split("=", 1)[1]
+
 
 def compose_tool(name: str, binary: Path, project: str) -> Tool:
     def command(phase: str, workdir: Path) -> List[str]:
@@ -158,6 +163,10 @@ def compile_checkout(engine_url: str) -> None:
     subprocess.run(argv, env=tool_environment(engine_url), check=True, stdout=subprocess.DEVNULL)
 
 
+class ToolFailed(RuntimeError):
+    """A tool's process exited with an error in a phase."""
+
+
 def run_phase(proxy: helpers.RequestCountingProxy, tool: Tool, phase: str, workdir: Path) -> Result:
     proxy.reset()
     env = tool_environment(proxy.base_url)
@@ -165,12 +174,19 @@ def run_phase(proxy: helpers.RequestCountingProxy, tool: Tool, phase: str, workd
     proc = subprocess.run(tool.command(phase, workdir), env=env, cwd=workdir, capture_output=True, text=True)
     seconds = time.perf_counter() - started
     if proc.returncode != 0:
-        raise RuntimeError(f"{tool.name} failed in phase {phase!r}:\n{proc.stdout}\n{proc.stderr}")
+        raise ToolFailed(f"{tool.name} failed in phase {phase!r}:\n{proc.stdout}\n{proc.stderr}")
     return Result(seconds, len(proxy.requests))
 
 
 def bench_stack(
-    api, engine_url: str, shape: str, size: int, args: argparse.Namespace, run_id: str, problems: List[str]
+    api,
+    engine_url: str,
+    shape: str,
+    size: int,
+    args: argparse.Namespace,
+    run_id: str,
+    problems: List[str],
+    failures: List[str],
 ):
     tag = f"peerbench{run_id}/app:latest"
     revision = 0
@@ -187,6 +203,7 @@ def bench_stack(
             states: Dict[str, Dict[str, Dict]] = {}
             for tool in order:
                 workdir = Path(tempfile.mkdtemp(prefix="dmpeer-stack."))
+                phase = PHASES[0]
                 try:
                     for phase in PHASES:
                         write_stack(
@@ -202,6 +219,14 @@ def bench_stack(
                         image_id = api.inspect_image(tag)["Id"]
                         normalized = {k: (s, i == image_id, e) for k, (s, i, e) in seen.items()}
                         states.setdefault(phase, {})[tool.name] = normalized
+                except ToolFailed as exc:
+                    if tool.name == "dockermap":
+                        raise
+                    # A peer's own failure (e.g. Compose v1 racing the engine when it removes a network)
+                    # leaves it out of the rest of this repetition; the run goes on.
+                    last_line = str(exc).strip().splitlines()[-1]
+                    failures.append(f"repetition {rep + 1}, {tool.name} failed in {phase}: {last_line}")
+                    remove_named(api, tool.project)
                 finally:
                     shutil.rmtree(workdir, ignore_errors=True)
             for phase, by_tool in states.items():
@@ -227,23 +252,40 @@ def print_table(shape: str, size: int, names: List[str], results) -> None:
         base = statistics.median(r.seconds for r in results[(reference, phase)])
         cells = []
         for name in names:
-            seconds = statistics.median(r.seconds for r in results[(name, phase)])
-            requests = statistics.median(r.requests for r in results[(name, phase)])
+            runs = results.get((name, phase))
+            if not runs:
+                cells.append("failed")
+                continue
+            seconds = statistics.median(r.seconds for r in runs)
+            requests = statistics.median(r.requests for r in runs)
             cells.append(f"{seconds:6.2f}s {seconds / base:4.2f}x {requests:5.0f}r")
         print(f"{phase:<15}" + "".join(f"{c:>22}" for c in cells))
 
 
-def remove_leftovers(api: docker.APIClient, run_id: str) -> None:
-    """Everything of this run: containers, volumes and networks named after it, and its images."""
+def remove_named(api: docker.APIClient, fragment: str) -> None:
+    """Containers, volumes and networks whose names contain ``fragment``. The engine may take a moment
+    to release a removed container's network endpoints, so a network removal is tried a few times."""
     for entry in api.containers(all=True):
-        if any(run_id in n for n in entry["Names"]):
+        if any(fragment in n for n in entry["Names"]):
             api.remove_container(entry["Id"], force=True, v=True)
     for volume in api.volumes().get("Volumes") or []:
-        if run_id in volume["Name"]:
+        if fragment in volume["Name"]:
             api.remove_volume(volume["Name"], force=True)
     for network in api.networks():
-        if run_id in network["Name"]:
-            api.remove_network(network["Id"])
+        if fragment in network["Name"]:
+            for attempt in range(20):
+                try:
+                    api.remove_network(network["Id"])
+                    break
+                except docker.errors.APIError as exc:
+                    if attempt == 19:  # an endpoint the engine never released: say so, go on
+                        print(f"network {network['Name']} is left: {exc.explanation}", file=sys.stderr)
+                    time.sleep(0.5)
+
+
+def remove_leftovers(api: docker.APIClient, run_id: str) -> None:
+    """Everything of this run: containers, volumes and networks named after it, and its images."""
+    remove_named(api, run_id)
     for image in api.images(filters={"label": f"{BENCH_LABEL}={run_id}"}):
         api.remove_image(image["Id"], force=True)
 
@@ -269,12 +311,16 @@ def main() -> int:
     run_id = helpers.TestRun().run_id
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
     problems: List[str] = []
+    failures: List[str] = []
     try:
         for shape in args.shapes.split(","):
             sizes = [4] if shape == "diamond" else [int(s) for s in args.sizes.split(",")]
             for size in sizes:
-                names, results = bench_stack(api, engine_url, shape, size, args, run_id, problems)
+                names, results = bench_stack(api, engine_url, shape, size, args, run_id, problems, failures)
                 print_table(shape, size, names, results)
+                for failure in failures:
+                    print(f"  left out: {failure}")
+                failures.clear()
     finally:
         remove_leftovers(api, run_id)
     for problem in problems:
