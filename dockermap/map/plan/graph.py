@@ -10,8 +10,10 @@ also of a container under a name its configuration no longer gives it) is relate
 client: it runs alone, in plan order. An action waits for the last
 earlier action of its own item and of every related item (unless its item's previous action already
 does), so the plan's order (dependencies first for ``startup``/``update``, dependents first for
-``shutdown``) is kept between related items, and unrelated items run independently. Running the actions
-in plan order always satisfies the edges.
+``shutdown``) is kept between related items, and unrelated items run independently. One exception: a
+container's stop waits for the stop of the containers bound to it, not for their removal (the engine
+removes a stopped container whether or not others still refer to it), so that during a ``shutdown``
+the removals run beside the next stops. Running the actions in plan order always satisfies the edges.
 """
 
 from __future__ import annotations
@@ -103,6 +105,8 @@ def action_dependencies(actions: Sequence[Action], desired: Mapping[Any, Any]) -
     by ``(client, config id)``, where the relations of containers come from)."""
     relations = item_relations(actions, desired)
     last: Dict[ItemRef, int] = {}
+    # The last action of each item other than a container's removal: what a stop waits for.
+    last_running: Dict[ItemRef, int] = {}
     # Per client: the last action without a desired record, and the actions since then.
     barrier: Dict[str, int] = {}
     since: Dict[str, List[int]] = {}
@@ -110,8 +114,9 @@ def action_dependencies(actions: Sequence[Action], desired: Mapping[Any, Any]) -
     for index, action in enumerate(actions):
         item = _item(action)
         previous = last.get(item, -1)
+        seen = last_running if _is_container_stop(action) else last
         # What a related item did before this item's previous action, that action already waits for.
-        waits = {last[ref] for ref in relations.get(item, ()) if last.get(ref, -1) > previous}
+        waits = {seen[ref] for ref in relations.get(item, ()) if seen.get(ref, -1) > previous}
         if previous >= 0:
             waits.add(previous)
         client = action.client
@@ -124,7 +129,17 @@ def action_dependencies(actions: Sequence[Action], desired: Mapping[Any, Any]) -
             since.setdefault(client, []).append(index)
         result.append(frozenset(waits))
         last[item] = index
+        if not _is_container_removal(action):
+            last_running[item] = index
     return result
+
+
+def _is_container_stop(action: Action) -> bool:
+    return action.item_type is ItemType.CONTAINER and action.kind == ActionKind.STOP
+
+
+def _is_container_removal(action: Action) -> bool:
+    return action.item_type is ItemType.CONTAINER and action.kind == ActionKind.REMOVE
 
 
 def action_steps(dependencies: Sequence[Iterable[int]]) -> List[int]:

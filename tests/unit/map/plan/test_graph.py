@@ -77,9 +77,28 @@ def test_shutdown_removes_dependents_first_and_networks_after_their_containers()
     result = run_plan("shutdown", records, observed, remove_attached=True)
     edges = labelled(result)
     assert edges["stop m.app0"] == [] and edges["stop m.app1"] == []
-    assert edges["stop m.db"] == ["remove m.app0", "remove m.app1"]
+    # The dependency stops once its dependents stopped; their removals run beside it.
+    assert edges["stop m.db"] == ["stop m.app0", "stop m.app1"]
+    assert edges["remove m.db"] == ["stop m.db"]
     assert edges["remove m.data"] == ["remove m.app0", "remove m.app1", "remove m.db"]
     assert edges["remove m.back"] == ["remove m.db"]
+
+
+def test_a_chain_shuts_down_stop_by_stop_with_each_removal_beside_the_next_stop():
+    c1 = rec.container("c1")
+    c2 = rec.container("c2", bound_to=["m.c1"])
+    c3 = rec.container("c3", bound_to=["m.c2"])
+    result = run_plan("shutdown", [c3, c2, c1], rec.engine(*(rec.found(c) for c in (c3, c2, c1))))
+    assert [f"{a.kind} {a.name}" for a in result] == [
+        "stop m.c3",
+        "remove m.c3",
+        "stop m.c2",
+        "remove m.c2",
+        "stop m.c1",
+        "remove m.c1",
+    ]
+    assert labelled(result)["stop m.c1"] == ["stop m.c2"]
+    assert result.steps() == [1, 2, 2, 3, 3, 4]
 
 
 def test_unrelated_items_wait_for_nothing_and_items_on_other_clients_are_unrelated():
