@@ -112,7 +112,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--env-file", action="append", metavar="FILE", help="Compose variables (instead of .env)"
     )
     parser.add_argument(
-        "-j", "--jobs", type=_jobs, metavar="N", help="most actions running at once (default: 4)"
+        "-j", "--jobs", type=_jobs, metavar="N", help="most actions running at once (default: 8)"
     )
     parser.add_argument("--json", action="store_true", help="one JSON object per line")
     parser.add_argument(

@@ -15,7 +15,7 @@ from ..labels import secret_key_set
 #: Values of ``recreate_volumes``: ``None`` refuses to recreate a volume whose configuration changed.
 RECREATE_VOLUMES = (None, "discard", "copy")
 #: Actions run at once unless ``max_workers`` says otherwise.
-DEFAULT_MAX_WORKERS = 4
+DEFAULT_MAX_WORKERS = 8
 
 
 @dataclass(frozen=True)
