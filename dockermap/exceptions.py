@@ -28,6 +28,8 @@ Hierarchy::
     │       an argument of a client call that has no ``docker`` command-line equivalent
     ├── EngineConnectionError (OSError)
     │       observing an engine failed on the way to it (the socket error is the cause)
+    ├── FrozenRecordError (AttributeError)
+    │       a field of a frozen record (a plan's action, an option set) was assigned or deleted
     ├── InvalidArgumentError (ValueError)
     │       an argument of a call is not valid: an unknown action or client mode, an option
     │       value outside its choices, a malformed API version
@@ -50,7 +52,6 @@ The errors of maps are in :mod:`dockermap.map.exceptions`, those of Compose file
 
 from __future__ import annotations
 
-import traceback
 from types import TracebackType
 from typing import Any, List, Optional, Tuple, Type, Union
 
@@ -86,6 +87,8 @@ class SourceExceptionMixin:
     def source_message(self) -> str:
         """The original error formatted as ``Type: message``, without traceback."""
         exc_type, exc_value = self._src_exc[:2]
+        import traceback
+
         return "".join(traceback.format_exception_only(exc_type, exc_value)).strip()
 
     def reraise(self) -> None:
@@ -259,6 +262,10 @@ class UnsupportedOption(DockerMapError, ValueError):
 class EngineConnectionError(DockerMapError, OSError):
     """Reading from an engine failed on the way to it: the socket is missing, the connection was refused,
     lost or timed out. The socket error is chained as the cause."""
+
+
+class FrozenRecordError(DockerMapError, AttributeError):
+    """A field of a frozen record was assigned or deleted."""
 
 
 class InvalidArgumentError(DockerMapError, ValueError):

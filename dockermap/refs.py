@@ -6,14 +6,15 @@ registry port, a tag and a digest is read the same everywhere.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any, Optional
+
+from dockermap.records import record
 
 #: Registry of image names without a registry host (Docker Hub); the key for its login.
 DEFAULT_REGISTRY = "docker.io"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ImageRef:
     """``[registry[:port]/]path[:tag][@digest]`` in its parts; ``tag`` and ``digest`` may be ``None``."""
 

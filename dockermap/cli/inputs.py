@@ -9,8 +9,9 @@ file, and the line and key where known.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional, Sequence
+
+from dockermap.records import field, record
 
 from .exceptions import InputError as InputError
 
@@ -32,7 +33,7 @@ OVERRIDE_FILES = (
 )
 
 
-@dataclass
+@record
 class Inputs:
     """What the files describe: maps by name, clients by name, and the files each map came from."""
 

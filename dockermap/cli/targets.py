@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any, Dict, List, Optional, Sequence, Set
+
+from dockermap.records import record
 
 from .inputs import InputError
 from .suggest import did_you_mean
@@ -11,7 +12,7 @@ from .suggest import did_you_mean
 ALL = "__all__"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Target:
     """One container instance of a map, on one client."""
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import logging
 import re
 from collections import deque
-from dataclasses import dataclass, field
 from functools import partial
 from typing import Any, Callable, Deque, Dict, Iterable, Optional
 
@@ -21,6 +20,7 @@ from docker.errors import APIError
 from dockermap.client.docker_util import DockerUtilityMixin
 from dockermap.client.failures import tolerated, transfer_action, transfer_failure
 from dockermap.exceptions import DockerStatusError
+from dockermap.records import field, record
 
 #: Format of a container's log lines passed to ``push_log``: container name and line.
 LOG_CONTAINER_FORMAT = "[%s] %s"
@@ -41,7 +41,7 @@ def normalize_base_url(base_url: Optional[str]) -> Optional[str]:
     return base_url
 
 
-@dataclass
+@record
 class StreamResult:
     """What a streamed build, pull or push response reported."""
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import os
 import posixpath
-from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional, Tuple
+
+from dockermap.records import field, record
 
 from .values import flag, text
 
@@ -13,7 +14,7 @@ _LONG_KEYS = ("type", "source", "target", "read_only", "bind", "volume", "tmpfs"
 _MODES = ("ro", "rw")
 
 
-@dataclass
+@record
 class ServiceMounts:
     """What one service mounts, in the terms of a container configuration."""
 

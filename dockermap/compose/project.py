@@ -5,12 +5,12 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from dataclasses import dataclass
 from typing import Any, Dict, List, Mapping, Optional, Sequence, Set, Union
 
 from dockermap.map.config.engine_names import network_name_problem, volume_name_problem
 from dockermap.map.config.main import ContainerMap
 from dockermap.map.names import COMPOSE_NAMING
+from dockermap.records import record
 
 from . import values as v
 from .exceptions import ComposeProblem, Problems, dotted
@@ -32,7 +32,7 @@ DEFAULT_NETWORK = "default"
 _COMPOSE_LABEL = "com.docker.compose"
 
 
-@dataclass
+@record
 class _Context:
     project_dir: str
     lookup: Lookup

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple
+
+from dockermap.records import field, record
 
 from . import values as v
 from .build import service_build
@@ -95,7 +96,7 @@ CONDITIONS = {
 }
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Dependency:
     """One ``depends_on`` entry: the service, the readiness it has to reach, whether it must be in the
     project, and where the entry is."""
@@ -106,7 +107,7 @@ class Dependency:
     path: Tuple[Any, ...]
 
 
-@dataclass
+@record
 class Service:
     """A service translated: its configuration dict and what the project still has to place."""
 

@@ -17,13 +17,13 @@ from __future__ import annotations
 
 import inspect
 import logging
-from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Mapping, Optional, Set, Tuple
 
 from dockermap.client import SDK_POOL_SIZE, client_kwargs_from_env
 from dockermap.exceptions import InvalidArgumentError
 from dockermap.functional import resolve_value
 from dockermap.map.exceptions import ConfigurationNotFound
+from dockermap.records import record, replace
 
 from .build_sources import build_problems
 from .config.client import ClientConfiguration
@@ -64,7 +64,7 @@ REMOVING_ACTIONS = frozenset({"remove", "shutdown"})
 SINGLE_ACTIONS = frozenset({"restart", "signal"})
 
 
-@dataclass
+@record
 class MapPolicy:
     """What is derived from the maps once (until :meth:`MappingDockerClient.refresh_names`): the
     extended maps and the dependency resolvers over all of them."""
@@ -85,7 +85,7 @@ class MapPolicy:
         return cls(extended, forward, reverse)
 
 
-@dataclass
+@record
 class _Request:
     """A call resolved into ordered item keys, their desired records and the options."""
 
@@ -351,8 +351,8 @@ class MappingDockerClient:
         :raises UnreachableClientsError: when a client cannot be reached, unless ``skip_unreachable``.
         """
         by_client: Dict[str, List[Any]] = {}
-        for (client, _), record in request.desired.items():
-            by_client.setdefault(client, []).append(record)
+        for (client, _), desired in request.desired.items():
+            by_client.setdefault(client, []).append(desired)
         update = request.action_name == "update"
         check_exec = update and request.options.check_exec_commands != CmdCheck.NONE
         verify = update and request.options.verify_containers

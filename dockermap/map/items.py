@@ -12,9 +12,10 @@ records are built), so a plan can be printed, compared in tests and run later.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any, Dict, List, Optional, Tuple
+
+from dockermap.records import field, record
 
 from .input import ExecPolicy, ItemType, MapConfigId
 from .labels import LABEL_VOLUME
@@ -24,7 +25,7 @@ from .readiness import STARTED, Readiness
 # Desired state
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class DesiredBuild:
     """How an image is built: the configuration's ``build`` setting with every value resolved."""
 
@@ -38,7 +39,7 @@ class DesiredBuild:
     nocache: bool = False
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class DesiredImage:
     """An image that containers on ``client`` are created from."""
 
@@ -49,7 +50,7 @@ class DesiredImage:
     build: Optional[DesiredBuild] = None
 
 
-@dataclass
+@record
 class DesiredNetwork:
     """A network to create on ``client`` (never one of the preset networks)."""
 
@@ -64,7 +65,7 @@ class DesiredNetwork:
     external: bool = False
 
 
-@dataclass
+@record
 class DesiredVolume:
     """An attached (named) volume, owned by one container configuration."""
 
@@ -80,7 +81,7 @@ class DesiredVolume:
     external: bool = False
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class DesiredEndpoint:
     """A container's connection to a network."""
 
@@ -92,7 +93,7 @@ class DesiredEndpoint:
     link_local_ips: Tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class DesiredExec:
     """A command executed in a running container after it starts."""
 
@@ -101,7 +102,7 @@ class DesiredExec:
     policy: ExecPolicy
 
 
-@dataclass
+@record
 class DesiredContainer:
     """Everything needed to create, start, compare and stop one container instance."""
 
@@ -144,7 +145,7 @@ class DesiredContainer:
 # Observed state
 
 
-@dataclass
+@record
 class ObservedContainer:
     """A container as the engine lists (and, where needed, inspects) it."""
 
@@ -172,7 +173,7 @@ class ObservedContainer:
         return self.status == "created"
 
 
-@dataclass
+@record
 class ObservedVolume:
     name: str
     driver: str
@@ -180,7 +181,7 @@ class ObservedVolume:
     labels: Dict[str, str]
 
 
-@dataclass
+@record
 class ObservedNetwork:
     name: str
     id: str
@@ -190,7 +191,7 @@ class ObservedNetwork:
     labels: Dict[str, str]
 
 
-@dataclass
+@record
 class ObservedClient:
     """What one engine has of the items a plan is about."""
 
@@ -255,7 +256,7 @@ class ActionKind(str, Enum):
         return str(self.value)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Action:
     """One step of a plan: ``kind`` on the engine object ``name`` of ``client``, and why.
 
@@ -280,7 +281,7 @@ class Action:
         return f"{self.kind} {_where(self.item_type, self.name, self.client)}: {self.cause}"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class UntouchedItem:
     """An item a plan leaves alone because the engine of its client cannot be reached (only with
     ``skip_unreachable``)."""

@@ -33,11 +33,12 @@ run left behind.
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import json
 from enum import Enum
 from typing import Any, Collection, Dict, FrozenSet, Iterable, List, Mapping, Optional, Union
+
+from dockermap.records import asdict, is_record
 
 from .input import ItemType
 
@@ -158,8 +159,8 @@ def _plain(value: Any) -> Any:
         return [_plain(item) for item in value]
     if isinstance(value, (set, frozenset)):
         return sorted((_plain(item) for item in value), key=lambda item: json.dumps(item, sort_keys=True))
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return _plain(dataclasses.asdict(value))
+    if is_record(value):
+        return _plain(asdict(value))
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, bytes):

@@ -18,11 +18,11 @@ matching a regular expression.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Any, Optional
 
 from dockermap.functional import lazy_type
 from dockermap.map.exceptions import MapConfigurationError
+from dockermap.records import record
 
 #: The condition names; ``log`` is given as ``{log: pattern}``.
 CONDITIONS = ("started", "healthy", "completed", "log")
@@ -30,7 +30,7 @@ CONDITIONS = ("started", "healthy", "completed", "log")
 DEFAULT_TIMEOUT = 60.0
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Readiness:
     """A container's readiness condition: ``condition`` (one of :data:`CONDITIONS`), the ``pattern`` of
     a ``log`` condition and the ``timeout`` in seconds (``None``: no time limit)."""

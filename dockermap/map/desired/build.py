@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import os
-from dataclasses import replace
 from typing import Any, Dict, Tuple
 
 from dockermap.functional import resolve_value
 from dockermap.map.exceptions import MapConfigurationError
 from dockermap.map.items import DesiredBuild
+from dockermap.records import replace
 
 from .values import resolve_all
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any, Iterable, List, Optional, Sequence, Tuple
 
 from dockermap.functional import resolve_value
 from dockermap.map.exceptions import MapConfigurationError
 from dockermap.map.items import DesiredEndpoint
 from dockermap.map.names import engine_container_name, engine_network_name, hostname
+from dockermap.records import replace
 
 from .values import is_set
 

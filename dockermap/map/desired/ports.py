@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import ipaddress
-from dataclasses import dataclass, field
 from typing import Any, Dict, List, Mapping, Tuple, Union
 
 from dockermap.functional import resolve_value
 from dockermap.map.exceptions import MapConfigurationError
+from dockermap.records import field, record
 from dockermap.refs import port_key
 
 Port = Union[int, str]
 
 
-@dataclass
+@record
 class ContainerPorts:
     """Create arguments ``ports`` and ``port_bindings``, and the host bindings to expect on the engine."""
 

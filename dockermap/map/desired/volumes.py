@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import posixpath
-from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional, Tuple
 
 from dockermap.functional import resolve_value
@@ -11,11 +10,12 @@ from dockermap.map.config.host_volume import get_host_path
 from dockermap.map.exceptions import MapConfigurationError
 from dockermap.map.input import HostVolume, UsedVolume, is_path
 from dockermap.map.names import engine_container_name, engine_volume_name
+from dockermap.records import field, record
 
 from .values import format_mode, format_owner, is_set
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class AttachedVolume:
     """A named volume attached by a container configuration: owner, alias, engine name, mount path."""
 
@@ -25,7 +25,7 @@ class AttachedVolume:
     path: str
 
 
-@dataclass
+@record
 class ContainerVolumes:
     """What a container mounts, as create arguments and as the mounts to expect on the engine."""
 

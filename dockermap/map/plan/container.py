@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import json
 import posixpath
-from dataclasses import dataclass, field
 from typing import List, Tuple
+
+from dockermap.records import field, record
 
 from ..flags import StateFlags
 from ..input import CmdCheck, ExecPolicy
@@ -24,7 +25,7 @@ from .options import PlanOptions
 from .settings import Secrets, settings_differences
 
 
-@dataclass
+@record
 class ContainerCheck:
     """What the ``update`` checks found on one existing container: flags, readable reasons (``causes``)
     and what ``update`` can fix without recreating it."""

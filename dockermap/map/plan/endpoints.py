@@ -10,13 +10,14 @@ addresses of each connection.
 from __future__ import annotations
 
 import ipaddress
-from dataclasses import dataclass, field
 from typing import Any, Dict, List, Mapping, Optional, Tuple
+
+from dockermap.records import field, record
 
 from ..items import DesiredContainer, DesiredEndpoint, ObservedClient, ObservedContainer
 
 
-@dataclass
+@record
 class EndpointDiff:
     """What to connect, reconnect and disconnect so that a container's networks match."""
 

@@ -8,8 +8,9 @@ values dockermap created it with (its updatable label).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any, Dict, List, Mapping, Optional
+
+from dockermap.records import field, record
 
 #: ``HostConfig`` key in ``inspect_container`` output -> ``update_container`` keyword.
 LIMITS = (
@@ -27,7 +28,7 @@ LIMITS = (
 _NO_RESTART = ("", "no")
 
 
-@dataclass
+@record
 class UpdatableDiff:
     """How the in-place updatable values of a container differ from the configuration."""
 

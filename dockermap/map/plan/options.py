@@ -3,11 +3,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
 from typing import Any, Callable, Collection, Dict, FrozenSet, Mapping, Optional, Sequence, Tuple, Union
 
 from dockermap import DEFAULT_COREIMAGE, DEFAULT_HOSTNAME_REPLACEMENT
 from dockermap.exceptions import InvalidArgumentError
+from dockermap.records import field, fields, record
 
 from ..input import CmdCheck, MapConfigId
 from ..labels import secret_key_set
@@ -18,7 +18,7 @@ RECREATE_VOLUMES = (None, "discard", "copy")
 DEFAULT_MAX_WORKERS = 8
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class PlanOptions:
     """The options of a call: what the desired records, the planner and the runner take into account
     besides the configuration and what the engines have, and the call's own keywords.
@@ -158,7 +158,7 @@ class PlanOptions:
 
 
 #: The names :meth:`PlanOptions.parse` reads as options (every field but the call's own keywords).
-_OPTION_NAMES = frozenset(f.name for f in fields(PlanOptions)) - {"call_kwargs"}
+_OPTION_NAMES = frozenset(fields(PlanOptions)) - {"call_kwargs"}
 
 
 def _adoption(value: Any) -> Union[bool, FrozenSet[str]]:

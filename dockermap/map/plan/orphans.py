@@ -13,8 +13,9 @@ the old name goes first, as the container under the new name replaces it; otherw
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any, Dict, FrozenSet, List, Mapping, Optional, Tuple
+
+from dockermap.records import field, record
 
 from ..input import ItemType, MapConfigId
 from ..items import Action, ActionKind, ObservedClient, ObservedContainer
@@ -27,7 +28,7 @@ Identity = Tuple[str, str, str]
 ORPHAN_ACTIONS = frozenset({"update", "startup", "remove", "shutdown"})
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Configured:
     """What the maps of a call configure; labelled objects of these maps outside it are orphans."""
 
@@ -36,7 +37,7 @@ class Configured:
     volumes: FrozenSet[Identity]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Orphan:
     """A container or attached volume on ``client`` that its map no longer configures."""
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any, Dict, Set, Tuple, Type, TypeVar
 
 from dockermap.client.protocol import DockerClient
+from dockermap.records import field, record
 
 from ..exceptions import describe_item
 from ..items import Action
@@ -17,7 +17,7 @@ T = TypeVar("T")
 WAITING, RUNNING, DONE, FAILED = "waiting", "running", "done", "failed"
 
 
-@dataclass
+@record
 class Step:
     """One action about to run, with everything its verb function needs."""
 

@@ -8,11 +8,10 @@ already done, and shows no internal representation (``MapConfigId(``, ``ItemType
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from dockermap.map.exceptions import ActionRunnerException, error_text
 from dockermap.map.input import ExecPolicy, ItemType, MapConfigId
 from dockermap.map.items import DesiredEndpoint, DesiredExec, DesiredImage
+from dockermap.records import replace
 from tests.integration.map.test_runner import CLIENT, MAP, act, client, container, network, runner, volume
 
 __all__ = ["client"]  # the fixture, shared with the runner tests

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import subprocess
 import sys
 from typing import Any, Dict, Optional
@@ -17,6 +16,7 @@ from dockermap.map.desired import DesiredBuilder, desired_state
 from dockermap.map.exceptions import MapIntegrityError
 from dockermap.map.input import ExecPolicy, ItemType, MapConfigId
 from dockermap.map.items import DesiredContainer, DesiredEndpoint, DesiredExec, DesiredImage
+from dockermap.records import asdict, is_record
 from tests.helpers import REPO_ROOT
 from tests.unit.map.config.sample_maps import getting_started
 
@@ -682,8 +682,8 @@ def test_interface_given_as_an_address_stands_for_itself() -> None:
 
 def walk(value: Any) -> list:
     """Every leaf value of a record, to check that nothing lazy is left."""
-    if dataclasses.is_dataclass(value):
-        return walk(dataclasses.asdict(value))
+    if is_record(value):
+        return walk(asdict(value))
     if isinstance(value, dict):
         return walk(list(value)) + walk(list(value.values()))
     if isinstance(value, (list, tuple)):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any, Dict, Optional, Tuple
 
 from dockermap.map.input import ExecPolicy, ItemType, MapConfigId
@@ -26,6 +25,7 @@ from dockermap.map.labels import (
     preparation_text,
     updatable_json,
 )
+from dockermap.records import replace
 
 CLIENT = "__default__"
 IMAGE_ID = "sha256:" + "a" * 64

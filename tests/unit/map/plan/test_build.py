@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from dockermap.map.items import DesiredBuild
+from dockermap.records import replace
 from tests.unit.map.plan.records import IMAGE_ID, container, engine, image
 from tests.unit.map.plan.test_generate import run, steps
 

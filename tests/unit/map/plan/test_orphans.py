@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import pytest
 
 from dockermap.map.input import ItemType
@@ -11,6 +9,7 @@ from dockermap.map.labels import item_labels
 from dockermap.map.plan import PlanOptions, plan
 from dockermap.map.plan.graph import action_dependencies
 from dockermap.map.plan.orphans import Configured
+from dockermap.records import replace
 from tests.unit.map.plan.records import (
     CLIENT,
     changed,
