@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import os
+import sys
 from typing import Any, Dict, Iterable, List, NoReturn, Optional
 
 from .exceptions import ArgumentError as ArgumentError
@@ -39,8 +41,35 @@ _HELP = {
 }
 
 
+def _terminal_columns() -> int:
+    """``COLUMNS``, else the width of the terminal on standard output, else 80."""
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    try:
+        return os.get_terminal_size(sys.__stdout__.fileno()).columns or 80  # type: ignore[union-attr]
+    except (AttributeError, ValueError, OSError):
+        return 80
+
+
+class _Formatter(argparse.HelpFormatter):
+    """argparse's help layout, for the terminal's width found as ``shutil`` finds it, without
+    importing ``shutil`` (with its compression modules) for every command line."""
+
+    def __init__(
+        self, prog: str, indent_increment: int = 2, max_help_position: int = 24, width: Optional[int] = None
+    ) -> None:
+        super().__init__(
+            prog, indent_increment, max_help_position, _terminal_columns() - 2 if width is None else width
+        )
+
+
 class _Parser(argparse.ArgumentParser):
     """Errors are raised, and say which command or option was probably meant."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _Formatter)
+        super().__init__(*args, **kwargs)
 
     def error(self, message: str) -> NoReturn:
         raise ArgumentError(f"{message} (see 'dockermap --help')")
@@ -88,12 +117,7 @@ def _names(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("names", nargs="*", metavar="NAME", help="configurations, instances or groups")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(
-        prog="dockermap",
-        description="Run the containers of map files and Compose files.",
-        epilog="Exit codes: 0 done, 1 an action failed, 2 bad input.",
-    )
+def _general(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "-f",
         "--file",
@@ -120,33 +144,66 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="causes show environment values instead of naming the variable only",
     )
+
+
+def _add_command(commands: Any, command: str) -> None:
+    sub = commands.add_parser(command, help=_HELP[command])
+    if command == "plan":
+        sub.add_argument(
+            "--action", default="update", choices=sorted(ACTIONS), help="the action (default: update)"
+        )
+    elif command == "shutdown":
+        sub.add_argument("--volumes", action="store_true", help="also remove the attached volumes")
+    elif command == "logs":
+        sub.add_argument("-f", "--follow", action="store_true", help="keep printing new lines")
+        sub.add_argument("--tail", metavar="N", type=int, help="only the last N lines of each container")
+    elif command == "exec":
+        sub.add_argument("name", metavar="NAME", help="configuration or instance")
+        sub.add_argument(
+            "cmd", nargs=argparse.REMAINDER, metavar="COMMAND", help="the command and its arguments"
+        )
+    elif command == "build":
+        sub.add_argument(
+            "--no-cache", dest="nocache", action="store_true", help="build without the layer cache"
+        )
+        sub.add_argument("--pull", action="store_true", help="pull newer versions of the base images")
+    if command not in ("exec", "config"):
+        _names(sub)
+
+
+def _command_in(parser: argparse.ArgumentParser, argv: List[str]) -> Optional[str]:
+    """The command ``argv`` names after the general options, or ``None`` when that is not certain."""
+    with_value = [option for option, action in parser._option_string_actions.items() if action.nargs != 0]
+    skip = False
+    for token in argv:
+        if skip:
+            skip = False
+        elif token == "--":
+            return None
+        elif token.startswith("--"):  # also an abbreviation (``--fi``) of a long option with a value
+            skip = "=" not in token and any(option.startswith(token) for option in with_value)
+        elif token.startswith("-"):
+            skip = token in with_value
+        else:
+            return token if token in _HELP else None
+    return None
+
+
+def build_parser(argv: Optional[List[str]] = None) -> argparse.ArgumentParser:
+    """The parser of the command line; for ``argv``, with only the command it names (making all of
+    them takes about as long as a whole ``update`` that changes nothing). Without a known command, all."""
+    parser = _Parser(
+        prog="dockermap",
+        description="Run the containers of map files and Compose files.",
+        epilog="Exit codes: 0 done, 1 an action failed, 2 bad input.",
+    )
+    _general(parser)
+    named = _command_in(parser, argv) if argv is not None else None
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     commands.required = True
-    plan = commands.add_parser("plan", help=_HELP["plan"])
-    plan.add_argument(
-        "--action", default="update", choices=sorted(ACTIONS), help="the action (default: update)"
-    )
-    _names(plan)
-    for command, _ in ACTIONS.items():
-        sub = commands.add_parser(command, help=_HELP[command])
-        if command == "shutdown":
-            sub.add_argument("--volumes", action="store_true", help="also remove the attached volumes")
-        _names(sub)
-    _names(commands.add_parser("status", help=_HELP["status"]))
-    logs = commands.add_parser("logs", help=_HELP["logs"])
-    logs.add_argument("-f", "--follow", action="store_true", help="keep printing new lines")
-    logs.add_argument("--tail", metavar="N", type=int, help="only the last N lines of each container")
-    _names(logs)
-    run = commands.add_parser("exec", help=_HELP["exec"])
-    run.add_argument("name", metavar="NAME", help="configuration or instance")
-    run.add_argument("cmd", nargs=argparse.REMAINDER, metavar="COMMAND", help="the command and its arguments")
-    commands.add_parser("config", help=_HELP["config"])
-    build = commands.add_parser("build", help=_HELP["build"])
-    build.add_argument(
-        "--no-cache", dest="nocache", action="store_true", help="build without the layer cache"
-    )
-    build.add_argument("--pull", action="store_true", help="pull newer versions of the base images")
-    _names(build)
+    for command in _HELP:
+        if named in (None, command):
+            _add_command(commands, command)
     return parser
 
 
@@ -155,7 +212,8 @@ def parse(argv: Optional[List[str]]) -> argparse.Namespace:
 
     :raises ArgumentError: for an unknown option or command, or missing arguments.
     """
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(argv)
     parsed, extras = parser.parse_known_args(argv)
     if extras:
         command = _commands(parser).get(parsed.command)

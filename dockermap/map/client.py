@@ -15,7 +15,6 @@ Every engine is observed before anything changes: when one cannot be reached, th
 
 from __future__ import annotations
 
-import inspect
 import logging
 from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Mapping, Optional, Set, Tuple
 
@@ -158,7 +157,10 @@ class MappingDockerClient:
         map_defaults: Optional[Mapping[str, Any]] = None,
         option_defaults: Optional[Mapping[str, Any]] = None,
     ) -> None:
-        if not isinstance(inspect.getattr_static(type(self), "policy_class"), _ClassicPolicyClass):
+        declared = next(
+            cls.__dict__["policy_class"] for cls in type(self).__mro__ if "policy_class" in cls.__dict__
+        )
+        if not isinstance(declared, _ClassicPolicyClass):
             from dockermap.compat.policy import check_policy_class
 
             check_policy_class(type(self).policy_class)

@@ -33,14 +33,30 @@ run left behind.
 
 from __future__ import annotations
 
-import hashlib
+import importlib
 import json
 from enum import Enum
-from typing import Any, Collection, Dict, FrozenSet, Iterable, List, Mapping, Optional, Union
+from typing import Any, Callable, Collection, Dict, FrozenSet, Iterable, List, Mapping, Optional, Union
 
 from dockermap.records import asdict, is_record
 
 from .input import ItemType
+
+
+def _sha256_function() -> Callable[[bytes], Any]:
+    """CPython's own SHA-256, as ``hashlib`` falls back to it: loading ``hashlib`` (OpenSSL) takes
+    longer than the rest of planning a no-op."""
+    for module in ("_sha2", "_sha256"):  # named _sha2 from Python 3.12 on
+        try:
+            return importlib.import_module(module).sha256
+        except (ImportError, AttributeError):
+            continue
+    import hashlib
+
+    return hashlib.sha256
+
+
+_sha256 = _sha256_function()
 
 LABEL_PREFIX = "io.dockermap."
 LABEL_MAP = f"{LABEL_PREFIX}map"
@@ -194,7 +210,7 @@ def fingerprint(create_kwargs: Mapping[str, Any], host_config: Mapping[str, Any]
     host config, so that changing only limits or the restart policy keeps the fingerprint.
     """
     document = _fingerprinted(create_kwargs, host_config, endpoints)
-    return hashlib.sha256(canonical_json(document).encode("utf-8")).hexdigest()
+    return _sha256(canonical_json(document).encode("utf-8")).hexdigest()
 
 
 #: Keys whose values are always secret: every environment value.
@@ -207,7 +223,7 @@ def hidden_value(name: str, key: str, value: Any) -> str:
     """The stand-in of a secret value: a digest salted with the container name and the key, so that equal
     values of different containers or keys do not look alike."""
     text = f"{name}\0{key}\0{canonical_json(value)}"
-    return HIDDEN_PREFIX + hashlib.sha256(text.encode("utf-8")).hexdigest()[:24]
+    return HIDDEN_PREFIX + _sha256(text.encode("utf-8")).hexdigest()[:24]
 
 
 def secret_key_set(value: Any) -> FrozenSet[str]:

@@ -8,7 +8,6 @@ malformed value reported at once, each with its location.
 
 from __future__ import annotations
 
-import difflib
 from collections import OrderedDict, namedtuple
 from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Tuple, TypeVar
 
@@ -143,6 +142,8 @@ def unknown_key(
     if isinstance(key, str) and places and key in places:
         return ConfigProblem(join_location(location, key), f"unknown key; set it as {places[key]}")
     valid = list(valid)
+    import difflib  # only for a message
+
     close = difflib.get_close_matches(key, valid, n=1) if isinstance(key, str) else []
     hint = f"did you mean {close[0]!r}?" if close else f"valid keys are {', '.join(valid)}"
     return ConfigProblem(join_location(location, key), f"unknown key; {hint}")

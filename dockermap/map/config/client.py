@@ -6,10 +6,8 @@ which imports :class:`dockermap.client.base.DockerClientWrapper` only then.
 
 from __future__ import annotations
 
-import difflib
 import re
 from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple
-from urllib.parse import urlsplit
 
 from dockermap.client import parse_api_version
 from dockermap.map import DictMap
@@ -50,8 +48,10 @@ def mask_login(auth: Any) -> Any:
 
 def mask_url(url: Any) -> Any:
     """A URL with the password of its user part masked (``tcp://user:***@host``)."""
-    if not isinstance(url, str):
+    if not isinstance(url, str) or "@" not in url:
         return url
+    from urllib.parse import urlsplit
+
     parts = urlsplit(url)
     if parts.password is None:
         return url
@@ -161,6 +161,8 @@ class ClientConfiguration(DictMap):
         problems = []
         for key in self.keys():
             if key not in known:
+                import difflib  # only for a message
+
                 close = difflib.get_close_matches(str(key), known, n=1)
                 hint = f"; did you mean {close[0]!r}?" if close else f"; known settings: {', '.join(known)}"
                 problems.append(ConfigProblem(f"{location}.{key}", f"unknown client setting{hint}"))

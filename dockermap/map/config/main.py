@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from typing import Any, Dict, Iterator, List, Optional, Tuple
 
 from dockermap.functional import resolve_value
@@ -161,6 +160,8 @@ class ContainerMap(ConfigurationObject):
 
     def _section_hint(self, name: str) -> str:
         keys = list(SECTION_KEYS) + list(self.CONFIG_PROPERTIES)
+        import difflib  # only for a message
+
         close = difflib.get_close_matches(name, keys, n=1, cutoff=0.75)
         return f"; did you mean the map key {close[0]!r}?" if close else ""
 

@@ -6,7 +6,6 @@ the client (instead of pulled), and whenever ``build_images`` asks for it.
 
 from __future__ import annotations
 
-import difflib
 import os
 import posixpath
 from collections import namedtuple
@@ -129,6 +128,8 @@ def get_build(value: Any) -> BuildSettings:
         unknown = [key for key in value if key not in BUILD_KEYS]
         if unknown:
             key = unknown[0]
+            import difflib  # only for a message
+
             close = difflib.get_close_matches(key, BUILD_KEYS, n=1) if isinstance(key, str) else []
             hint = f"did you mean {close[0]!r}?" if close else f"valid keys are {', '.join(BUILD_KEYS)}"
             raise ValueError(f"unknown key {key!r}; {hint}")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from collections import namedtuple
 from collections.abc import Mapping
-from decimal import Decimal
 from typing import Any, Dict, List, Union
 
 from .tuples import InputTuple, build, check_names
@@ -37,6 +36,8 @@ def get_nanoseconds(value: Any, owner: str = "duration") -> Any:
             return 0
         match = _DURATION.fullmatch(value.strip())
         if match:
+            from decimal import Decimal  # exact fractions of a unit; imported when a text is read
+
             nanoseconds = Decimal(match.group(1)) * _UNITS[match.group(2) or "ns"]
             if nanoseconds == nanoseconds.to_integral_value():
                 return int(nanoseconds)

@@ -10,7 +10,6 @@ explains *why* the fingerprint of a labelled container changed when the containe
 
 from __future__ import annotations
 
-import shlex
 from typing import Any, Callable, Dict, List, Mapping, Tuple
 
 from ...refs import port_key
@@ -36,6 +35,8 @@ def split_command(value: Any) -> List[str]:
     if value is None:
         return []
     if isinstance(value, str):
+        import shlex
+
         return shlex.split(value)
     return [str(item) for item in value]
 
@@ -78,6 +79,8 @@ def _command_rule(key: str, inspect_key: str) -> Rule:
         have = split_command(_config(detail).get(inspect_key))
         if want == have:
             return []
+        import shlex
+
         return [_change(secrets, key, key, shlex.join(have), shlex.join(want))]
 
     return rule

@@ -19,6 +19,7 @@ from dockermap.map.labels import (
     LABEL_UPDATABLE,
     canonical_json,
     fingerprint,
+    hidden_value,
     item_labels,
     label_filter,
     updatable_json,
@@ -83,6 +84,15 @@ def test_canonical_json_sorts_keys_and_equates_tuples_and_lists() -> None:
 
 def test_fingerprint_is_sha256_hex() -> None:
     assert re.fullmatch(r"[0-9a-f]{64}", fingerprint(CREATE, HOST, []))
+
+
+def test_fingerprints_and_hidden_values_stay_the_same_across_versions() -> None:
+    """Containers carry them: a change would replace every container on an upgrade of dockermap."""
+    endpoints = [DesiredEndpoint("m.net", aliases=("a",))]
+    assert fingerprint(CREATE, HOST, endpoints) == (
+        "034ed1e2c3c1c2b8248eb1e83b8721db634bf032686fc3b366939ded199cc74f"
+    )
+    assert hidden_value("web", "PASSWORD", "x") == "hidden:820421bc2ec2d0eeaf6119b6"
 
 
 def test_fingerprint_ignores_key_order_and_tuple_vs_list() -> None:
