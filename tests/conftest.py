@@ -46,6 +46,18 @@ auth:
 """
 
 
+@pytest.fixture(scope="session", autouse=True)
+def parsed_files_cache(tmp_path_factory):
+    """The command keeps parsed files under XDG_CACHE_HOME: here a directory of this run, not the user's."""
+    previous = os.environ.get("XDG_CACHE_HOME")
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("xdg-cache"))
+    yield
+    if previous is None:
+        del os.environ["XDG_CACHE_HOME"]
+    else:
+        os.environ["XDG_CACHE_HOME"] = previous
+
+
 def pytest_collection_modifyitems(items):
     for item in items:
         if INTEGRATION_DIR in Path(str(item.fspath)).parents:

@@ -96,7 +96,7 @@ def map_problem_lines(path: str, map_name: str, error: Any) -> str:
 def _load_map(path: str, document: Dict[str, Any]) -> Any:
     from dockermap.map.config.main import ContainerMap
     from dockermap.map.exceptions import MapIntegrityError
-    from dockermap.map.yaml import resolve_build_contexts
+    from dockermap.map.input.build import resolve_build_contexts
 
     document = dict(document)
     name = document.pop("name", None) or os.path.splitext(os.path.basename(path))[0]
@@ -120,14 +120,23 @@ def _load_clients(path: str) -> Dict[str, Any]:
 
 
 def _read(path: str) -> Any:
-    """The document of ``path``; a Compose file with Compose's own tags (``!reset``) is read as one."""
+    """The document of ``path``; a Compose file with Compose's own tags (``!reset``) is read as one.
+    What an unchanged file parsed to before is used again (see :mod:`dockermap.cli.parsed`)."""
+    from .parsed import MISSING, ParsedFile
+
+    parsed = ParsedFile(path)
+    if parsed.document is not MISSING:
+        return parsed.document
     from dockermap.map.yaml import YAMLLoadError, load_file
 
     try:
-        return load_file(path)
+        document = load_file(path, parsed.data)
     except YAMLLoadError as exc:
         message = str(exc)
         error = InputError(message if path in message else f"{path}: {message}")
+    else:
+        parsed.keep(document)
+        return document
     import yaml
 
     from dockermap.compose.files import ComposeLoader

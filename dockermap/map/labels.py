@@ -167,8 +167,13 @@ def label_filter(map_names: Union[None, str, Iterable[str]] = None) -> Dict[str,
     return {"label": [LABEL_MAP]}
 
 
+_JSON_LEAVES = (str, int, float, bool)
+
+
 def _plain(value: Any) -> Any:
     """``value`` as JSON-able data with string keys: tuples become lists, sets sorted lists."""
+    if value is None or type(value) in _JSON_LEAVES:  # most values: checked first
+        return value
     if isinstance(value, dict):
         return {str(key): _plain(item) for key, item in value.items()}
     if isinstance(value, (list, tuple)):

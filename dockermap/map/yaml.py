@@ -37,7 +37,7 @@ from dockermap.utils import expand_path, expand_path_lazy
 from .config.client import ClientConfiguration
 from .config.main import ContainerMap
 from .exceptions import YAMLLoadError as YAMLLoadError
-from .input.build import relative_to
+from .input.build import resolve_build_contexts as resolve_build_contexts
 
 _Node = TypeVar("_Node", bound=Node)
 
@@ -358,9 +358,13 @@ def _load_path(filename: str, loader: Callable[..., Any], **kwargs: Any) -> Any:
         raise YAMLLoadError(f"Cannot read {filename}: {exc.strerror or exc}") from exc
 
 
-def load_file(filename: str) -> Any:
-    """The data of a YAML file (with dockermap's tags)."""
-    return _load_path(filename, _load)
+def load_file(filename: str, data: Optional[bytes] = None) -> Any:
+    """The data of a YAML file (with dockermap's tags); ``data``: its bytes, when they have been read."""
+    if data is None:
+        return _load_path(filename, _load)
+    stream = io.BytesIO(data)
+    stream.name = filename  # named in error messages
+    return _load(stream)
 
 
 def _mapping(document: Any, what: str) -> Dict[Any, Any]:
@@ -368,14 +372,6 @@ def _mapping(document: Any, what: str) -> Dict[Any, Any]:
         found = "an empty document" if document is None else f"a {type(document).__name__}"
         raise YAMLLoadError(f"Valid {what} could not be decoded: expected a mapping, found {found}.")
     return document
-
-
-def resolve_build_contexts(container_map: ContainerMap, directory: str) -> None:
-    """Join the relative ``build`` contexts of the map's configurations to ``directory`` (the directory of
-    the map file they were written in)."""
-    for config in container_map.containers.values():
-        if config.build:
-            config.build = relative_to(config.build, directory)
 
 
 def load_map(

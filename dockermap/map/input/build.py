@@ -149,3 +149,11 @@ def relative_to(value: Any, directory: str) -> Any:
     if isinstance(value, Mapping) and isinstance(value.get("context"), str):
         return {**value, "context": relative_to(value["context"], directory)}
     return value
+
+
+def resolve_build_contexts(container_map: Any, directory: str) -> None:
+    """Join the relative ``build`` contexts of a map's configurations to ``directory`` (the directory of
+    the map file they were written in)."""
+    for config in container_map.containers.values():
+        if config.build:
+            config.build = relative_to(config.build, directory)
