@@ -39,10 +39,12 @@ from tests import helpers  # noqa: E402
 
 TOOLS_DIR = HERE / ".tools" / "bin"
 #: The interpreter of dockermap and the floor: a virtualenv with dockermap's runtime dependencies only,
-#: as a user installs it (setup.sh makes it); dockermap itself comes from this checkout.
+#: as a user installs it (setup.sh makes it); this checkout is installed into it at the start of a run.
 RUNTIME_PYTHON = str(HERE / ".tools" / "runtime" / "bin" / "python")
-#: Where that interpreter caches the compiled modules of this checkout, as an installed package has them.
-BYTECODE_CACHE = HERE / ".tools" / "pycache"
+#: The console script that installing dockermap makes, as a user runs it.
+DOCKERMAP_COMMAND = str(HERE / ".tools" / "runtime" / "bin" / "dockermap")
+#: The files besides the package that building it needs.
+PACKAGE_FILES = ("pyproject.toml", "setup.py", "README.rst", "LICENSE")
 PHASES = ("cold start", "no-op", "leaf changed", "image changed", "teardown")
 FLOOR_LABEL = "dockermap.peers.floor"
 BENCH_LABEL = "dockermap.peers.bench"
@@ -74,14 +76,7 @@ def dockermap_tool(map_name: str) -> Tool:
     actions = {"cold start": ["startup"], "teardown": ["shutdown", "--volumes"]}
 
     def command(phase: str, workdir: Path) -> List[str]:
-        return [
-            RUNTIME_PYTHON,
-            "-m",
-            "dockermap",
-            "-f",
-            str(workdir / "map.yaml"),
-            *actions.get(phase, ["update"]),
-        ]
+        return [DOCKERMAP_COMMAND, "-f", str(workdir / "map.yaml"), *actions.get(phase, ["update"])]
 
     return Tool("dockermap", command, (f"io.dockermap.map={map_name}", "io.dockermap.config"))
 
@@ -150,17 +145,28 @@ class Result(NamedTuple):
 
 
 def tool_environment(engine_url: str) -> Dict[str, str]:
-    """The environment of a tool's process: this checkout on the path, compiled modules cached."""
-    env = {**os.environ, "DOCKER_HOST": engine_url, "PYTHONPATH": str(REPO_ROOT)}
-    env.pop("PYTHONDONTWRITEBYTECODE", None)
-    env["PYTHONPYCACHEPREFIX"] = str(BYTECODE_CACHE)
+    """The environment of a tool's process: the engine, and compiled modules written and used."""
+    env = {**os.environ, "DOCKER_HOST": engine_url}
+    for name in ("PYTHONDONTWRITEBYTECODE", "PYTHONPATH", "PYTHONPYCACHEPREFIX"):
+        env.pop(name, None)
     return env
 
 
-def compile_checkout(engine_url: str) -> None:
-    """Compile dockermap once before timing, so that no phase pays for it."""
-    argv = [RUNTIME_PYTHON, "-m", "compileall", "-q", str(REPO_ROOT / "dockermap"), str(HERE)]
-    subprocess.run(argv, env=tool_environment(engine_url), check=True, stdout=subprocess.DEVNULL)
+def install_checkout(engine_url: str) -> None:
+    """Install this checkout into the runtime virtualenv as a user installs a release (a wheel: compiled
+    modules and the ``dockermap`` script), and compile the floor, so that no phase pays for compiling."""
+    quiet = {"env": tool_environment(engine_url), "check": True, "stdout": subprocess.DEVNULL}
+    with tempfile.TemporaryDirectory() as temporary:
+        source = Path(temporary) / "source"  # a copy: no build output of earlier runs gets in
+        compiled = shutil.ignore_patterns("__pycache__")
+        shutil.copytree(REPO_ROOT / "dockermap", source / "dockermap", ignore=compiled)
+        for name in PACKAGE_FILES:
+            shutil.copy(REPO_ROOT / name, source / name)
+        pip = [RUNTIME_PYTHON, "-m", "pip", "--disable-pip-version-check"]
+        subprocess.run([*pip, "wheel", "-q", "--no-deps", "-w", temporary, str(source)], **quiet)
+        (wheel,) = Path(temporary).glob("dockermap-*.whl")
+        subprocess.run([*pip, "install", "-q", "--no-deps", "--force-reinstall", str(wheel)], **quiet)
+    subprocess.run([RUNTIME_PYTHON, "-m", "compileall", "-q", str(HERE)], **quiet)
 
 
 class ToolFailed(RuntimeError):
@@ -304,7 +310,7 @@ def main() -> int:
     if not (TOOLS_DIR / "compose-v2").exists() or not Path(RUNTIME_PYTHON).exists():
         print("the tools are not set up: run benchmarks/peers/setup.sh first", file=sys.stderr)
         return 2
-    compile_checkout(engine_url)
+    install_checkout(engine_url)
     api = helpers.api_client(engine_url)
     if not api.images(name="busybox:latest"):
         helpers.build_busybox_image(api, "busybox:latest")

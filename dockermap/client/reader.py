@@ -16,7 +16,6 @@ import json
 import socket
 import threading
 from typing import Any, BinaryIO, Callable, Dict, List, Optional, Tuple, Union
-from urllib.parse import urlencode, urlsplit
 
 from dockermap.exceptions import EngineConnectionError
 
@@ -30,6 +29,8 @@ DEFAULT_TCP_PORT = 2375
 MINIMUM_API_VERSION = (1, 24)
 #: Longest status or header line read.
 _MAX_LINE = 65536
+#: Bytes a query string keeps as they are (``urllib.parse.quote_plus``'s); others are %-escaped.
+_UNRESERVED = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-~")
 
 Address = Union[str, Tuple[str, int]]
 
@@ -148,10 +149,29 @@ def _filters(filters: Dict[str, Any]) -> str:
     return json.dumps(result)
 
 
+def _quoted(value: Any) -> str:
+    text = value if isinstance(value, str) else str(value)
+    return "".join(
+        chr(byte) if byte in _UNRESERVED else "+" if byte == 32 else f"%{byte:02X}" for byte in text.encode()
+    )
+
+
+def query_string(params: Dict[str, Any]) -> str:
+    """``params`` (``None`` values left out) as ``urllib.parse.urlencode`` writes them."""
+    return "&".join(f"{_quoted(key)}={_quoted(value)}" for key, value in params.items() if value is not None)
+
+
 def engine_address(base_url: Optional[str]) -> Optional[Address]:
     """The socket path or ``(host, port)`` of an engine the reader can talk to; ``None`` for any other
     (TLS, SSH, a URL with a path)."""
-    url = urlsplit(base_url or DEFAULT_ADDRESS)
+    address = base_url or DEFAULT_ADDRESS
+    for prefix in ("unix://", "http+unix://"):
+        if address.startswith(prefix) and not any(mark in address for mark in "?#"):
+            path = address[len(prefix) :]  # the common case, without loading urllib.parse
+            return (path if path.startswith("/") else f"/{path}") if path else None
+    from urllib.parse import urlsplit
+
+    url = urlsplit(address)
     if url.scheme in ("unix", "http+unix"):
         path = f"/{url.netloc}{url.path}" if url.netloc else url.path
         return path or None
@@ -205,7 +225,7 @@ class EngineReader:
             self._connection.close()
 
     def _get(self, method: str, path: str, params: Dict[str, Any], *args: Any, **kwargs: Any) -> Any:
-        query = urlencode({key: value for key, value in params.items() if value is not None})
+        query = query_string(params)
         target = f"{self._prefix}{path}" + (f"?{query}" if query else "")
         try:
             with self._lock:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ipaddress
 from typing import Any, Dict, List, Mapping, Tuple, Union
 
 from dockermap.functional import resolve_value
@@ -31,6 +30,8 @@ def _exposed(port: Port) -> Any:
 
 
 def _is_address(text: str) -> bool:
+    import ipaddress  # only for ports published on an interface
+
     try:
         ipaddress.ip_address(text)
     except ValueError:

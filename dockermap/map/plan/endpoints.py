@@ -9,7 +9,6 @@ addresses of each connection.
 
 from __future__ import annotations
 
-import ipaddress
 from typing import Any, Dict, List, Mapping, Optional, Tuple
 
 from dockermap.records import field, record
@@ -29,7 +28,11 @@ class EndpointDiff:
 
 
 def _address(value: Optional[str]) -> Optional[Any]:
-    return ipaddress.ip_address(value) if value else None
+    if not value:
+        return None
+    import ipaddress  # most endpoints have no fixed address
+
+    return ipaddress.ip_address(value)
 
 
 def _settings_diff(endpoint: DesiredEndpoint, settings: Mapping[str, Any]) -> List[str]:

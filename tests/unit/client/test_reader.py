@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import io
+import urllib.parse
 
 import docker.constants
 import docker.utils
 import pytest
 
 from dockermap.client import SDK_POOL_SIZE, client_kwargs_from_env
-from dockermap.client.reader import EngineReader, _filters, _read_body, _read_head, engine_address
+from dockermap.client.reader import (
+    EngineReader,
+    _filters,
+    _read_body,
+    _read_head,
+    engine_address,
+    query_string,
+)
 from dockermap.map.config.client import ClientConfiguration
 
 
@@ -27,10 +35,25 @@ from dockermap.map.config.client import ClientConfiguration
         ("ssh://user@engine.example", None),
         ("tcp://engine.example:2375/prefix", None),
         ("npipe:////./pipe/docker_engine", None),
+        ("unix://", None),
+        ("unix:///tmp/odd?name.sock", "/tmp/odd"),  # what urllib.parse makes of it
     ],
 )
 def test_engine_address(base_url, address):
     assert engine_address(base_url) == address
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"all": 1, "size": 0, "limit": None},
+        {"filters": '{"label": ["io.dockermap.map=web app", "a=b&c"]}'},
+        {"name": "ünï cöde/~_.-+%#?", "dangling": True, "since": 1.5},
+    ],
+)
+def test_query_string_is_what_urlencode_writes(params):
+    expected = urllib.parse.urlencode({key: value for key, value in params.items() if value is not None})
+    assert query_string(params) == expected
 
 
 @pytest.mark.parametrize("version", ["1.12", "1.23", "latest", "one.two"])
