@@ -52,8 +52,8 @@ Hierarchy (:class:`~dockermap.exceptions.DockerMapError` is the root of every do
 ``SourceExceptionMixin`` and ``PartialResultsMixin`` come from :mod:`dockermap.exceptions`.
 """
 
-from __future__ import annotations
-
+# Without ``from __future__ import annotations``: typing.NamedTuple compiles each field's annotation
+# when it is a string, which made importing this module several times slower.
 from typing import Any, List, NamedTuple, Optional, Sequence, Tuple, Union
 
 from dockermap.exceptions import DockerMapError, PartialResultsMixin, SourceExceptionMixin
@@ -219,7 +219,7 @@ class ActionRunnerException(
     @classmethod
     def from_action_exception(
         cls, action_exc: ActionException, partial_results: Any
-    ) -> ActionRunnerException:
+    ) -> "ActionRunnerException":
         """Wrap an :class:`ActionException`, adding the results completed before it."""
         return cls(
             action_exc.source_exception,

@@ -5,8 +5,8 @@ the classic extra data, ``extra_data['causes']`` lists readable reasons for ever
 new item (``StateFlags.NEEDS_RESET``).
 """
 
-from __future__ import annotations
-
+# Without ``from __future__ import annotations``: typing.NamedTuple compiles each field's annotation
+# when it is a string, which made importing this module several times slower.
 from typing import Any, Collection, Dict, List, Mapping, NamedTuple, Optional, Sequence, Tuple
 
 from ..exceptions import describe_item

@@ -7,8 +7,8 @@ names every changed create or host-config keyword with both values; mappings (en
 named by key only, unless the plan options ask to show them.
 """
 
-from __future__ import annotations
-
+# Without ``from __future__ import annotations``: typing.NamedTuple compiles each field's annotation
+# when it is a string, which made importing this module several times slower.
 import json
 from typing import Any, Collection, Dict, List, Mapping, NamedTuple, Optional
 
