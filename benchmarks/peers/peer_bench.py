@@ -176,6 +176,7 @@ class ToolFailed(RuntimeError):
 def run_phase(proxy: helpers.RequestCountingProxy, tool: Tool, phase: str, workdir: Path) -> Result:
     proxy.reset()
     env = tool_environment(proxy.base_url)
+    env["XDG_CACHE_HOME"] = str(workdir / "cache")  # dockermap's parsed files: kept across the phases
     started = time.perf_counter()
     proc = subprocess.run(tool.command(phase, workdir), env=env, cwd=workdir, capture_output=True, text=True)
     seconds = time.perf_counter() - started
