@@ -18,11 +18,12 @@ lines and pull progress it passes to ``push_log`` and ``push_progress``) shows a
 from __future__ import annotations
 
 import contextlib
-import logging
 import os
 import threading
 import time
 from typing import Any, Callable, Dict, Iterator, List, Optional, Tuple
+
+from dockermap.log import when_logging
 
 from .output import Output
 
@@ -137,8 +138,8 @@ class Progress:
         self.lock = threading.RLock()
         self._bound: Dict[int, Item] = {}
         self._actions: Dict[int, Tuple[Any, Item]] = {}
-        self._handler = _ClientOutput(self)
-        self._saved: Tuple[Any, ...] = ()
+        self._attached: Tuple[Any, ...] = ()
+        self._forget: Callable[[], None] = lambda: None
 
     # --- what a command calls ---------------------------------------------------------------------
 
@@ -210,6 +211,8 @@ class Progress:
 
     def message(self, level: int, text: str) -> None:
         """A warning or error logged while the display is open."""
+        import logging
+
         with self.lock:
             if self.output.as_json:
                 name = logging.getLevelName(level).lower()
@@ -224,40 +227,41 @@ class Progress:
     # --- context: catch the clients' output while open ----------------------------------------------
 
     def __enter__(self) -> Progress:
-        logger, client_logger = logging.getLogger("dockermap"), logging.getLogger(CLIENT_LOGGER)
-        self._saved = (logger.propagate, client_logger.level)
-        logger.addHandler(self._handler)
-        logger.propagate = False
-        client_logger.setLevel(logging.DEBUG)
+        self._forget = when_logging(self._attach)
         return self
 
-    def __exit__(self, *exc_info: Any) -> None:
+    def _attach(self) -> None:
+        import logging
+
+        handler = _client_output(self)
         logger, client_logger = logging.getLogger("dockermap"), logging.getLogger(CLIENT_LOGGER)
-        logger.removeHandler(self._handler)
-        logger.propagate, level = self._saved
-        client_logger.setLevel(level)
+        self._attached = (handler, logger.propagate, client_logger.level)
+        logger.addHandler(handler)
+        logger.propagate = False
+        client_logger.setLevel(logging.DEBUG)
+
+    def __exit__(self, *exc_info: Any) -> None:
+        self._forget()
+        if self._attached:
+            import logging
+
+            handler, propagate, level = self._attached
+            logger = logging.getLogger("dockermap")
+            logger.removeHandler(handler)
+            logger.propagate = propagate
+            logging.getLogger(CLIENT_LOGGER).setLevel(level)
+            self._attached = ()
         self.close()
 
+    def show_record(self, record: Any) -> None:
+        """A log record of dockermap: client output of a thread running an item becomes that item's
+        detail (pull progress summarized per image); other warnings and errors are printed."""
+        import logging
 
-class _ClientOutput(logging.Handler):
-    """Log records of dockermap: client output of a thread running an item becomes that item's
-    detail (pull progress summarized per image); other warnings and errors are printed."""
-
-    def __init__(self, progress: Progress) -> None:
-        super().__init__(logging.DEBUG)
-        self.progress = progress
-
-    def emit(self, record: logging.LogRecord) -> None:
-        try:
-            self._show(record)
-        except Exception:  # a display problem must not fail the pull or build that logged
-            self.handleError(record)
-
-    def _show(self, record: logging.LogRecord) -> None:
-        item = self.progress.current() if record.name == CLIENT_LOGGER else None
+        item = self.current() if record.name == CLIENT_LOGGER else None
         if item is None:
             if record.levelno >= logging.WARNING:
-                self.progress.message(record.levelno, record.getMessage())
+                self.message(record.levelno, record.getMessage())
             return
         from dockermap.client.base import LOG_PROGRESS_FORMAT
 
@@ -267,6 +271,21 @@ class _ClientOutput(logging.Handler):
             item.report(item.pull.text(), significant)
         else:
             item.report(record.getMessage())
+
+
+def _client_output(progress: Progress) -> Any:
+    """A handler that passes every record of dockermap's loggers to ``progress`` (made once logging is
+    in use, see :mod:`dockermap.log`)."""
+    import logging
+
+    class ClientOutput(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            try:
+                progress.show_record(record)
+            except Exception:  # a display problem must not fail the pull or build that logged
+                self.handleError(record)
+
+    return ClientOutput(logging.DEBUG)
 
 
 class JsonProgress(Progress):

@@ -28,6 +28,7 @@ import requests
 from docker.types import HostConfig
 
 from dockermap.exceptions import CommandError as CommandError
+from dockermap.log import logger
 
 from . import parse_api_version
 from .cli import (
@@ -54,7 +55,7 @@ _SEPARATOR = "||"
 #: How the docker command line starts the error text of a request the engine refused.
 DAEMON_ERROR_PREFIX = "Error response from daemon: "
 
-log = logging.getLogger(__name__)
+log = logger(__name__)
 
 #: Runs a shell command line and returns its output; it may also accept a keyword ``stdin`` (text for
 #: the command's standard input). Commands that read a secret (``login``) need it: a secret never goes

@@ -6,7 +6,6 @@ overridden by :class:`~dockermap.client.base.DockerClientWrapper`).
 
 from __future__ import annotations
 
-import logging
 from typing import (
     TYPE_CHECKING,
     Any,
@@ -25,13 +24,13 @@ from typing import (
 from dockermap.client.protocol import DockerClient
 from dockermap.dep import ImageDependentsResolver
 from dockermap.exceptions import PartialResultsError
+from dockermap.log import logger
 from dockermap.refs import ImageRef
 
 if TYPE_CHECKING:  # the build modules are imported where an image is built
     from dockermap.build.context import DockerContext
     from dockermap.build.dockerfile import DockerFile
 
-log = logging.getLogger(__name__)
 
 #: ``RepoTags`` entry of an image without any tag (older engines).
 NONE_TAG = "<none>:<none>"
@@ -110,7 +109,7 @@ class DockerUtilityMixin:
 
     def push_log(self, info: str, level: int, *args: Any, **kwargs: Any) -> None:
         """Report a message; logs to ``dockermap.client.docker_util``. Override to redirect output."""
-        log.log(level, info, *args, **kwargs)
+        logger(__name__).log(level, info, *args, **kwargs)
 
     def add_extra_tags(
         self: _Host, image_id: str, main_tag: str, extra_tags: Optional[Iterable[str]], add_latest: bool
@@ -299,6 +298,8 @@ class DockerUtilityMixin:
         try:
             self.stop(container_id, timeout=timeout)
         except Timeout:
+            import logging
+
             self.push_log(
                 "Timeout while stopping container %s; waiting %s more seconds.",
                 logging.WARNING,

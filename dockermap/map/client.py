@@ -15,12 +15,12 @@ Every engine is observed before anything changes: when one cannot be reached, th
 
 from __future__ import annotations
 
-import logging
 from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Mapping, Optional, Set, Tuple
 
 from dockermap.client import SDK_POOL_SIZE, client_kwargs_from_env
 from dockermap.exceptions import InvalidArgumentError
 from dockermap.functional import resolve_value
+from dockermap.log import logger
 from dockermap.map.exceptions import ConfigurationNotFound
 from dockermap.records import record, replace
 
@@ -51,7 +51,6 @@ from .state import observe
 if TYPE_CHECKING:  # the runner imports the Docker SDK: only calls that change something load it
     from .runner.base import Runner
 
-log = logging.getLogger(__name__)
 
 ItemKey = Tuple[str, MapConfigId]
 
@@ -484,7 +483,7 @@ class MappingDockerClient:
         results = RunResults(outputs)
         results.skip(skipped.unreachable, skipped.untouched)
         if results.unreachable:
-            log.warning(
+            logger(__name__).warning(
                 "Left alone, the engines of their clients cannot be reached:\n%s",
                 "\n".join(results.skipped_lines()),
             )
@@ -520,7 +519,7 @@ class MappingDockerClient:
                 request.options = replace(request.options, pull_before_update=False)
         actions = self._plan_observed(request, observed, keys, skipped)
         for orphan in actions.orphans:
-            log.warning("%s", orphan)
+            logger(__name__).warning("%s", orphan)
         if not actions:
             return pulled
         return (runner or self._runner(request, keys)).run(actions, pulled)

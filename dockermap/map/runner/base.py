@@ -9,11 +9,11 @@ failing item, e.g. that a container was created but not started.
 
 from __future__ import annotations
 
-import logging
 import uuid
 from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Set, Tuple, Union
 
 from dockermap.client.protocol import DockerClient
+from dockermap.log import logger
 from dockermap.map.exceptions import UnknownClientError
 
 from ..exceptions import ActionRunnerException, ActionTypeException, ContainerNotReady
@@ -28,7 +28,7 @@ from .results import ActionOutput
 from .schedule import run_graph
 from .step import DONE, FAILED, RUNNING, WAITING, Step
 
-log = logging.getLogger(__name__)
+log = logger(__name__)
 
 Verb = Callable[[Step], Any]
 

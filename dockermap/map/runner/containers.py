@@ -6,19 +6,19 @@ are listed per verb; without them the values come from the :class:`DesiredContai
 
 from __future__ import annotations
 
-import logging
 import signal
 import time
 from typing import Any, Dict, List, Optional
 
 from dockermap.client.protocol import DockerClient
+from dockermap.log import logger
 
 from ..items import DesiredContainer, DesiredEndpoint
 from .readiness import wait_ready
 from .step import Step
 from .utils import endpoint_kwargs, host_config_kwargs, wait_exit_code
 
-log = logging.getLogger(__name__)
+log = logger(__name__)
 
 #: Seconds to wait for a container to stop after a signal when no ``stop_timeout`` is configured
 #: (Docker's own default for ``docker stop``).

@@ -10,14 +10,15 @@ leaves the waiters to poll (:attr:`Subscription.live` tells them which).
 
 from __future__ import annotations
 
-import logging
 import threading
 from contextlib import contextmanager
 from typing import Any, Dict, Iterator, List, Optional
 
+from dockermap.log import logger
+
 from ..labels import LABEL_MAP
 
-log = logging.getLogger(__name__)
+log = logger(__name__)
 
 #: The events a readiness waiter needs to hear about, of dockermap's containers only.
 EVENT_FILTERS = {"type": ["container"], "event": ["start", "die", "health_status"], "label": [LABEL_MAP]}

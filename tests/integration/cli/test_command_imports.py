@@ -1,5 +1,6 @@
-"""A ``dockermap update`` that finds nothing to do never imports the Docker SDK: it reads the engine
-through the standard library and so starts about as fast as the interpreter allows."""
+"""A ``dockermap update`` that finds nothing to do never imports the Docker SDK, PyYAML (the unchanged map
+file was parsed before) or logging (nothing is logged): it reads the engine through the standard library
+and so starts about as fast as the interpreter allows."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from typing import List, Tuple
 
 from tests.helpers import ok
 
-HEAVY = ("docker", "requests", "urllib3")
+HEAVY = ("docker", "requests", "urllib3", "yaml", "logging")
 
 MAP_FILE = """\
 name: {map_name}
@@ -33,8 +34,8 @@ second:
 """
 
 
-def _update(engine, map_file: Path) -> Tuple[str, List[str]]:
-    """The output of ``dockermap -f map_file update`` and the heavy modules it loaded."""
+def _update(engine, map_file: Path) -> Tuple[str, List[str], str]:
+    """The output of ``dockermap -f map_file update``, the heavy modules it loaded and its errors."""
     script = (
         "import sys\n"
         "from dockermap.cli import main\n"
@@ -48,7 +49,7 @@ def _update(engine, map_file: Path) -> Tuple[str, List[str]]:
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     *output, loaded = proc.stdout.splitlines()
-    return "\n".join(output), loaded.split()[1:]
+    return "\n".join(output), loaded.split()[1:], proc.stderr
 
 
 def test_a_noop_update_loads_no_sdk_and_a_change_does(command, engine, base_image, cleanup, tmp_path):
@@ -57,12 +58,20 @@ def test_a_noop_update_loads_no_sdk_and_a_change_does(command, engine, base_imag
     map_file.write_text(MAP_FILE.format(map_name=map_name, image=base_image, mode="one"))
     ok(command(tmp_path, "-f", str(map_file), "startup"))
     try:
-        output, loaded = _update(engine, map_file)
-        assert (output, loaded) == ("nothing to do", [])
+        output, loaded, errors = _update(engine, map_file)
+        assert (output, loaded, errors) == ("nothing to do", [], "")
 
         map_file.write_text(MAP_FILE.format(map_name=map_name, image=base_image, mode="two"))
-        output, loaded = _update(engine, map_file)
-        assert "action(s) done" in output and "docker" in loaded
+        output, loaded, _ = _update(engine, map_file)
+        assert "action(s) done" in output and {"docker", "yaml", "logging"} <= set(loaded)
         assert "MODE=two" in engine.api.inspect_container(f"{map_name}.first")["Config"]["Env"]
+
+        # Nothing to do but a warning: logging is loaded for it and the display shows it as before.
+        map_file.write_text(
+            MAP_FILE.format(map_name=map_name, image=base_image, mode="two").split("second:")[0]
+        )
+        output, loaded, errors = _update(engine, map_file)
+        assert output == "nothing to do" and "docker" not in loaded and "logging" in loaded
+        assert errors.startswith("dockermap: warning: ") and f"{map_name}.second" in errors
     finally:
         ok(command(tmp_path, "-f", str(map_file), "shutdown", "--volumes"))
