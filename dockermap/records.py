@@ -15,6 +15,8 @@ to create:
 
 :func:`fields` lists a record's field names, :func:`asdict` gives its values by name, :func:`replace`
 copies it with some fields changed, :func:`is_record` tells records apart.
+The functions of :mod:`dataclasses` work on records as well (``dataclasses.fields``, ``replace``,
+``asdict``, ``is_dataclass``): ``__dataclass_fields__`` is made when they first ask for it.
 """
 
 # Without ``from __future__ import annotations``: typing.NamedTuple compiles each field's annotation
@@ -181,9 +183,42 @@ def _frozen_delattr(self: Any, name: str) -> None:
     raise FrozenRecordError(f"cannot delete field {name!r} of a frozen {type(self).__name__}")
 
 
+class _DataclassFields:
+    """``__dataclass_fields__`` of a record, made on first use, so that the functions of
+    :mod:`dataclasses` (``fields``, ``replace``, ``asdict``, ``is_dataclass``) work on records too."""
+
+    def __get__(self, instance: Any, owner: type) -> Dict[str, Any]:
+        import dataclasses
+
+        declared = []
+        for name, spec in owner.__record_fields__.items():  # type: ignore[attr-defined]
+            settings: Dict[str, Any] = {"repr": spec.repr, "compare": spec.compare, "hash": spec.hash}
+            if spec.default_factory is not None:
+                settings["default_factory"] = spec.default_factory
+            elif spec.default is not _MISSING:
+                settings["default"] = spec.default
+            declared.append((name, _annotation(owner, name), dataclasses.field(**settings)))
+        shadow: Any = dataclasses.make_dataclass(owner.__name__, declared)
+        made: Dict[str, Any] = shadow.__dataclass_fields__
+        type.__setattr__(owner, "__dataclass_fields__", made)  # made once per record class
+        return made
+
+
+def _annotation(owner: type, name: str) -> Any:
+    for cls in owner.__mro__:
+        if name in cls.__dict__.get("__annotations__", {}):
+            return cls.__dict__["__annotations__"][name]
+    return Any
+
+
 def _decorate(cls: Type[_Record], frozen: bool) -> Type[_Record]:
     cls.__record__ = _make_spec(cls, frozen)  # type: ignore[attr-defined]
-    members: Dict[str, Any] = {"__init__": _init, "__repr__": _repr, "__eq__": _eq}
+    members: Dict[str, Any] = {
+        "__init__": _init,
+        "__repr__": _repr,
+        "__eq__": _eq,
+        "__dataclass_fields__": _DataclassFields(),
+    }
     if frozen:
         members.update(__hash__=_hash, __setattr__=_frozen_setattr, __delattr__=_frozen_delattr)
     else:

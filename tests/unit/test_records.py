@@ -150,3 +150,16 @@ def test_is_record_tells_records_from_their_classes_and_other_values():
 def test_records_copy_and_pickle(item):
     for copied in (copy.copy(item), copy.deepcopy(item), pickle.loads(pickle.dumps(item))):
         assert copied == item and type(copied) is type(item)
+
+
+def test_the_functions_of_dataclasses_work_on_records():
+    item = Child("a", 2, ["t"], "n", "y")
+    assert dataclasses.is_dataclass(item) and dataclasses.is_dataclass(Frozen)
+    assert [f.name for f in dataclasses.fields(item)] == list(fields(item))
+    assert dataclasses.asdict(item) == {"name": "a", "count": 2, "tags": ["t"], "note": "n", "extra": "y"}
+    assert dataclasses.replace(item, count=3) == Child("a", 3, ["t"], "n", "y")
+    assert dataclasses.replace(Frozen("a"), level=2).level == 2
+    with pytest.raises(ValueError, match="negative"):
+        dataclasses.replace(Checked([1]), values=[-1])
+    assert "name" in Mutable.__dataclass_fields__ and "KIND" not in Mutable.__dataclass_fields__
+    assert dataclasses.fields(Mutable)[2].default_factory is list
