@@ -1,9 +1,9 @@
-"""Small helpers for paths, lists and image tags."""
+"""Small helpers for paths, lists, image tags and the names error messages suggest."""
 
 from __future__ import annotations
 
 import os
-from typing import Any, Iterable, List, Sequence
+from typing import Any, Iterable, List, Optional, Sequence
 
 from dockermap.functional import LazyOnceObject, lazy_once
 
@@ -35,3 +35,14 @@ def merge_list(merged_list: List[Any], items: Iterable[Any]) -> None:
 def format_image_tag(image_tag: Sequence[Any]) -> str:
     """Format an image name and tag pair as ``'name:tag'``."""
     return f"{image_tag[0]}:{image_tag[1]}"
+
+
+def closest_name(name: Any, valid: Iterable[str], cutoff: float = 0.6) -> Optional[str]:
+    """The valid name most like ``name`` (for a "did you mean" hint), or ``None`` when none is close or
+    ``name`` is no string. :mod:`difflib` is imported here, only when a message needs it."""
+    if not isinstance(name, str):
+        return None
+    import difflib
+
+    match = difflib.get_close_matches(name, list(valid), n=1, cutoff=cutoff)
+    return match[0] if match else None

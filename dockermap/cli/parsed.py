@@ -48,6 +48,10 @@ class ParsedFile:
     def __init__(self, path: str, directory: Optional[str] = None) -> None:
         self.path = os.path.abspath(path)
         self.directory = cache_directory() if directory is None else directory
+        self.entry: Optional[str] = None  # the file that keeps what this one parsed to
+        if self.directory is not None:
+            checksum = zlib.crc32(self.path.encode("utf-8", "surrogateescape"))
+            self.entry = os.path.join(self.directory, f"{os.path.basename(self.path)}-{checksum:08x}")
         try:
             with open(self.path, "rb") as stream:
                 self.data: Optional[bytes] = stream.read()
@@ -55,19 +59,11 @@ class ParsedFile:
             self.data = None
         self.document = self._kept()
 
-    @property
-    def _entry(self) -> Optional[str]:
-        if self.directory is None:
-            return None
-        checksum = zlib.crc32(self.path.encode("utf-8", "surrogateescape"))
-        return os.path.join(self.directory, f"{os.path.basename(self.path)}-{checksum:08x}")
-
     def _kept(self) -> Any:
-        entry = self._entry
-        if entry is None or self.data is None or not _private(self.directory):
+        if self.entry is None or self.data is None or not _private(self.directory):
             return MISSING
         try:
-            with open(entry, "rb") as stream:
+            with open(self.entry, "rb") as stream:
                 kept = marshal.load(stream)
         except (OSError, EOFError, ValueError, TypeError):
             return MISSING
@@ -78,7 +74,7 @@ class ParsedFile:
     def keep(self, document: Any) -> None:
         """Keep ``document`` as what this file's bytes parse to, if the file has no tags and the
         document is plain data."""
-        entry = self._entry
+        entry = self.entry
         if entry is None or self.data is None or b"!" in self.data:
             return
         try:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Iterable
 
+from dockermap.utils import closest_name
+
 
 def did_you_mean(name: str, valid: Iterable[str], what: str = "names") -> str:
     """``; did you mean 'web'?``, or the valid ones (``what`` they are) when none is close."""
     names = sorted(set(valid))
-    import difflib  # only for a message
-
-    match = difflib.get_close_matches(name, names, n=1)
-    return f"; did you mean {match[0]!r}?" if match else f"; valid {what} are {', '.join(names)}"
+    match = closest_name(name, names)
+    return f"; did you mean {match!r}?" if match else f"; valid {what} are {', '.join(names)}"

@@ -150,9 +150,9 @@ def _filters(filters: Dict[str, Any]) -> str:
 
 
 def _quoted(value: Any) -> str:
-    text = value if isinstance(value, str) else str(value)
     return "".join(
-        chr(byte) if byte in _UNRESERVED else "+" if byte == 32 else f"%{byte:02X}" for byte in text.encode()
+        chr(byte) if byte in _UNRESERVED else "+" if byte == 32 else f"%{byte:02X}"
+        for byte in str(value).encode()
     )
 
 

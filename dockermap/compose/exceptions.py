@@ -15,11 +15,11 @@ Hierarchy (:class:`~dockermap.exceptions.DockerMapError` is the root of every do
 
 from __future__ import annotations
 
-import difflib
 from typing import Any, Iterable, List, NamedTuple, Optional, Protocol, Tuple
 
 from dockermap.exceptions import DockerMapError
 from dockermap.positions import KeyLines, Path
+from dockermap.utils import closest_name
 
 
 class ComposeProblem(NamedTuple):
@@ -63,8 +63,8 @@ def dotted(path: Path) -> str:
 
 def closest(name: str, valid: Iterable[str]) -> str:
     """``; did you mean 'x'?`` for the closest valid name, or an empty string."""
-    match = difflib.get_close_matches(name, list(valid), n=1)
-    return f"; did you mean {match[0]!r}?" if match else ""
+    match = closest_name(name, valid)
+    return f"; did you mean {match!r}?" if match else ""
 
 
 class Locator(Protocol):

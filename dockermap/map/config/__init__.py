@@ -14,7 +14,7 @@ from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Tuple
 from dockermap.exceptions import InvalidArgumentError
 from dockermap.map.exceptions import ConfigProblem, MapIntegrityError
 from dockermap.map.input import NamedTupleList, NotSet, get_list
-from dockermap.utils import merge_list
+from dockermap.utils import closest_name, merge_list
 
 __all__ = ["CP", "ConfigurationMeta", "ConfigurationObject", "ConfigurationProperty", "join_location"]
 
@@ -142,10 +142,8 @@ def unknown_key(
     if isinstance(key, str) and places and key in places:
         return ConfigProblem(join_location(location, key), f"unknown key; set it as {places[key]}")
     valid = list(valid)
-    import difflib  # only for a message
-
-    close = difflib.get_close_matches(key, valid, n=1) if isinstance(key, str) else []
-    hint = f"did you mean {close[0]!r}?" if close else f"valid keys are {', '.join(valid)}"
+    close = closest_name(key, valid)
+    hint = f"did you mean {close!r}?" if close else f"valid keys are {', '.join(valid)}"
     return ConfigProblem(join_location(location, key), f"unknown key; {hint}")
 
 

@@ -12,6 +12,7 @@ from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple
 from dockermap.client import parse_api_version
 from dockermap.map import DictMap
 from dockermap.map.exceptions import ConfigProblem
+from dockermap.utils import closest_name
 
 from .values import seconds
 
@@ -161,10 +162,8 @@ class ClientConfiguration(DictMap):
         problems = []
         for key in self.keys():
             if key not in known:
-                import difflib  # only for a message
-
-                close = difflib.get_close_matches(str(key), known, n=1)
-                hint = f"; did you mean {close[0]!r}?" if close else f"; known settings: {', '.join(known)}"
+                close = closest_name(str(key), known)
+                hint = f"; did you mean {close!r}?" if close else f"; known settings: {', '.join(known)}"
                 problems.append(ConfigProblem(f"{location}.{key}", f"unknown client setting{hint}"))
         values: Dict[str, Tuple[Any, Callable[[Any], Any]]] = {
             "timeout": (self._timeout, seconds("timeout")),

@@ -9,6 +9,7 @@ from dockermap.map import DefaultDictMap, DictMap
 from dockermap.map.exceptions import ConfigProblem, MapIntegrityError
 from dockermap.map.input import MapConfigId, NotSet, bool_if_set
 from dockermap.refs import ImageRef
+from dockermap.utils import closest_name
 
 from . import CP, ConfigurationObject, join_location
 from .container import ContainerConfiguration
@@ -160,10 +161,8 @@ class ContainerMap(ConfigurationObject):
 
     def _section_hint(self, name: str) -> str:
         keys = list(SECTION_KEYS) + list(self.CONFIG_PROPERTIES)
-        import difflib  # only for a message
-
-        close = difflib.get_close_matches(name, keys, n=1, cutoff=0.75)
-        return f"; did you mean the map key {close[0]!r}?" if close else ""
+        close = closest_name(name, keys, cutoff=0.75)
+        return f"; did you mean the map key {close!r}?" if close else ""
 
     def _assign_network(self, name: Any, values: Any, location: str) -> List[ConfigProblem]:
         problems = self._check_name(name, location, "network name")

@@ -12,6 +12,8 @@ from collections import namedtuple
 from collections.abc import Mapping
 from typing import Any, Dict, Tuple
 
+from dockermap.utils import closest_name
+
 from .tuples import InputTuple
 from .values import describe, is_lazy, is_text
 
@@ -128,10 +130,8 @@ def get_build(value: Any) -> BuildSettings:
         unknown = [key for key in value if key not in BUILD_KEYS]
         if unknown:
             key = unknown[0]
-            import difflib  # only for a message
-
-            close = difflib.get_close_matches(key, BUILD_KEYS, n=1) if isinstance(key, str) else []
-            hint = f"did you mean {close[0]!r}?" if close else f"valid keys are {', '.join(BUILD_KEYS)}"
+            close = closest_name(key, BUILD_KEYS)
+            hint = f"did you mean {close!r}?" if close else f"valid keys are {', '.join(BUILD_KEYS)}"
             raise ValueError(f"unknown key {key!r}; {hint}")
         if "context" not in value:
             raise ValueError(f"context is missing; expected {_FORMS}")
