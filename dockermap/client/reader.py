@@ -2,7 +2,9 @@
 
 Importing the Docker SDK (with ``requests`` and ``urllib3``) takes longer than a whole ``update`` that
 finds nothing to do. Observation therefore reads through this small HTTP/1.1 client over the engine's
-Unix socket or plain TCP port, and the SDK client is created only when a plan has actions to run.
+Unix socket or plain TCP port, and the SDK client is created only when a call needs it
+(:class:`~dockermap.client.direct.DirectClient` adds the calls of stopping and removing). Each request
+in flight has a connection of its own; idle ones are kept for the next requests.
 
 The reader answers like ``docker.APIClient`` (same paths, parameters and decoded JSON). Whatever it does
 not handle itself goes to the SDK client: an error status is asked again through it, so that errors are
@@ -31,6 +33,12 @@ MINIMUM_API_VERSION = (1, 24)
 _MAX_LINE = 65536
 #: Bytes a query string keeps as they are (``urllib.parse.quote_plus``'s); others are %-escaped.
 _UNRESERVED = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-~")
+
+#: Statuses whose answers have no body (and no length saying so).
+_NO_BODY = (204, 304)
+
+#: Bytes a path part keeps as they are (the SDK's ``quote(part, safe="/:")``).
+_PATH_SAFE = _UNRESERVED | frozenset(b"/:")
 
 Address = Union[str, Tuple[str, int]]
 
@@ -66,31 +74,52 @@ class _Connection:
             self._socket.close()
         self._socket = self._stream = None
 
-    def get(self, target: str) -> Tuple[int, bytes]:
-        """Status and body of ``GET target``; a kept-alive connection the engine closed is opened again."""
+    def request(self, method: str, target: str, timeout: Optional[float]) -> Tuple[int, bytes]:
+        """Status and body of ``method target``, waiting ``timeout`` seconds per socket operation.
+
+        A kept-alive connection that the engine closed while it was idle is opened again; a ``GET`` that
+        finds it closed only when sent is sent once more (a change is never sent twice).
+        """
+        if self._socket is not None and _closed_while_idle(self._socket):
+            self.close()
         reused = self._socket is not None
         try:
-            return self._exchange(target)
+            return self._exchange(method, target, timeout)
         except ConnectionError:
             self.close()
-            if not reused:
+            if not reused or method != "GET":
                 raise
-        return self._exchange(target)
+        return self._exchange(method, target, timeout)
 
-    def _exchange(self, target: str) -> Tuple[int, bytes]:
+    def _exchange(self, method: str, target: str, timeout: Optional[float]) -> Tuple[int, bytes]:
         stream = self._stream or self._open()
         assert self._socket is not None
-        request = f"GET {target} HTTP/1.1\r\nHost: docker\r\nUser-Agent: dockermap\r\n\r\n"
-        self._socket.sendall(request.encode("ascii"))
+        self._socket.settimeout(timeout)
+        request = f"{method} {target} HTTP/1.1\r\nHost: docker\r\nUser-Agent: dockermap\r\n"
+        if method != "GET":
+            request += "Content-Length: 0\r\n"
+        self._socket.sendall(f"{request}\r\n".encode("ascii"))
         try:
             status, headers = _read_head(stream)
-            body = _read_body(stream, headers)
+            body = b"" if status in _NO_BODY else _read_body(stream, headers)
         except BaseException:
             self.close()
             raise
         if headers.get("connection", "").lower() == "close":
             self.close()
         return status, body
+
+
+def _closed_while_idle(sock: socket.socket) -> bool:
+    """Whether an idle connection can be read from: the engine closed it (it sends nothing unasked)."""
+    sock.setblocking(False)  # the next request sets its timeout again
+    try:
+        sock.recv(1, socket.MSG_PEEK)
+    except BlockingIOError:
+        return False
+    except OSError:
+        return True
+    return True
 
 
 def _read_line(stream: BinaryIO) -> bytes:
@@ -156,6 +185,11 @@ def _quoted(value: Any) -> str:
     )
 
 
+def path_part(value: Any) -> str:
+    """An object's id or name as a part of a request path, quoted as the SDK quotes it."""
+    return "".join(chr(byte) if byte in _PATH_SAFE else f"%{byte:02X}" for byte in str(value).encode())
+
+
 def query_string(params: Dict[str, Any]) -> str:
     """``params`` (``None`` values left out) as ``urllib.parse.urlencode`` writes them."""
     return "&".join(f"{_quoted(key)}={_quoted(value)}" for key, value in params.items() if value is not None)
@@ -199,9 +233,12 @@ class EngineReader:
         full_client: Callable[[], Any],
     ) -> None:
         self._prefix = "" if version in (None, "auto") else f"/v{version}"
-        self._connection = _Connection(address, timeout)
-        self._full_client = full_client
+        self._address = address
+        self._timeout = timeout
+        self._idle: List[_Connection] = []  # one per request in flight at most, kept for the next ones
         self._lock = threading.Lock()
+        self._full_client = full_client
+        self._full_client_lock = threading.Lock()
 
     @classmethod
     def for_client(
@@ -220,24 +257,42 @@ class EngineReader:
         return cls(address, version, timeout, full_client)
 
     def close(self) -> None:
-        """Close the connection (the next read opens a new one)."""
+        """Close the idle connections (the next request opens a new one)."""
         with self._lock:
-            self._connection.close()
+            idle, self._idle = self._idle, []
+        for connection in idle:
+            connection.close()
 
-    def _get(self, method: str, path: str, params: Dict[str, Any], *args: Any, **kwargs: Any) -> Any:
+    def _sdk(self) -> Any:
+        """The SDK client, created once even when several threads ask at the same time."""
+        with self._full_client_lock:
+            return self._full_client()
+
+    def _request(
+        self, method: str, path: str, params: Dict[str, Any], timeout: Optional[float]
+    ) -> Tuple[int, bytes]:
+        """Status and body of a request on an idle connection (or a new one)."""
         query = query_string(params)
         target = f"{self._prefix}{path}" + (f"?{query}" if query else "")
+        with self._lock:
+            connection = self._idle.pop() if self._idle else _Connection(self._address, self._timeout)
         try:
-            with self._lock:
-                status, body = self._connection.get(target)
+            answer = connection.request(method, target, timeout)
         except OSError as exc:
-            raise EngineConnectionError(f"cannot read {path} from the engine: {exc}") from exc
+            connection.close()
+            raise EngineConnectionError(f"no answer from the engine to {method} {path}: {exc}") from exc
+        with self._lock:
+            self._idle.append(connection)
+        return answer
+
+    def _get(self, method: str, path: str, params: Dict[str, Any], *args: Any, **kwargs: Any) -> Any:
+        status, body = self._request("GET", path, params, self._timeout)
         if 200 <= status < 300:
             try:
                 return json.loads(body)
             except ValueError:
                 pass
-        return getattr(self._full_client(), method)(*args, **kwargs)
+        return getattr(self._sdk(), method)(*args, **kwargs)
 
     def containers(self, all: bool = False, filters: Optional[Dict[str, Any]] = None) -> List[Dict[str, Any]]:
         params: Dict[str, Any] = {"limit": -1, "all": 1 if all else 0, "size": 0, "trunc_cmd": 0}
@@ -246,11 +301,11 @@ class EngineReader:
         return self._get("containers", "/containers/json", params, all=all, filters=filters)
 
     def inspect_container(self, container: str) -> Dict[str, Any]:
-        return self._get("inspect_container", f"/containers/{container}/json", {}, container)
+        return self._get("inspect_container", f"/containers/{path_part(container)}/json", {}, container)
 
     def top(self, container: str, ps_args: Optional[str] = None) -> Dict[str, Any]:
         return self._get(
-            "top", f"/containers/{container}/top", {"ps_args": ps_args}, container, ps_args=ps_args
+            "top", f"/containers/{path_part(container)}/top", {"ps_args": ps_args}, container, ps_args=ps_args
         )
 
     def volumes(self, filters: Optional[Dict[str, Any]] = None) -> Dict[str, Any]:

@@ -363,7 +363,7 @@ class MappingDockerClient:
         for name, records in by_client.items():
             config = self._client_config(name)
             try:
-                observed[name] = observe(name, config.get_reader(), records, check_exec, verify)
+                observed[name] = observe(name, config.get_direct_client(), records, check_exec, verify)
             except Exception as exc:
                 from .reachability import client_address, unreachable_reason
 
@@ -493,7 +493,7 @@ class MappingDockerClient:
         from .runner.base import Runner
 
         names = {client for client, _ in keys}
-        clients = {name: self._client_config(name).get_client() for name in names}
+        clients = {name: self._client_config(name).get_direct_client() for name in names}
         return Runner(clients, request.desired, request.options)
 
     def _run(

@@ -98,7 +98,7 @@ class ClientConfiguration(DictMap):
             if name in kwargs and name not in _SETTING_FEATURES:
                 features[name] = kwargs.pop(name)
         self._features = features
-        self._set_reader(None)
+        self._set_direct(None)
         self._base_url = base_url
         self._version: Optional[str] = None
         self._timeout = timeout
@@ -192,24 +192,25 @@ class ClientConfiguration(DictMap):
             self.version = api_version
         return self._client
 
-    def get_reader(self) -> Any:
-        """The client that observes the engine: for an engine on a Unix socket or plain TCP, while no
-        client object exists yet, a :class:`~dockermap.client.reader.EngineReader`, which needs no Docker
-        SDK (a call that changes nothing never imports it); otherwise :meth:`get_client`."""
+    def get_direct_client(self) -> Any:
+        """The client that observes the engine and runs plans on it: for an engine on a Unix socket or
+        plain TCP, while no client object exists yet, a :class:`~dockermap.client.direct.DirectClient`,
+        which imports the Docker SDK only for calls it does not make itself (observing, stopping and
+        removing need none); otherwise :meth:`get_client`."""
         if self._client is None and self.client_constructor is None and "tls" not in self:
-            if self._reader is None:
-                from dockermap.client.reader import EngineReader
+            if self._direct is None:
+                from dockermap.client.direct import DirectClient
 
-                self._set_reader(
-                    EngineReader.for_client(self.base_url, self.version, self.timeout, self.get_client)
+                self._set_direct(
+                    DirectClient.for_client(self.base_url, self.version, self.timeout, self.get_client)
                 )
-            if self._reader is not None:
-                return self._reader
+            if self._direct is not None:
+                return self._direct
         return self.get_client()
 
-    def _set_reader(self, reader: Any) -> None:
+    def _set_direct(self, client: Any) -> None:
         # Stored as an attribute, never as a dict entry (a setting).
-        object.__setattr__(self, "_reader", reader)
+        object.__setattr__(self, "_direct", client)
 
     @property
     def base_url(self) -> Optional[str]:
@@ -219,7 +220,7 @@ class ClientConfiguration(DictMap):
     @base_url.setter
     def base_url(self, value: Optional[str]) -> None:
         self._base_url = value
-        self._set_reader(None)
+        self._set_direct(None)
 
     @property
     def version(self) -> Optional[str]:
@@ -230,7 +231,7 @@ class ClientConfiguration(DictMap):
     def version(self, value: Optional[str]) -> None:
         self.update_settings(version=value)
         self._version = value
-        self._set_reader(None)
+        self._set_direct(None)
 
     @property
     def timeout(self) -> Any:
@@ -240,7 +241,7 @@ class ClientConfiguration(DictMap):
     @timeout.setter
     def timeout(self, value: Any) -> None:
         self._timeout = value
-        self._set_reader(None)
+        self._set_direct(None)
         if self._client is not None and hasattr(self._client, "timeout"):
             self._client.timeout = value
 

@@ -73,6 +73,17 @@ VERBS: Dict[ItemType, Dict[ActionKind, Verb]] = {
 }
 
 
+#: The actions whose verbs call nothing but what a :class:`~dockermap.client.direct.DirectClient` makes
+#: itself.
+WITHOUT_SDK = {
+    (ItemType.CONTAINER, ActionKind.STOP),
+    (ItemType.CONTAINER, ActionKind.KILL),
+    (ItemType.CONTAINER, ActionKind.REMOVE),
+    (ItemType.VOLUME, ActionKind.REMOVE),
+    (ItemType.NETWORK, ActionKind.REMOVE),
+}
+
+
 def describe_progress(action: Action, done: List[ActionKind]) -> str:
     """A sentence saying what the run already did on the item of a failed ``action`` (kinds in order)."""
     what = f"{action.item_type.value} {action.name}"
@@ -173,6 +184,7 @@ class Runner:
         actions = list(actions)
         if depends_on is None or len(depends_on) != len(actions):
             depends_on = action_dependencies(actions, self.desired)
+        self._prepare_clients(actions)
         self._tell(actions, WAITING)
         results: List[ActionOutput] = list(earlier)
         done: Dict[Tuple[str, ItemType, str], List[ActionKind]] = {}
@@ -193,6 +205,16 @@ class Runner:
         if failures:
             raise _failure(failures, results)
         return results
+
+    def _prepare_clients(self, actions: List[Action]) -> None:
+        """Let a client that makes only some calls itself (a ``DirectClient``) load the Docker SDK in the
+        background when the run will need it: meanwhile the first actions (stops) wait for the engine."""
+        for name in {
+            action.client for action in actions if (action.item_type, action.kind) not in WITHOUT_SDK
+        }:
+            prepare = getattr(self.clients.get(name), "prepare_sdk", None)
+            if callable(prepare):
+                prepare()
 
     def _tell(self, actions: Iterable[Action], state: str) -> None:
         if self.options.listener is not None:

@@ -1,11 +1,9 @@
-"""Small Docker SDK helpers shared by the verb modules."""
+"""Small Docker SDK helpers shared by the verb modules (``requests`` and ``urllib3`` are imported only when
+an error is looked at: a teardown runs without the SDK)."""
 
 from __future__ import annotations
 
 from typing import Any, Dict, Optional
-
-import requests
-import urllib3
 
 from dockermap.client.protocol import DockerClient
 
@@ -19,6 +17,9 @@ def is_timeout(exc: BaseException) -> bool:
     Over a unix socket the SDK reports a read timeout as a ``ConnectionError`` wrapping urllib3's
     ``ReadTimeoutError``, not as ``requests.Timeout``.
     """
+    import requests
+    import urllib3
+
     if isinstance(exc, requests.exceptions.Timeout):
         return True
     return isinstance(exc, requests.exceptions.ConnectionError) and any(
@@ -30,7 +31,7 @@ def wait_exit_code(client: DockerClient, container: str, timeout: Optional[float
     """Wait for ``container`` to stop; its exit code, or ``None`` if it still runs after ``timeout`` s."""
     try:
         return client.wait(container, timeout=timeout)["StatusCode"]
-    except requests.exceptions.RequestException as exc:
+    except Exception as exc:
         if is_timeout(exc):
             return None
         raise

@@ -24,8 +24,6 @@ from __future__ import annotations
 import shlex
 from typing import Any, Dict, List, Optional
 
-import docker
-
 from dockermap.map.exceptions import VolumeHelperError
 
 from ..items import DesiredVolume
@@ -100,12 +98,14 @@ def create(step: Step) -> Dict[str, Any]:
     kwargs = {**desired.create_kwargs, "name": step.action.name, "labels": labels}
     if not step.args.get("through_helper"):
         return step.client.create_volume(**kwargs)
-    mount = docker.types.Mount(
+    from docker.types import DriverConfig, Mount
+
+    mount = Mount(
         PREPARATION_PATH,
         step.action.name,
         type="volume",
         labels=kwargs.get("labels"),
-        driver_config=docker.types.DriverConfig(kwargs.get("driver") or "local", kwargs.get("driver_opts")),
+        driver_config=DriverConfig(kwargs.get("driver") or "local", kwargs.get("driver_opts")),
     )
     _create_helper(step, "prepare", _preparation_script(desired), mounts=[mount])
     return step.client.inspect_volume(step.action.name)
@@ -160,10 +160,12 @@ def prepare(step: Step) -> Any:
 
 def clean(step: Step) -> None:
     """Remove helper containers an interrupted run left. Args: ``containers`` (names)."""
+    from docker.errors import NotFound
+
     for name in step.required_arg("containers"):
         try:
             step.client.remove_container(name, force=True)
-        except docker.errors.NotFound:
+        except NotFound:
             pass  # gone meanwhile
 
 
@@ -179,10 +181,12 @@ def _copy_tree(source: str, target: str) -> str:
 
 def backup(step: Step) -> Dict[str, Any]:
     """Copy the volume's data (owners, modes, timestamps) into its temporary copy. Args: ``copy``."""
+    from docker.errors import NotFound
+
     copy = step.required_arg("copy")
     try:  # a copy left by an earlier run: the volume is the original, the copy is made again
         step.client.remove_volume(copy)
-    except docker.errors.NotFound:
+    except NotFound:
         pass
     step.client.create_volume(name=copy, driver="local", labels=_labels(step, KIND_VOLUME_COPY, "copy"))
     volume = PREPARATION_PATH

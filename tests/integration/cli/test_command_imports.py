@@ -1,6 +1,7 @@
 """A ``dockermap update`` that finds nothing to do never imports the Docker SDK, PyYAML (the unchanged map
 file was parsed before) or logging (nothing is logged): it reads the engine through the standard library
-and so starts about as fast as the interpreter allows."""
+and so starts about as fast as the interpreter allows. A ``shutdown`` stops and removes through the
+standard library too."""
 
 from __future__ import annotations
 
@@ -34,12 +35,13 @@ second:
 """
 
 
-def _update(engine, map_file: Path) -> Tuple[str, List[str], str]:
-    """The output of ``dockermap -f map_file update``, the heavy modules it loaded and its errors."""
+def _update(engine, map_file: Path, *command: str) -> Tuple[str, List[str], str]:
+    """The output of ``dockermap -f map_file update`` (or another command), the heavy modules it loaded and
+    its errors."""
     script = (
         "import sys\n"
         "from dockermap.cli import main\n"
-        f"code = main(['-f', {str(map_file)!r}, 'update'])\n"
+        f"code = main(['-f', {str(map_file)!r}, *{list(command or ['update'])!r}])\n"
         f"print('LOADED', *[m for m in {HEAVY!r} if m in sys.modules])\n"
         "sys.exit(code)\n"
     )
@@ -52,7 +54,7 @@ def _update(engine, map_file: Path) -> Tuple[str, List[str], str]:
     return "\n".join(output), loaded.split()[1:], proc.stderr
 
 
-def test_a_noop_update_loads_no_sdk_and_a_change_does(command, engine, base_image, cleanup, tmp_path):
+def test_noop_update_and_shutdown_load_no_sdk_a_change_does(command, engine, base_image, cleanup, tmp_path):
     map_name = cleanup.name("lean")
     map_file = tmp_path / "map.yaml"
     map_file.write_text(MAP_FILE.format(map_name=map_name, image=base_image, mode="one"))
@@ -73,5 +75,11 @@ def test_a_noop_update_loads_no_sdk_and_a_change_does(command, engine, base_imag
         output, loaded, errors = _update(engine, map_file)
         assert output == "nothing to do" and "docker" not in loaded and "logging" in loaded
         assert errors.startswith("dockermap: warning: ") and f"{map_name}.second" in errors
+
+        map_file.write_text(MAP_FILE.format(map_name=map_name, image=base_image, mode="two"))
+        output, loaded, _ = _update(engine, map_file, "shutdown", "--volumes")
+        assert "action(s) done" in output and not {"docker", "requests", "urllib3"} & set(loaded)
+        assert engine.api.containers(all=True, filters={"name": map_name}) == []
+        assert engine.api.volumes(filters={"name": map_name})["Volumes"] in (None, [])
     finally:
         ok(command(tmp_path, "-f", str(map_file), "shutdown", "--volumes"))

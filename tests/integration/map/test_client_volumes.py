@@ -38,20 +38,32 @@ CHILD = """
 import json, os, signal, sys
 import requests
 
+from dockermap.client import reader
+
 spec = json.loads(sys.argv[1])
 count = 0
 send = requests.Session.send
+direct_request = reader._Connection.request
 
-def counting_send(self, request, **kwargs):
+def counted(method):
     global count
-    response = send(self, request, **kwargs)
-    if request.method != "GET":
+    if method != "GET":
         count += 1
         if count == spec["kill_after"]:
             os.kill(os.getpid(), signal.SIGKILL)
+
+def counting_send(self, request, **kwargs):  # requests through the Docker SDK
+    response = send(self, request, **kwargs)
+    counted(request.method)
     return response
 
+def counting_request(self, method, target, timeout):  # and through dockermap's own HTTP client
+    answer = direct_request(self, method, target, timeout)
+    counted(method)
+    return answer
+
 requests.Session.send = counting_send
+reader._Connection.request = counting_request
 from dockermap.api import ClientConfiguration, ContainerMap, MappingDockerClient
 
 client = MappingDockerClient(

@@ -3,19 +3,26 @@
 from __future__ import annotations
 
 import io
+import socket
+import threading
+import time
 import urllib.parse
+from pathlib import Path
+from typing import Any, List
 
 import docker.constants
 import docker.utils
 import pytest
 
 from dockermap.client import SDK_POOL_SIZE, client_kwargs_from_env
+from dockermap.client.direct import DirectClient
 from dockermap.client.reader import (
     EngineReader,
     _filters,
     _read_body,
     _read_head,
     engine_address,
+    path_part,
     query_string,
 )
 from dockermap.map.config.client import ClientConfiguration
@@ -54,6 +61,11 @@ def test_engine_address(base_url, address):
 def test_query_string_is_what_urlencode_writes(params):
     expected = urllib.parse.urlencode({key: value for key, value in params.items() if value is not None})
     assert query_string(params) == expected
+
+
+@pytest.mark.parametrize("part", ["web.1", "0123abcdef", "a b/c:d", "ünï%#?&=+~_.-"])
+def test_path_parts_are_quoted_as_the_sdk_quotes_them(part):
+    assert path_part(part) == urllib.parse.quote(part, safe="/:")
 
 
 @pytest.mark.parametrize("version", ["1.12", "1.23", "latest", "one.two"])
@@ -132,17 +144,101 @@ def test_pool_size_is_the_sdks():
     assert SDK_POOL_SIZE == docker.constants.DEFAULT_MAX_POOL_SIZE
 
 
-def test_configurations_observe_through_the_reader_where_it_can():
+def test_configurations_use_the_direct_client_where_they_can():
     config = ClientConfiguration(base_url="unix:///tmp/none.sock", timeout=5)
-    reader = config.get_reader()
-    assert isinstance(reader, EngineReader) and config.get_reader() is reader
+    direct = config.get_direct_client()
+    assert isinstance(direct, DirectClient) and config.get_direct_client() is direct
     config.timeout = 7
-    assert config.get_reader() is not reader
+    assert config.get_direct_client() is not direct
     config.base_url = "https://engine.example:2376"
     config.version = "1.41"
-    assert not isinstance(config.get_reader(), EngineReader)
+    assert not isinstance(config.get_direct_client(), EngineReader)
 
     given = type("GivenClient", (), {})()
-    assert ClientConfiguration(base_url="unix:///tmp/none.sock", client=given).get_reader() is given
+    assert ClientConfiguration(base_url="unix:///tmp/none.sock", client=given).get_direct_client() is given
     with_tls = ClientConfiguration(base_url="tcp://engine.example:2376", version="1.41", tls=True)
-    assert not isinstance(with_tls.get_reader(), EngineReader)
+    assert not isinstance(with_tls.get_direct_client(), EngineReader)
+
+
+class _Engine:
+    """A one-connection-at-a-time HTTP server on a Unix socket that answers each request with the next of
+    ``answers`` and records the request lines; ``close_after`` closes each connection after so many."""
+
+    def __init__(self, directory: Path, answers: List[bytes], close_after: int = 0) -> None:
+        self.address = str(directory / "engine.sock")
+        self.answers = list(answers)
+        self.requests: List[str] = []
+        self.connections = 0
+        self._close_after = close_after
+        self._server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self._server.bind(self.address)
+        self._server.listen(4)
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self) -> None:
+        while self.answers:
+            connection, _ = self._server.accept()
+            self.connections += 1
+            with connection, connection.makefile("rb") as stream:
+                served = 0
+                while self.answers and (not self._close_after or served < self._close_after):
+                    line = stream.readline()
+                    if not line:
+                        break
+                    self.requests.append(line.decode().strip())
+                    while stream.readline().strip():  # headers
+                        pass
+                    connection.sendall(self.answers.pop(0))
+                    served += 1
+
+
+def _client(engine: _Engine, sdk: Any = None) -> DirectClient:
+    return DirectClient(engine.address, None, 5, lambda: sdk)
+
+
+def test_answers_without_a_body_end_at_their_head(tmp_path):
+    engine = _Engine(
+        tmp_path,
+        [
+            b"HTTP/1.1 204 No Content\r\n\r\n",
+            b"HTTP/1.1 304 Not Modified\r\n\r\n",
+            b"HTTP/1.1 204 No Content\r\n\r\n",
+        ],
+    )
+    client = _client(engine)
+    client.remove_container("web.1", v=True)
+    client.stop("web.1", timeout=2)
+    client.remove_volume("data", force=True)
+    assert engine.requests == [
+        "DELETE /containers/web.1?v=True&link=False&force=False HTTP/1.1",
+        "POST /containers/web.1/stop?t=2 HTTP/1.1",
+        "DELETE /volumes/data?force=True HTTP/1.1",
+    ]
+    assert engine.connections == 1
+
+
+def test_a_connection_the_engine_closed_while_idle_is_opened_again(tmp_path):
+    ok = b"HTTP/1.1 204 No Content\r\n\r\n"
+    engine = _Engine(tmp_path, [ok, ok, ok], close_after=1)
+    client = _client(engine)
+    for _ in range(3):
+        client.start("web.1")
+        time.sleep(0.05)  # the engine closes the connection meanwhile
+    assert engine.connections == 3 and len(engine.requests) == 3
+
+
+def test_an_error_status_is_handed_to_the_sdk_client(tmp_path):
+    engine = _Engine(tmp_path, [b"HTTP/1.1 404 Not Found\r\nContent-Length: 2\r\n\r\n{}"])
+    calls = []
+    sdk = type("Sdk", (), {"kill": lambda self, *args, **kwargs: calls.append((args, kwargs))})()
+    _client(engine, sdk).kill("web.1", signal=15)
+    assert engine.requests == ["POST /containers/web.1/kill?signal=15 HTTP/1.1"]
+    assert calls == [(("web.1",), {"signal": 15})]
+
+
+def test_other_attributes_are_the_sdk_clients(tmp_path):
+    sdk = type("Sdk", (), {"create_container": "the SDK's", "_private": 1})()
+    client = DirectClient(str(tmp_path / "none.sock"), None, 5, lambda: sdk)
+    assert client.create_container == "the SDK's"
+    with pytest.raises(AttributeError):
+        assert client._private
