@@ -8,6 +8,7 @@ the items after them: a container bound to a recreated one must be recreated too
 
 from __future__ import annotations
 
+import re
 from typing import Any, Collection, Dict, List, Mapping, Optional, Sequence, Set, Tuple
 
 from dockermap.map.exceptions import VolumeInUseError
@@ -22,6 +23,7 @@ from ..items import (
     DesiredExec,
     DesiredImage,
     ObservedClient,
+    ObservedContainer,
 )
 from .assess import ItemKey
 from .options import PlanOptions
@@ -35,6 +37,28 @@ NameKey = Tuple[str, str]
 def item_name(record: Any) -> str:
     """Engine name of a desired item (``name:tag`` for images)."""
     return record.ref if isinstance(record, DesiredImage) else record.name
+
+
+#: How the engine names an anonymous volume.
+_ANONYMOUS_VOLUME = re.compile(r"[0-9a-f]{64}")
+
+
+def shares_volumes(record: DesiredContainer, found: ObservedContainer) -> Dict[str, str]:
+    """Container path -> volume mounted there by ``found``, for each path of the ``shares`` of ``record``."""
+    shares = [path for path in record.create_kwargs.get("volumes") or () if path not in record.mounts]
+    return {
+        path: found.mounts[path]
+        for path in shares
+        if found.mounts.get(path) and not found.mounts[path].startswith("/")
+    }
+
+
+def with_inherited_volumes(remove_args: Dict[str, Any], shared: Dict[str, str]) -> Dict[str, Any]:
+    """``remove_args`` of a removal with ``v``, plus the ``volumes`` its container may have got from a
+    container it replaced: mounted again by name, the engine's ``v`` leaves them. Only volumes named as
+    the engine names anonymous ones are listed."""
+    inherited = sorted(volume for volume in shared.values() if _ANONYMOUS_VOLUME.fullmatch(volume))
+    return {**remove_args, "volumes": inherited} if inherited else remove_args
 
 
 class PlanBuilder:
@@ -68,6 +92,8 @@ class PlanBuilder:
         self.reset_networks: Dict[NameKey, str] = {}
         #: ``(client, map, container config)`` whose attached volumes were created in this plan.
         self.new_volume_owners: Set[Tuple[str, Optional[str], str]] = set()
+        #: Containers under the old name of their configuration, removed in this plan for the new one.
+        self.renamed: Dict[ItemKey, ObservedContainer] = {}
         #: Helper containers of interrupted runs removed in this plan.
         self.cleaned: Set[NameKey] = set()
         #: Temporary copies of volumes copied back or dropped in this plan.
@@ -193,17 +219,11 @@ class PlanBuilder:
             self.exec_commands(key, record.exec_commands, cause)
 
     def shared_volumes(self, key: ItemKey) -> Dict[str, str]:
-        """Container path -> anonymous volume of the ``shares`` of the existing container of ``key``."""
+        """Container path -> anonymous volume of the ``shares`` of the existing container of ``key`` (or of
+        its container under its old name)."""
         record: DesiredContainer = self.desired[key]
-        found = self.observed[key[0]].containers.get(record.name)
-        if found is None:
-            return {}
-        shares = [path for path in record.create_kwargs.get("volumes") or () if path not in record.mounts]
-        return {
-            path: found.mounts[path]
-            for path in shares
-            if found.mounts.get(path) and not found.mounts[path].startswith("/")
-        }
+        found = self.observed[key[0]].containers.get(record.name) or self.renamed.get(key)
+        return {} if found is None else shares_volumes(record, found)
 
     def start_container(
         self, key: ItemKey, initial: bool, cause: str, start_args: Optional[Dict[str, Any]] = None
@@ -234,9 +254,11 @@ class PlanBuilder:
         remove_args: Optional[Dict[str, Any]] = None,
     ) -> None:
         """Stop a container if it runs, then remove it (its anonymous volumes only if ``remove_args`` say
-        ``v``)."""
+        ``v``, also those of its ``shares`` that it got from a container it replaced)."""
         if running:
             self.stop_container(key, cause, stop_args)
+        if remove_args and remove_args.get("v"):
+            remove_args = with_inherited_volumes(remove_args, self.shared_volumes(key))
         self.add(key, ActionKind.REMOVE, cause, remove_args)
         self.removed.add((key[0], self.desired[key].name))
 

@@ -274,7 +274,7 @@ def plan(
     check_ownership(ordered_ids, desired, observed, options, keeps_foreign=removing)
     builder = PlanBuilder(ordered_ids, desired, observed, options, requested)
     if configured is not None and action_name in ORPHAN_ACTIONS:
-        plan_orphans(builder, find_orphans(observed, configured), stop_running=action_name != "remove")
+        plan_orphans(builder, find_orphans(observed, configured), action_name)
     for key in ordered_ids:
         record, client = lookup(key, desired, observed)
         if key[1].config_type is ItemType.VOLUME and settle_volume(builder, key, action_name):

@@ -18,9 +18,9 @@ from typing import Any, Dict, FrozenSet, List, Mapping, Optional, Tuple
 from dockermap.records import field, record
 
 from ..input import ItemType, MapConfigId
-from ..items import Action, ActionKind, ObservedClient, ObservedContainer
+from ..items import Action, ActionKind, DesiredContainer, ObservedClient, ObservedContainer
 from ..labels import LABEL_CLIENT, LABEL_CONFIG, LABEL_INSTANCE, LABEL_KIND, LABEL_MAP
-from .builder import PlanBuilder
+from .builder import PlanBuilder, shares_volumes, with_inherited_volumes
 
 #: ``(map, configuration, instance or '')`` of a container; ``(map, owner configuration, alias)`` of a volume.
 Identity = Tuple[str, str, str]
@@ -107,17 +107,30 @@ def find_orphans(observed: Mapping[str, ObservedClient], configured: Configured)
     return containers + volumes
 
 
-def plan_orphans(b: PlanBuilder, orphans: List[Orphan], stop_running: bool) -> None:
+def plan_orphans(b: PlanBuilder, orphans: List[Orphan], action_name: str) -> None:
     """Remove the orphans with ``remove_orphans`` (volumes also need ``remove_attached``); report the rest.
 
-    ``stop_running=False`` (``remove``) leaves running containers. A volume stays while a container that
-    is not removed mounts it. Removing an orphan container with ``remove_attached`` also removes its
-    anonymous volumes. A container under the old name of a configuration the plan acts on goes without
-    ``remove_orphans``: the container under its new name replaces it.
+    ``remove`` leaves running containers. A volume stays while a container that is not removed mounts
+    it. Removing an orphan container with ``remove_attached`` also removes its anonymous volumes.
+
+    A container under the old name of a configuration the plan acts on goes without ``remove_orphans``:
+    the container under its new name replaces it and takes over the anonymous volumes of its ``shares``
+    (an ``update`` or ``startup``). ``remove`` and ``shutdown`` without ``remove_persistent`` treat it as
+    the configuration's container: a persistent one is only stopped.
     """
+    removals = action_name in ("remove", "shutdown")
+    stop_running = action_name != "remove"
     attached = b.options.remove_attached
     for orphan in orphans:
-        replaced = orphan.renamed is not None and (orphan.client, orphan.config_id) in b.desired
+        configuration = b.desired.get((orphan.client, orphan.config_id))
+        replaced = orphan.renamed is not None and configuration is not None
+        if replaced and isinstance(configuration, DesiredContainer) and orphan.container is not None:
+            if removals and configuration.persistent and not b.options.remove_persistent:
+                if stop_running and orphan.container.running:
+                    b.plan.append(orphan.action(ActionKind.STOP, f"{orphan.why}; persistent container kept"))
+                continue
+            if not removals:
+                b.renamed[(orphan.client, orphan.config_id)] = orphan.container
         removing = b.options.remove_orphans or replaced
         cause = orphan.why + ("" if replaced else " (remove_orphans is set)")
         found = orphan.container
@@ -136,5 +149,10 @@ def plan_orphans(b: PlanBuilder, orphans: List[Orphan], stop_running: bool) -> N
         else:
             if found.running:
                 b.plan.append(orphan.action(ActionKind.STOP, cause))
-            b.plan.append(orphan.action(ActionKind.REMOVE, cause, {"v": True} if attached else {}))
+            remove_args: Dict[str, Any] = {}
+            if attached and (orphan.client, orphan.config_id) not in b.renamed:
+                remove_args = {"v": True}
+                if replaced and isinstance(configuration, DesiredContainer):
+                    remove_args = with_inherited_volumes(remove_args, shares_volumes(configuration, found))
+            b.plan.append(orphan.action(ActionKind.REMOVE, cause, remove_args))
             b.removed.add(key)

@@ -113,8 +113,27 @@ def restart(step: Step) -> None:
 
 
 def remove(step: Step) -> None:
-    """Remove the container. Args: keywords of ``remove_container`` (``v``, ``force``, ``link``)."""
-    step.client.remove_container(step.action.name, **step.args)
+    """Remove the container. Args: keywords of ``remove_container`` (``v``, ``force``, ``link``), and
+    ``volumes``: volumes it got from a container it replaced, removed after it unless the engine already
+    did or another container uses them."""
+    args = dict(step.args)
+    volumes = args.pop("volumes", ())
+    step.client.remove_container(step.action.name, **args)
+    for volume in volumes:
+        _remove_inherited_volume(step.client, volume)
+
+
+def _remove_inherited_volume(client: DockerClient, volume: str) -> None:
+    listed = client.volumes(filters={"name": volume}).get("Volumes") or []
+    if not any(entry["Name"] == volume for entry in listed):
+        return  # anonymous after all: the engine removed it with the container
+    from docker.errors import APIError  # only here: a teardown that removes none runs without the SDK
+
+    try:
+        client.remove_volume(volume)
+    except APIError as exc:
+        if exc.status_code not in (404, 409):  # gone already, or in use
+            raise
 
 
 def update(step: Step) -> Dict[str, Any]:

@@ -1,5 +1,6 @@
 """A configuration's ``container_name`` on the real engine: the container is created, found, updated and
-removed under that name; a renamed configuration's container under its old name is replaced; a name
+removed under that name; a renamed configuration's container under its old name is replaced, with the
+data of its ``shares`` (a persistent one is kept by a shutdown without ``remove_persistent``); a name
 taken by another container is refused before anything changes."""
 
 from __future__ import annotations
@@ -8,6 +9,7 @@ import pytest
 
 from dockermap.api import ClientConfiguration, ContainerMap, MappingDockerClient
 from dockermap.map.exceptions import MapIntegrityError
+from tests.helpers import exec_in
 
 SLEEPER = {
     "image": "/busybox",
@@ -97,6 +99,36 @@ def test_a_renamed_configuration_replaces_its_container(engine, deploy, cleanup)
 
     # back to the derived name: shutdown removes the configuration's container under its old name too
     deploy().shutdown("__all__")
+    assert containers(engine.api, m) == {}
+
+
+def test_a_renamed_configuration_keeps_the_data_of_its_shares(engine, deploy, cleanup):
+    m, www = deploy.map_name, cleanup.name("www")
+    deploy(shares=["/cache"]).startup("web")
+    exec_in(engine.api, f"{m}.web", "echo kept > /cache/file")
+    volume = [mount["Name"] for mount in engine.api.inspect_container(f"{m}.web")["Mounts"]]
+
+    renamed = deploy(container_name=www, shares=["/cache"])
+    renamed.update("web")
+    assert exec_in(engine.api, www, "cat /cache/file") == "kept"
+    assert [mount["Name"] for mount in engine.api.inspect_container(www)["Mounts"]] == volume
+
+    renamed.shutdown("__all__", remove_attached=True)
+    assert containers(engine.api, m) == {}
+    assert engine.api.volumes(filters={"name": volume[0]})["Volumes"] in (None, [])
+
+
+def test_a_renamed_persistent_container_is_kept_without_remove_persistent(engine, deploy, cleanup):
+    m, www = deploy.map_name, cleanup.name("www")
+    deploy(persistent=True).startup("web")
+    old_id = engine.api.inspect_container(f"{m}.web")["Id"]
+
+    renamed = deploy(container_name=www, persistent=True)
+    renamed.shutdown("web", remove_persistent=False)
+    assert engine.api.inspect_container(f"{m}.web")["Id"] == old_id
+    assert containers(engine.api, m)[f"{m}.web"][0] == "exited"
+
+    renamed.shutdown("__all__")  # remove_persistent is the default
     assert containers(engine.api, m) == {}
 
 

@@ -52,6 +52,14 @@ def test_recreating_keeps_shared_data_and_remove_attached_removes_it(engine, sha
     client.shutdown("cache", remove_attached=True)
     assert not volume_exists(api, fresh)
 
+    # A recreated container mounts the volume again by name, which the engine's removal leaves.
+    client.startup("cache")
+    fresh = mounts(api, cache)["/var/cache/app"]["Name"]
+    client.update("cache", force_update="cache")
+    assert mounts(api, cache)["/var/cache/app"]["Name"] == fresh
+    client.shutdown("cache", remove_attached=True)
+    assert not volume_exists(api, fresh)
+
 
 def test_a_recreated_container_names_how_the_others_are_bound_to_it(shared):
     m, client = shared

@@ -128,6 +128,78 @@ def test_shutdown_removes_the_container_under_its_old_name_remove_only_a_stopped
     assert [o.name for o in plan_renamed("remove").orphans] == ["m.web"]
 
 
+def test_a_persistent_container_under_its_old_name_is_kept_without_remove_persistent():
+    persistent = desired_map(changed(RENAMED, persistent=True))
+    kept = plan_renamed("shutdown", persistent, remove_persistent=False)
+    assert [(a.kind, a.name, a.cause) for a in kept] == [
+        ("stop", "m.web", "container configuration m.web is named 'www' now; persistent container kept")
+    ]
+    assert kept.orphans == []
+    assert list(plan_renamed("remove", persistent, status="exited", remove_persistent=False)) == []
+    assert [(a.kind, a.name) for a in plan_renamed("shutdown", persistent)] == [
+        ("stop", "m.web"),
+        ("remove", "m.web"),
+    ]
+    replaced = plan_renamed("update", persistent, remove_persistent=False)
+    assert [(a.kind, a.name) for a in replaced][:2] == [("stop", "m.web"), ("remove", "m.web")]
+
+
+@pytest.mark.parametrize("action", ["update", "startup"])
+def test_the_container_under_the_new_name_takes_over_the_shared_volumes(action):
+    shares = {"create_kwargs": {"name": "www", "image": "busybox:latest", "volumes": ["/cache"]}}
+    desired = desired_map(changed(RENAMED, **shares))
+    old = found(changed(WEB, **shares), mounts={"/cache": "a1b2"})
+    result = plan(
+        action,
+        list(desired),
+        desired,
+        {CLIENT: engine(old)},
+        PlanOptions(remove_attached=True),
+        None,
+        RENAMED_CONFIGURED,
+    )
+    assert [(a.kind, a.name, a.args) for a in result] == [
+        ("stop", "m.web", {}),
+        ("remove", "m.web", {}),  # its anonymous volume stays, for the new container
+        ("create", "www", {"keep_volumes": {"/cache": "a1b2"}}),
+        ("start", "www", {}),
+    ]
+    shutdown = plan_renamed("shutdown", desired, remove_attached=True)
+    assert [(a.kind, a.args) for a in shutdown] == [("stop", {}), ("remove", {"v": True})]
+
+
+def test_remove_attached_also_removes_the_volumes_a_container_got_from_the_one_it_replaced():
+    anonymous, named = "ab" * 32, "m.cache"
+    kwargs = {"name": "m.web", "image": "busybox:latest", "volumes": ["/cache", "/named"]}
+    web = changed(WEB, create_kwargs=kwargs)
+    desired = desired_map(web)
+    observed = {CLIENT: engine(found(web, mounts={"/cache": anonymous, "/named": named}))}
+    result = plan(
+        "shutdown", list(desired), desired, observed, PlanOptions(remove_attached=True), None, CONFIGURED
+    )
+    assert [(a.kind, a.args) for a in result] == [
+        ("stop", {}),
+        ("remove", {"v": True, "volumes": [anonymous]}),
+    ]
+    result = plan("shutdown", list(desired), desired, observed, PlanOptions(), None, CONFIGURED)
+    assert [(a.kind, a.args) for a in result] == [("stop", {}), ("remove", {})]
+
+    renamed = desired_map(changed(RENAMED, create_kwargs={**kwargs, "name": "www"}))
+    result = plan(
+        "shutdown",
+        list(renamed),
+        renamed,
+        observed,
+        PlanOptions(remove_attached=True),
+        None,
+        RENAMED_CONFIGURED,
+    )
+    assert [(a.kind, a.name, a.args) for a in result] == [
+        ("stop", "m.web", {}),
+        ("remove", "m.web", {"v": True, "volumes": [anonymous]}),
+    ]
+
+
 def test_a_renamed_container_outside_the_plan_is_an_orphan():
     other = container("db")
     result = plan_renamed("update", desired_map(other))
