@@ -178,21 +178,25 @@ def _filters(filters: Dict[str, Any]) -> str:
     return json.dumps(result)
 
 
-def _quoted(value: Any) -> str:
+def _escaped(value: Any, safe: frozenset, space: str) -> str:
+    """``value`` as text with every byte outside ``safe`` %-escaped, a space written as ``space``."""
     return "".join(
-        chr(byte) if byte in _UNRESERVED else "+" if byte == 32 else f"%{byte:02X}"
-        for byte in str(value).encode()
+        chr(byte) if byte in safe else space if byte == 32 else f"%{byte:02X}" for byte in str(value).encode()
     )
 
 
 def path_part(value: Any) -> str:
     """An object's id or name as a part of a request path, quoted as the SDK quotes it."""
-    return "".join(chr(byte) if byte in _PATH_SAFE else f"%{byte:02X}" for byte in str(value).encode())
+    return _escaped(value, _PATH_SAFE, "%20")
 
 
 def query_string(params: Dict[str, Any]) -> str:
     """``params`` (``None`` values left out) as ``urllib.parse.urlencode`` writes them."""
-    return "&".join(f"{_quoted(key)}={_quoted(value)}" for key, value in params.items() if value is not None)
+    return "&".join(
+        f"{_escaped(key, _UNRESERVED, '+')}={_escaped(value, _UNRESERVED, '+')}"
+        for key, value in params.items()
+        if value is not None
+    )
 
 
 def engine_address(base_url: Optional[str]) -> Optional[Address]:

@@ -41,7 +41,7 @@ from .flags import ConfigState
 from .input import CmdCheck, ItemType, MapConfigId
 from .items import Action, ObservedClient
 from .names import DEFAULT_CLIENT_NAME, engine_container_name, engine_volume_name
-from .plan import GENERATORS, Plan, PlanOptions, config_states, plan, update_pulls
+from .plan import GENERATORS, REMOVING_ACTIONS, Plan, PlanOptions, config_states, plan, update_pulls
 from .plan.orphans import Configured, Identity
 from .plan.untouched import untouched_items
 from .policy.dep import ContainerDependencyResolver, ContainerDependentsResolver
@@ -56,8 +56,6 @@ ItemKey = Tuple[str, MapConfigId]
 
 #: Actions whose items are acted on dependents first (the others go dependencies first).
 REVERSE_ACTIONS = frozenset({"stop", "remove", "shutdown"})
-#: Actions that remove volumes and networks: those go after every container of the call.
-REMOVING_ACTIONS = frozenset({"remove", "shutdown"})
 #: Actions that act on the requested items only, without their dependencies.
 SINGLE_ACTIONS = frozenset({"restart", "signal"})
 

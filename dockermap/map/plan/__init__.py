@@ -15,7 +15,7 @@ values), :mod:`.orphans` (labelled objects no longer configured), :mod:`.options
 """
 
 from .assess import ItemKey, ItemState, assess_item, config_states
-from .generate import GENERATORS, plan
+from .generate import GENERATORS, REMOVING_ACTIONS, plan
 from .options import PlanOptions
 from .result import Plan
 from .update import update_pulls
@@ -26,6 +26,7 @@ __all__ = [
     "ItemState",
     "Plan",
     "PlanOptions",
+    "REMOVING_ACTIONS",
     "assess_item",
     "config_states",
     "plan",

@@ -198,7 +198,8 @@ GENERATORS: Dict[str, Generator] = {
 }
 
 
-_REMOVING = ("remove", "shutdown")
+#: Actions that remove containers, volumes and networks.
+REMOVING_ACTIONS = frozenset({"remove", "shutdown"})
 
 
 def _remove_attached(b: PlanBuilder, ordered_ids: Sequence[ItemKey]) -> None:
@@ -267,14 +268,16 @@ def plan(
     if action_name == "script" and requested is None:
         raise ValueError("planning 'script' needs the requested ids (the container the script runs in)")
     options = options or PlanOptions()
-    removing = action_name in _REMOVING
+    removing = action_name in REMOVING_ACTIONS
     ordered_ids, external = split_external(ordered_ids, desired)
     if not removing:
         check_external(external, desired, observed)
     check_ownership(ordered_ids, desired, observed, options, keeps_foreign=removing)
     builder = PlanBuilder(ordered_ids, desired, observed, options, requested)
     if configured is not None and action_name in ORPHAN_ACTIONS:
-        plan_orphans(builder, find_orphans(observed, configured), action_name)
+        plan_orphans(
+            builder, find_orphans(observed, configured), removing, stop_running=action_name != "remove"
+        )
     for key in ordered_ids:
         record, client = lookup(key, desired, observed)
         if key[1].config_type is ItemType.VOLUME and settle_volume(builder, key, action_name):

@@ -107,19 +107,18 @@ def find_orphans(observed: Mapping[str, ObservedClient], configured: Configured)
     return containers + volumes
 
 
-def plan_orphans(b: PlanBuilder, orphans: List[Orphan], action_name: str) -> None:
+def plan_orphans(b: PlanBuilder, orphans: List[Orphan], removals: bool, stop_running: bool) -> None:
     """Remove the orphans with ``remove_orphans`` (volumes also need ``remove_attached``); report the rest.
 
-    ``remove`` leaves running containers. A volume stays while a container that is not removed mounts
-    it. Removing an orphan container with ``remove_attached`` also removes its anonymous volumes.
+    ``removals``: the plan is a ``remove`` or ``shutdown``; ``stop_running=False`` (``remove``) leaves
+    running containers. A volume stays while a container that is not removed mounts it. Removing an
+    orphan container with ``remove_attached`` also removes its anonymous volumes.
 
     A container under the old name of a configuration the plan acts on goes without ``remove_orphans``:
     the container under its new name replaces it and takes over the anonymous volumes of its ``shares``
     (an ``update`` or ``startup``). ``remove`` and ``shutdown`` without ``remove_persistent`` treat it as
     the configuration's container: a persistent one is only stopped.
     """
-    removals = action_name in ("remove", "shutdown")
-    stop_running = action_name != "remove"
     attached = b.options.remove_attached
     for orphan in orphans:
         configuration = b.desired.get((orphan.client, orphan.config_id))
