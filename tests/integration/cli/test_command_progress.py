@@ -100,7 +100,10 @@ def test_pull_progress_per_image_as_json_events(command, engine, cleanup, regist
     summaries = [match.groups() for match in layers if match]
     done, total, status = summaries[-1]
     assert done == total and status == "Pull complete", details
-    assert any(status == "Downloading" or status.startswith("Downloading ") for _, _, status in summaries)
+    # A layer on its way (the engine keeps only the latest progress of a transfer for a slow reader, so
+    # which of these statuses shows depends on timing), before it is complete.
+    on_its_way = ("Downloading", "Verifying Checksum", "Download complete", "Extracting")
+    assert any(status.startswith(on_its_way) for _, _, status in summaries[:-1]), details
     assert any(detail.startswith("Status: Downloaded newer image") for detail in details), details
     assert engine.api.inspect_image(image)["RepoTags"] == [image]
     assert registry.password not in records.out
