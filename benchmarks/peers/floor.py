@@ -3,7 +3,7 @@
     python floor.py PHASE --shape SHAPE --size N --image IMAGE --prefix PREFIX [--leaf-env] [--parallel]
 
 Phases: ``up`` (create the volume, create and start every container in dependency order, waiting for
-health where the stack has healthchecks), ``noop`` (one list call), ``leaf`` (replace the leaf),
+the health of those a dependent waits for), ``noop`` (one list call), ``leaf`` (replace the leaf),
 ``image`` (replace every container), ``down`` (stop and remove everything, the volume included).
 ``--parallel`` runs the containers of one dependency level at the same time.
 """
@@ -17,7 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Callable, Dict, List
 
 import docker
-from stacks import DATA_PATH, LEAF_VARIABLE, Service, levels, stack
+from stacks import DATA_PATH, LEAF_VARIABLE, Service, awaited_healthy, levels, stack
 
 LABEL = "dockermap.peers.floor"
 HEALTH_TIMEOUT = 60
@@ -27,6 +27,7 @@ class Floor:
     def __init__(self, args: argparse.Namespace) -> None:
         self.api = docker.APIClient(base_url=os.environ["DOCKER_HOST"], version="auto", timeout=120)
         self.services, self.leaf = stack(args.shape, args.size)
+        self.awaited = awaited_healthy(self.services)
         self.image = args.image
         self.prefix = args.prefix
         self.leaf_env = args.leaf_env
@@ -58,7 +59,7 @@ class Floor:
             host_config=self.api.create_host_config(binds=binds, links=links),
         )
         self.api.start(container)
-        if service.healthcheck:
+        if service.name in self.awaited:
             self.wait_healthy(container["Id"])
 
     def wait_healthy(self, container: str) -> None:

@@ -9,14 +9,16 @@ Shapes:
 * ``chain``: ``s0`` ... ``sN-1``, each linked to the one before it.
 * ``fan-out``: ``root`` owns the named volume ``data``; every other service mounts it and depends on
   ``root`` (dockermap: ``attaches`` / ``uses``).
-* ``diamond``: ``bottom`` <- ``left``, ``right`` <- ``top``, each with a healthcheck. Compose waits for
-  ``service_healthy``, dockermap for ``ready: healthy``, the floor polls the health state.
+* ``diamond``: ``bottom`` <- ``left``, ``right`` <- ``top``, each with a healthcheck. A dependent waits
+  for its dependencies to be healthy: Compose through ``service_healthy``, dockermap through
+  ``ready: healthy`` on each service something waits for, the floor by polling their health state.
+  Nothing waits for ``top``'s health.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Dict, List, Optional, Tuple
+from typing import Dict, List, Optional, Set, Tuple
 
 import yaml
 
@@ -61,6 +63,11 @@ def stack(shape: str, size: int) -> Tuple[List[Service], str]:
     raise ValueError(f"unknown shape {shape!r}; shapes are {', '.join(SHAPES)}")
 
 
+def awaited_healthy(services: List[Service]) -> Set[str]:
+    """The services whose health a dependent waits for (Compose's ``service_healthy``)."""
+    return {name for service in services if service.healthcheck for name in service.depends_on}
+
+
 def compose_file(services: List[Service], image: str) -> str:
     """The stack as a Compose file."""
     rendered = {}
@@ -89,6 +96,7 @@ def compose_file(services: List[Service], image: str) -> str:
 def map_file(services: List[Service], image: str, name: str) -> str:
     """The stack as a dockermap map file."""
     document: Dict[str, object] = {"name": name}
+    awaited = awaited_healthy(services)
     for service in services:
         entry: Dict[str, object] = {"image": image, "stop_timeout": 2}
         if service.links:
@@ -101,7 +109,8 @@ def map_file(services: List[Service], image: str, name: str) -> str:
             entry["links"] = list(service.depends_on)
         if service.healthcheck:
             entry["healthcheck"] = dict(HEALTHCHECK)
-            entry["ready"] = "healthy"  # dependents wait for it, as with Compose's service_healthy
+        if service.name in awaited:
+            entry["ready"] = "healthy"
         if service.environment:
             entry["create_options"] = {"environment": dict(service.environment)}
         document[service.name] = entry

@@ -21,7 +21,7 @@ from ..input import ItemType, MapConfigId
 from ..items import Action, ActionKind
 from ..labels import copy_volume_name
 from ..names import DEFAULT_CLIENT_NAME
-from ..plan.graph import action_dependencies
+from ..plan.graph import ItemRef, action_dependencies
 from ..plan.options import PlanOptions
 from . import containers, images, networks, script, volumes
 from .results import ActionOutput
@@ -126,10 +126,29 @@ def _container_state(done: List[ActionKind]) -> Optional[str]:
     return state
 
 
+def _left_created(done: Mapping[ItemRef, List[ActionKind]], failed: Iterable[Action]) -> str:
+    """A line naming the other containers this run created and did not start (they were created
+    beside the start of a dependency and wait for it)."""
+    skip = {(action.client, action.item_type, action.name) for action in failed}
+    names = sorted(
+        name if client == DEFAULT_CLIENT_NAME else f"{name} on client {client}"
+        for (client, item_type, name), kinds in done.items()
+        if item_type is ItemType.CONTAINER
+        and (client, item_type, name) not in skip
+        and _container_state(kinds) == "created"
+    )
+    if not names:
+        return ""
+    return f"\nCreated but not started, the next update will start them: {', '.join(names)}."
+
+
 def _failure(
-    failures: List[Tuple[Action, BaseException, List[ActionKind]]], results: List[ActionOutput]
+    failures: List[Tuple[Action, BaseException, List[ActionKind]]],
+    results: List[ActionOutput],
+    done: Mapping[ItemRef, List[ActionKind]],
 ) -> ActionRunnerException:
-    """The error for the first failed action; failures of actions that ran beside it are added."""
+    """The error for the first failed action; failures of actions that ran beside it, and containers
+    left created, are added."""
     action, exc, item_done = failures[0]
     if isinstance(exc, ContainerNotReady):
         progress = f"The container {action.name} was started; the containers that depend on it were not."
@@ -139,6 +158,7 @@ def _failure(
         progress += (
             f"\nAlso failed at the same time: {other.kind} {other.item_type.value} {other.name}: {other_exc}"
         )
+    progress += _left_created(done, (failed for failed, _, _ in failures))
     error = ActionRunnerException(
         exc, action.client, action.config_id, action.kind, list(results), progress, action.name
     )
@@ -187,7 +207,7 @@ class Runner:
         self._prepare_clients(actions)
         self._tell(actions, WAITING)
         results: List[ActionOutput] = list(earlier)
-        done: Dict[Tuple[str, ItemType, str], List[ActionKind]] = {}
+        done: Dict[ItemRef, List[ActionKind]] = {}
         failures: List[Tuple[Action, BaseException, List[ActionKind]]] = []
         completions = run_graph(
             actions, depends_on, self._run_one, self.options.max_workers, self.options.client_workers
@@ -203,7 +223,7 @@ class Runner:
             item_done.append(action.kind)
             results.append(ActionOutput(action.client, action.config_id, action.kind, result))
         if failures:
-            raise _failure(failures, results)
+            raise _failure(failures, results, done)
         return results
 
     def _prepare_clients(self, actions: List[Action]) -> None:
