@@ -35,7 +35,11 @@ kill_dockerd() {
         pid=$(cat "$dir/dockerd.pid")
         if kill "$pid" 2>/dev/null; then
             for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
-            kill -9 "$pid" 2>/dev/null || true
+            if kill -9 "$pid" 2>/dev/null; then
+                # A killed engine leaves its pid file, which a new one refuses while the pid lives.
+                for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+                rm -f "$dir/dockerd.pid"
+            fi
         fi
     fi
 }

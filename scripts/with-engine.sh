@@ -19,7 +19,9 @@ else
     state=$(mktemp -d /tmp/dockermap-engine.XXXXXX)
     trap 'scripts/engine.sh stop "$state"' EXIT
     DOCKER_HOST=$(scripts/engine.sh start "$state")
-    export DOCKER_HOST
+    # The tests may restart this engine if it hangs (tests/conftest.py).
+    DOCKERMAP_TEST_ENGINE_DIR=$state
+    export DOCKER_HOST DOCKERMAP_TEST_ENGINE_DIR
     echo "engine: started a private dockerd at $DOCKER_HOST" >&2
 fi
 "$@"

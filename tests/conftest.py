@@ -16,8 +16,11 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
+from typing import List
 
+import docker
 import pytest
+import requests
 
 from tests import helpers
 
@@ -58,6 +61,27 @@ def parsed_files_cache(tmp_path_factory):
         os.environ["XDG_CACHE_HOME"] = previous
 
 
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """After a failed test that used the main engine, restart that engine if it hangs (see
+    :meth:`_Engine.recover_if_hung`), and say so in the test's report."""
+    outcome = yield
+    report = outcome.get_result()
+    eng = getattr(item, "funcargs", {}).get("engine")
+    if report.failed and isinstance(eng, _Engine):
+        recovered = eng.recover_if_hung()
+        if recovered:
+            report.sections.append(("engine", recovered))
+            _ENGINE_RESTARTS.append(f"{item.nodeid}: {recovered}")
+
+
+def pytest_terminal_summary(terminalreporter):
+    if _ENGINE_RESTARTS:
+        terminalreporter.section("engine restarts")
+        for line in _ENGINE_RESTARTS:
+            terminalreporter.write_line(line)
+
+
 def pytest_collection_modifyitems(items):
     for item in items:
         if INTEGRATION_DIR in Path(str(item.fspath)).parents:
@@ -70,13 +94,49 @@ def test_run() -> helpers.TestRun:
     return helpers.TestRun()
 
 
-class _Engine:
-    """A Docker Engine for the tests: its base URL and a plain SDK client for setup and checks."""
+#: Set by scripts/with-engine.sh to the state directory of the engine it started for the run.
+ENGINE_DIR_VARIABLE = "DOCKERMAP_TEST_ENGINE_DIR"
+#: Seconds without an answer to a network listing after which an engine counts as hung.
+HUNG_AFTER = 30.0
+#: The main engine's restarts after it hung: which test failed, and what was done.
+_ENGINE_RESTARTS: List[str] = []
 
-    def __init__(self, base_url: str, state_dir: str = ""):
+
+class _Engine:
+    """A Docker Engine for the tests: its base URL and a plain SDK client for setup and checks.
+
+    ``restartable_dir``: the state directory of an engine the harness started (``state_dir`` when it
+    was started here), so that :meth:`recover_if_hung` may restart it.
+    """
+
+    def __init__(self, base_url: str, state_dir: str = "", restartable_dir: str = ""):
         self.base_url = base_url
         self.state_dir = state_dir
+        self.restartable_dir = restartable_dir or state_dir
         self.api = helpers.api_client(base_url)
+
+    def recover_if_hung(self, hung_after: float = HUNG_AFTER) -> str:
+        """Restart the engine, keeping its state, when it no longer lists its networks in time; returns
+        what was done ('' when it answers). Docker Engine 20.10 before 20.10.27 (Debian's ``docker.io``)
+        can deadlock in libnetwork while containers join and leave a network at once
+        (moby/moby#46661); the restart lets the rest of the run go on."""
+        if not self.restartable_dir:
+            return ""
+        probe = docker.APIClient(base_url=self.base_url, version=self.api.api_version, timeout=hung_after)
+        try:
+            probe.networks()
+            return ""
+        except requests.exceptions.Timeout:
+            pass
+        finally:
+            probe.close()
+        dump = helpers.dump_engine_goroutines(self.restartable_dir)
+        self.base_url = helpers.restart_engine(self.restartable_dir)
+        self.api = helpers.api_client(self.base_url)
+        return (
+            f"the engine did not list its networks within {hung_after:g} s (a libnetwork deadlock of Docker "
+            f"20.10 before 20.10.27 looks like this); its goroutines: {dump or 'not dumped'}; restarted it"
+        )
 
     def halt(self) -> None:
         """Stop the daemon, keeping its state for :meth:`restart` (only for engines started here)."""
@@ -104,7 +164,7 @@ def engine(test_run):
     """The main engine (``DOCKER_HOST`` if it answers, else a private one for this session)."""
     docker_host = os.environ.get("DOCKER_HOST", "")
     if docker_host and helpers.engine_answers(docker_host):
-        eng = _Engine(docker_host)
+        eng = _Engine(docker_host, restartable_dir=os.environ.get(ENGINE_DIR_VARIABLE, ""))
     elif docker_host:
         pytest.fail(f"DOCKER_HOST={docker_host} does not answer", pytrace=False)
     else:

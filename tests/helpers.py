@@ -7,9 +7,11 @@ import json
 import os
 import re
 import shutil
+import signal
 import socket
 import subprocess
 import tarfile
+import tempfile
 import threading
 import time
 import urllib.request
@@ -75,6 +77,22 @@ def restart_engine(state_dir: str) -> str:
     if proc.returncode != 0:
         raise RuntimeError(f"could not restart the Docker Engine in {state_dir}: {proc.stderr.strip()}")
     return proc.stdout.strip().splitlines()[-1]
+
+
+def dump_engine_goroutines(state_dir: str) -> str:
+    """Ask the engine of ``state_dir`` to write its goroutine stacks (SIGUSR1) and copy the file out of
+    the state directory; returns the copy's path ('' when there is none)."""
+    pid = int(Path(state_dir, "dockerd.pid").read_text())
+    os.kill(pid, signal.SIGUSR1)
+    for _ in range(30):
+        dumps = sorted(Path(state_dir).glob("exec/goroutine-stacks-*.log"))
+        if dumps:
+            time.sleep(0.5)  # the engine may still be writing it
+            kept = Path(tempfile.gettempdir()) / f"dockermap-{Path(state_dir).name}-{dumps[-1].name}"
+            shutil.copy(dumps[-1], kept)
+            return str(kept)
+        time.sleep(0.1)
+    return ""
 
 
 def halt_engine(state_dir: str) -> None:

@@ -1,5 +1,9 @@
 """The harness itself: engines answer, the local base image runs, cleanup removes what a test made."""
 
+import os
+import signal
+from pathlib import Path
+
 from tests import helpers
 
 
@@ -53,5 +57,27 @@ def test_private_engine_restart_keeps_its_state(private_engine, test_run):
     name = test_run.name("survivor")
     api.create_container("busybox:latest", "true", name=name)
     private_engine.restart()
+    assert private_engine.api.inspect_container(name)["Name"] == f"/{name}"
+    private_engine.api.remove_container(name)
+
+
+def test_a_hung_engine_is_restarted_with_its_state_and_an_answering_one_left_alone(private_engine, test_run):
+    api = private_engine.api
+    name = test_run.name("through-hang")
+    api.create_container("busybox:latest", "true", name=name)
+    pid_file = Path(private_engine.state_dir, "dockerd.pid")
+    assert private_engine.recover_if_hung(hung_after=5) == ""
+    pid = int(pid_file.read_text())
+    os.kill(pid, signal.SIGSTOP)  # answers nothing from now on, as a deadlocked engine
+    try:
+        report = private_engine.recover_if_hung(hung_after=2)
+    finally:
+        try:
+            os.kill(pid, signal.SIGCONT)
+        except ProcessLookupError:
+            pass
+    assert report.startswith("the engine did not list its networks within 2 s")
+    assert report.endswith("restarted it")
+    assert int(pid_file.read_text()) != pid
     assert private_engine.api.inspect_container(name)["Name"] == f"/{name}"
     private_engine.api.remove_container(name)
