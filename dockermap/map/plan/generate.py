@@ -61,7 +61,7 @@ from .builder import PlanBuilder, restart_commands
 from .external import check_external, is_external, split_external
 from .graph import action_dependencies
 from .options import PlanOptions
-from .orphans import ORPHAN_ACTIONS, Configured, find_orphans, plan_orphans
+from .orphans import ORPHAN_ACTIONS, RENAME_FOLLOWING, Configured, find_orphans, plan_orphans, plan_renamed
 from .ownership import check_ownership, foreign_object
 from .result import Plan
 from .script import script_item
@@ -254,7 +254,8 @@ def plan(
         ``script`` needs it: the script runs in the requested container only.
     :param configured: everything the maps of the call configure; with it, ``update``, ``startup``,
         ``remove`` and ``shutdown`` report labelled objects of these maps outside it (``Plan.orphans``)
-        and, with ``remove_orphans``, remove them first.
+        and, with ``remove_orphans``, remove them first; ``stop`` and ``signal`` also reach a
+        configuration's running container under its old name.
     :raises ValueError: for an unknown action, missing records, a missing external volume or network, or
         a volume to recreate while containers outside the plan use it.
     :raises dockermap.map.exceptions.ForeignObjectError: when an object under a name the plan wants is
@@ -278,6 +279,8 @@ def plan(
         plan_orphans(
             builder, find_orphans(observed, configured), removing, stop_running=action_name != "remove"
         )
+    elif configured is not None and action_name in RENAME_FOLLOWING:
+        plan_renamed(builder, find_orphans(observed, configured), action_name)
     for key in ordered_ids:
         record, client = lookup(key, desired, observed)
         if key[1].config_type is ItemType.VOLUME and settle_volume(builder, key, action_name):

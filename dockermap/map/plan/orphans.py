@@ -107,6 +107,23 @@ def find_orphans(observed: Mapping[str, ObservedClient], configured: Configured)
     return containers + volumes
 
 
+#: The actions that also reach a configuration's running container under its old name (after a change
+#: of ``container_name``), and the action kind they take on it.
+RENAME_FOLLOWING = {"stop": ActionKind.STOP, "signal": ActionKind.KILL}
+
+
+def plan_renamed(b: PlanBuilder, orphans: List[Orphan], action_name: str) -> None:
+    """``stop`` and ``signal`` act on the running container that a configuration of the plan has
+    under its old name, too: until an ``update`` or ``startup`` replaces it, that is the container of
+    the configuration that runs. It goes first, with the call's keywords."""
+    kind = RENAME_FOLLOWING[action_name]
+    in_plan = set(b.container_keys.values())
+    for orphan in orphans:
+        key = (orphan.client, orphan.config_id)
+        if orphan.renamed is not None and key in in_plan and orphan.container and orphan.container.running:
+            b.plan.append(orphan.action(kind, f"{orphan.why}; {action_name} requested", b.call_args(key)))
+
+
 def plan_orphans(b: PlanBuilder, orphans: List[Orphan], removals: bool, stop_running: bool) -> None:
     """Remove the orphans with ``remove_orphans`` (volumes also need ``remove_attached``); report the rest.
 

@@ -1,7 +1,8 @@
 """A configuration's ``container_name`` on the real engine: the container is created, found, updated and
 removed under that name; a renamed configuration's container under its old name is replaced, with the
-data of its ``shares`` (a persistent one is kept by a shutdown without ``remove_persistent``); a name
-taken by another container is refused before anything changes."""
+data of its ``shares`` (a persistent one is kept by a shutdown without ``remove_persistent``), and
+stopped or signalled by ``stop`` and ``signal``; a name taken by another container is refused before
+anything changes."""
 
 from __future__ import annotations
 
@@ -129,6 +130,25 @@ def test_a_renamed_persistent_container_is_kept_without_remove_persistent(engine
     assert containers(engine.api, m)[f"{m}.web"][0] == "exited"
 
     renamed.shutdown("__all__")  # remove_persistent is the default
+    assert containers(engine.api, m) == {}
+
+
+def test_stop_and_signal_reach_a_renamed_configuration_container_under_its_old_name(engine, deploy, cleanup):
+    m, www = deploy.map_name, cleanup.name("www")
+    deploy().startup("web")
+    renamed = deploy(container_name=www)
+
+    renamed.signal("web", signal="SIGTERM")  # the sleeper exits on TERM
+    engine.api.wait(f"{m}.web", timeout=30)
+    assert containers(engine.api, m)[f"{m}.web"][0] == "exited"
+
+    engine.api.start(f"{m}.web")
+    renamed.stop("web")
+    assert {name: state for name, (state, _) in containers(engine.api, m).items()} == {
+        f"{m}.web": "exited",
+        f"{m}.db": "running",
+    }
+    renamed.shutdown("__all__")
     assert containers(engine.api, m) == {}
 
 

@@ -208,3 +208,14 @@ def test_a_renamed_container_outside_the_plan_is_an_orphan():
         "orphan container m.web: container configuration m.web is named 'www' now "
         "(remove_orphans=True removes it)"
     )
+
+
+@pytest.mark.parametrize(("action", "kind"), [("stop", "stop"), ("signal", "kill")])
+def test_stop_and_signal_reach_the_running_container_under_its_old_name(action, kind):
+    result = plan_renamed(action, call_kwargs={"signal": "SIGHUP"})
+    assert [(a.kind, a.name, a.cause) for a in result] == [
+        (kind, "m.web", f"container configuration m.web is named 'www' now; {action} requested")
+    ]
+    assert result[0].args == {"signal": "SIGHUP"}
+    assert list(plan_renamed(action, status="exited")) == []
+    assert list(plan_renamed(action, desired_map(container("db")))) == []  # not a configuration of the plan
