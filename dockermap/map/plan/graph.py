@@ -13,12 +13,7 @@ does), so the plan's order (dependencies first for ``startup``/``update``, depen
 ``shutdown``) is kept between related items, and unrelated items run independently. One exception: a
 container's stop waits for the stop of the containers bound to it, not for their removal (the engine
 removes a stopped container whether or not others still refer to it), so that during a ``shutdown``
-the removals run beside the next stops. Likewise a container's creation waits for the creation of the
-containers it is bound to, not for their start, when that start has nothing to wait for (readiness
-``started``, no ``start_delay``): the engine accepts links, ``volumes_from`` and ``network_mode`` to a
-created container, so a chain's creations run ahead of its starts. A dependency with another readiness
-condition is ready before its dependents are created. Running the actions in plan order always
-satisfies the edges.
+the removals run beside the next stops. Running the actions in plan order always satisfies the edges.
 """
 
 from __future__ import annotations
@@ -112,8 +107,6 @@ def action_dependencies(actions: Sequence[Action], desired: Mapping[Any, Any]) -
     last: Dict[ItemRef, int] = {}
     # The last action of each item other than a container's removal: what a stop waits for.
     last_running: Dict[ItemRef, int] = {}
-    # The last action of each item other than a start without readiness wait: what a creation waits for.
-    last_created: Dict[ItemRef, int] = {}
     # Per client: the last action without a desired record, and the actions since then.
     barrier: Dict[str, int] = {}
     since: Dict[str, List[int]] = {}
@@ -121,20 +114,11 @@ def action_dependencies(actions: Sequence[Action], desired: Mapping[Any, Any]) -
     for index, action in enumerate(actions):
         item = _item(action)
         previous = last.get(item, -1)
-        seen = last
-        if _is_container_action(action, ActionKind.STOP):
-            seen = last_running
-        elif _is_container_action(action, ActionKind.CREATE):
-            seen = last_created
+        seen = last_running if _is_container_stop(action) else last
         # What a related item did before this item's previous action, that action already waits for.
         waits = {seen[ref] for ref in relations.get(item, ()) if seen.get(ref, -1) > previous}
         if previous >= 0:
             waits.add(previous)
-            if _is_container_action(actions[previous], ActionKind.CREATE):
-                # The creation did not wait for the starts it skipped: this action does.
-                waits.update(
-                    last[ref] for ref in relations.get(item, ()) if last.get(ref) != last_created.get(ref)
-                )
         client = action.client
         if _record(action, desired) is None:
             waits.update(since.pop(client, ()))
@@ -145,27 +129,17 @@ def action_dependencies(actions: Sequence[Action], desired: Mapping[Any, Any]) -
             since.setdefault(client, []).append(index)
         result.append(frozenset(waits))
         last[item] = index
-        if not _is_container_action(action, ActionKind.REMOVE):
+        if not _is_container_removal(action):
             last_running[item] = index
-        if not _is_start_without_wait(action, desired):
-            last_created[item] = index
     return result
 
 
-def _is_container_action(action: Action, kind: ActionKind) -> bool:
-    return action.item_type is ItemType.CONTAINER and action.kind == kind
+def _is_container_stop(action: Action) -> bool:
+    return action.item_type is ItemType.CONTAINER and action.kind == ActionKind.STOP
 
 
-def _is_start_without_wait(action: Action, desired: Mapping[Any, Any]) -> bool:
-    """A container's start that is done once the engine started it (no readiness wait, no delay)."""
-    if not _is_container_action(action, ActionKind.START):
-        return False
-    record = _record(action, desired)
-    return (
-        isinstance(record, DesiredContainer)
-        and record.ready.condition == "started"
-        and not record.start_delay
-    )
+def _is_container_removal(action: Action) -> bool:
+    return action.item_type is ItemType.CONTAINER and action.kind == ActionKind.REMOVE
 
 
 def action_steps(dependencies: Sequence[Iterable[int]]) -> List[int]:

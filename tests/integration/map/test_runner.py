@@ -456,43 +456,6 @@ def test_port_taken_fails_after_create_and_next_run_converges(engine, client, cl
     assert state(api, web.name)["Running"] is True
 
 
-def test_a_dependent_created_beside_a_failing_start_is_reported_and_started_by_the_next_run(
-    engine, client, cleanup
-):
-    api = engine.api
-    port = free_port()
-    web = container(
-        cleanup,
-        "served",
-        ["httpd", "-f", "-p", "8080"],
-        ports=[8080],
-        host_config={"port_bindings": {8080: ("127.0.0.1", port)}},
-    )
-    app = container(
-        cleanup, "client", ["sleep", "600"], bound_to=[web.name], host_config={"links": {web.name: "web"}}
-    )
-    run = runner(client, web, app)
-    with socket.socket() as blocker:
-        blocker.bind(("127.0.0.1", port))
-        blocker.listen()
-        with pytest.raises(ActionRunnerException) as raised:
-            run.run([*act(web, "create", "start"), *act(app, "create", "start")])
-
-    error = raised.value
-    assert (error.config_id, error.action_type) == (web.config_id, "start")
-    # the dependent's creation ran beside the failed start, its start never began
-    assert sorted((r.config_id.config_name, r.action_type) for r in error.results) == [
-        ("client", "create"),
-        ("served", "create"),
-    ]
-    assert f"Created but not started, the next update will start them: {app.name}." in str(error)
-    assert state(api, app.name)["Status"] == "created"
-
-    run.run([*act(web, "start"), *act(app, "start")])
-
-    assert state(api, web.name)["Running"] and state(api, app.name)["Running"]
-
-
 def test_failure_after_remove_says_the_container_is_gone(engine, base_image, client, cleanup):
     app = container(cleanup, "recreated", ["sleep", "600"], image=cleanup.name("missing-image:latest"))
     engine.api.create_container(base_image, "true", name=app.name)

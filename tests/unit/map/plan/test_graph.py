@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import pytest
-
 from dockermap.map.config.main import ContainerMap
 from dockermap.map.desired import DesiredBuilder
 from dockermap.map.input import ItemType, MapConfigId
 from dockermap.map.plan import PlanOptions, plan
 from dockermap.map.plan.graph import action_dependencies, action_steps
-from dockermap.map.readiness import Readiness
 from tests.unit.map.plan import records as rec
 
 
@@ -36,7 +33,7 @@ def fan_out(count):
     return data, db, apps
 
 
-def test_a_fan_out_creates_its_dependents_beside_the_shared_dependency_start_and_starts_them_after_it():
+def test_a_fan_out_starts_every_dependent_right_after_its_shared_dependency():
     data, db, apps = fan_out(3)
     result = run_plan("startup", [rec.image(), data, db, *apps], rec.engine())
     edges = labelled(result)
@@ -44,46 +41,20 @@ def test_a_fan_out_creates_its_dependents_beside_the_shared_dependency_start_and
     assert edges["create m.db"] == ["create m.data"]
     assert edges["start m.db"] == ["create m.db"]
     for n in range(3):
-        assert edges[f"create m.app{n}"] == ["create m.data", "create m.db"]
-        assert edges[f"start m.app{n}"] == [f"create m.app{n}", "start m.db"]
-    assert result.steps() == [1, 2, 3, 3, 4, 3, 4, 3, 4]
+        assert edges[f"create m.app{n}"] == ["create m.data", "start m.db"]
+        assert edges[f"start m.app{n}"] == [f"create m.app{n}"]
+    assert result.steps() == [1, 2, 3, 4, 5, 4, 5, 4, 5]
     lines = str(result).splitlines()
     assert lines[0] == "[1] create volume m.data: volume does not exist"
-    assert lines[3].startswith("[3] create container m.app0: ")
+    assert lines[3].startswith("[4] create container m.app0: ")
 
 
-def test_a_chain_creates_ahead_of_its_starts_which_keep_their_order():
-    c1, c2 = rec.container("c1"), rec.container("c2", bound_to=["m.c1"])
-    c3 = rec.container("c3", bound_to=["m.c2"])
-    result = run_plan("startup", [rec.image(), c1, c2, c3], rec.engine())
-    edges = labelled(result)
-    assert edges["create m.c2"] == ["create m.c1"]
-    assert edges["start m.c2"] == ["create m.c2", "start m.c1"]
-    assert edges["start m.c3"] == ["create m.c3", "start m.c2"]
-    assert result.steps() == [1, 2, 2, 3, 3, 4]
-
-
-@pytest.mark.parametrize(
-    "setting", [{"ready": Readiness("healthy")}, {"ready": Readiness("completed")}, {"start_delay": 1}]
-)
-def test_dependents_are_created_only_once_a_dependency_that_is_waited_for_is_ready(setting):
-    db = rec.container("db", **setting)
-    app = rec.container("app", bound_to=["m.db"])
-    result = run_plan("startup", [rec.image(), db, app], rec.engine())
-    assert labelled(result)["create m.app"] == ["start m.db"]
-    assert result.steps() == [1, 2, 3, 4]
-    assert str(result).splitlines()[0] == "create container m.db: container does not exist"
-
-
-def test_a_recreated_dependent_is_replaced_after_its_recreated_dependency_started():
+def test_a_chain_keeps_its_order_and_prints_as_before():
     db = rec.container("db")
     app = rec.container("app", bound_to=["m.db"])
-    observed = rec.engine(rec.found(db, image_id="old"), rec.found(app, image_id="old"))
-    result = run_plan("update", [rec.image(), db, app], observed)
-    edges = labelled(result)
-    assert edges["stop m.app"] == ["start m.db"]
-    assert edges["create m.app"] == ["remove m.app"]
-    assert edges["start m.app"] == ["create m.app", "start m.db"]
+    result = run_plan("startup", [rec.image(), db, app], rec.engine())
+    assert result.steps() == [1, 2, 3, 4]
+    assert str(result).splitlines()[0] == "create container m.db: container does not exist"
 
 
 def test_an_image_pull_comes_before_the_containers_created_from_it():
@@ -148,8 +119,7 @@ def test_depends_on_orders_containers_and_actions_without_a_record_run_alone():
     app = rec.container("app", after=["m.db"])
     other = rec.container("other")
     result = run_plan("startup", [rec.image(), db, app, other], rec.engine())
-    assert labelled(result)["create m.app"] == ["create m.db"]
-    assert labelled(result)["start m.app"] == ["create m.app", "start m.db"]
+    assert labelled(result)["create m.app"] == ["start m.db"]
     assert labelled(result)["create m.other"] == []
     orphan = rec.container("gone")
     actions = [*result, *run_plan("shutdown", [orphan], rec.engine(rec.found(orphan)))]

@@ -10,8 +10,10 @@ import pytest
 from dockermap.map.exceptions import ActionRunnerException
 from dockermap.map.input import ItemType, MapConfigId
 from dockermap.map.items import Action, ActionKind
+from dockermap.map.plan import Plan
 from dockermap.map.runner import Runner
 from dockermap.map.runner.base import VERBS
+from tests.unit.map.plan import records as rec
 
 
 def volume_action(name: str, kind: str = "skip") -> Action:
@@ -72,3 +74,35 @@ def test_every_kind_has_a_verb_and_every_verb_a_kind():
     kinds = {kind for verbs in VERBS.values() for kind in verbs}
     assert all(isinstance(kind, ActionKind) for kind in kinds)
     assert kinds == set(ActionKind)
+
+
+class RefusingEngine:
+    """Creates every container; refuses to start ``m.web``."""
+
+    def create_container(self, **kwargs):
+        return {"Id": kwargs["name"], "Warnings": []}
+
+    def start(self, name):
+        if name == "m.web":
+            raise RuntimeError("port 8080 is already allocated")
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_failure_names_the_other_containers_left_created(workers):
+    web, other = rec.container("web"), rec.container("other")
+
+    def act(record, kind):
+        return Action(rec.CLIENT, kind, ItemType.CONTAINER, record.config_id, record.name, "")
+
+    plan = Plan([act(web, "create"), act(other, "create"), act(web, "start"), act(other, "start")])
+    plan.depends_on = [frozenset(), frozenset(), frozenset({0}), frozenset({1, 2})]
+    desired = {(rec.CLIENT, r.config_id): r for r in (web, other)}
+    runner = Runner({rec.CLIENT: RefusingEngine()}, desired, {"max_workers": workers})
+
+    with pytest.raises(ActionRunnerException) as raised:
+        runner.run(plan)
+
+    message = str(raised.value)
+    assert "The container m.web was created but not started" in message
+    assert message.endswith("Created but not started, the next update will start them: m.other.")
+    assert sorted(r.config_id.config_name for r in raised.value.results) == ["other", "web"]
