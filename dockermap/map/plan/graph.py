@@ -27,7 +27,7 @@ from ..items import Action, ActionKind, DesiredContainer
 ItemRef = Tuple[str, ItemType, str]
 
 
-def _item(action: Action) -> ItemRef:
+def item_ref(action: Action) -> ItemRef:
     return action.client, action.item_type, action.name
 
 
@@ -81,10 +81,10 @@ def item_relations(actions: Sequence[Action], desired: Mapping[Any, Any]) -> Dic
     pulled: Dict[str, List[ItemRef]] = {}
     for action in actions:
         if action.kind is ActionKind.PULL:
-            pulled.setdefault(action.client, []).append(_item(action))
+            pulled.setdefault(action.client, []).append(item_ref(action))
     seen: Set[ItemRef] = set()
     for action in actions:
-        item = _item(action)
+        item = item_ref(action)
         if action.item_type is ItemType.VOLUME and action.kind not in (ActionKind.CREATE, ActionKind.REMOVE):
             for image in pulled.get(action.client, ()):  # it runs a helper container, maybe of that image
                 relate(item, image)
@@ -112,7 +112,7 @@ def action_dependencies(actions: Sequence[Action], desired: Mapping[Any, Any]) -
     since: Dict[str, List[int]] = {}
     result: List[FrozenSet[int]] = []
     for index, action in enumerate(actions):
-        item = _item(action)
+        item = item_ref(action)
         previous = last.get(item, -1)
         seen = last_running if _is_container_stop(action) else last
         # What a related item did before this item's previous action, that action already waits for.

@@ -21,7 +21,7 @@ from ..input import ItemType, MapConfigId
 from ..items import Action, ActionKind
 from ..labels import copy_volume_name
 from ..names import DEFAULT_CLIENT_NAME
-from ..plan.graph import ItemRef, action_dependencies
+from ..plan.graph import ItemRef, action_dependencies, item_ref
 from ..plan.options import PlanOptions
 from . import containers, images, networks, script, volumes
 from .results import ActionOutput
@@ -86,9 +86,7 @@ WITHOUT_SDK = {
 
 def describe_progress(action: Action, done: List[ActionKind]) -> str:
     """A sentence saying what the run already did on the item of a failed ``action`` (kinds in order)."""
-    what = f"{action.item_type.value} {action.name}"
-    if action.client != DEFAULT_CLIENT_NAME:
-        what += f" on client {action.client}"
+    what = f"{action.item_type.value} {_on_client(action.name, action.client)}"
     if action.item_type is ItemType.CONTAINER:
         state = _container_state(done)
         if state == "created":
@@ -126,12 +124,16 @@ def _container_state(done: List[ActionKind]) -> Optional[str]:
     return state
 
 
+def _on_client(name: str, client: str) -> str:
+    return name if client == DEFAULT_CLIENT_NAME else f"{name} on client {client}"
+
+
 def _left_created(done: Mapping[ItemRef, List[ActionKind]], failed: Iterable[Action]) -> str:
-    """A line naming the other containers this run created and did not start (they were created
-    beside the start of a dependency and wait for it)."""
-    skip = {(action.client, action.item_type, action.name) for action in failed}
+    """A line naming the other containers this run created and did not start (their start had not
+    begun when the failure came)."""
+    skip = {item_ref(action) for action in failed}
     names = sorted(
-        name if client == DEFAULT_CLIENT_NAME else f"{name} on client {client}"
+        _on_client(name, client)
         for (client, item_type, name), kinds in done.items()
         if item_type is ItemType.CONTAINER
         and (client, item_type, name) not in skip
@@ -214,7 +216,7 @@ class Runner:
         )
         for index, result, exc in completions:
             action = actions[index]
-            item_done = done.setdefault((action.client, action.item_type, action.name), [])
+            item_done = done.setdefault(item_ref(action), [])
             if exc is not None:
                 self._tell([action], FAILED)
                 failures.append((action, exc, list(item_done)))
