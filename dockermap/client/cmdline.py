@@ -210,6 +210,10 @@ class DockerCommandLineClient:
         volumes get their owner and mode set there instead of in a helper container.
     """
 
+    #: Every call starts a process (and, on a remote host, a connection): observing reads each kind of
+    #: object in one call, e.g. every image at once instead of the images it needs one by one.
+    reads_in_bulk = True
+
     def __init__(
         self,
         run: Optional[Run] = None,

@@ -326,6 +326,19 @@ class EngineReader:
             "networks", "/networks", {"filters": _filters(combined)}, names=names, filters=filters
         )
 
+    def image_id(self, image: str) -> Optional[str]:
+        """The id of the image ``image`` names, or ``None`` when the engine has none: a missing image is
+        told here, without the SDK (other errors are the SDK's, as for every call)."""
+        status, body = self._request("GET", f"/images/{path_part(image)}/json", {}, self._timeout)
+        if status == 404:
+            return None
+        if 200 <= status < 300:
+            try:
+                return json.loads(body)["Id"]
+            except (ValueError, KeyError, TypeError):
+                pass
+        return self._sdk().inspect_image(image)["Id"]
+
     def images(self, all: bool = False, filters: Optional[Dict[str, Any]] = None) -> List[Any]:
         params: Dict[str, Any] = {"only_ids": 0, "all": 1 if all else 0}
         if filters:

@@ -361,7 +361,9 @@ class MappingDockerClient:
         for name, records in by_client.items():
             config = self._client_config(name)
             try:
-                observed[name] = observe(name, config.get_direct_client(), records, check_exec, verify)
+                client = config.get_direct_client()
+                helper_image = request.options.core_image_ref(name)
+                observed[name] = observe(name, client, records, check_exec, verify, helper_image)
             except Exception as exc:
                 from .reachability import client_address, unreachable_reason
 

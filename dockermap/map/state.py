@@ -1,8 +1,11 @@
 """Observe: read what an engine has of the items of a plan into plain records, with few API calls.
 
 Per client, one list call per resource kind finds everything dockermap labelled (containers, volumes,
-networks) plus one ``images()`` call; the list entries already carry state, exit code, labels (with the
-fingerprint), mounts, published ports and networks. More calls happen only where the lists cannot tell:
+networks); the list entries already carry state, exit code, labels (with the fingerprint), mounts,
+published ports and networks. Images are looked up by name, one request per image the items use
+(listing every image takes the engine long when it holds many; for more than
+:data:`IMAGE_LOOKUP_LIMIT` images, one list is made instead). More calls happen only where the lists
+cannot tell:
 
 * desired names missing from the labelled lists: one list call per kind finds objects of that name made
   without dockermap's labels (by the classic library or by hand), filtered by name for a few names,
@@ -21,7 +24,8 @@ fingerprint), mounts, published ports and networks. More calls happen only where
 Helper containers and temporary volume copies (labelled by :mod:`dockermap.map.labels`) come with the
 same list calls and are kept apart (``helpers``, ``volume_copies``), for the planner to clean up.
 
-So a no-op ``update`` costs the same number of requests for 5 containers as for 50 (without ``verify``).
+So a no-op ``update`` costs the same number of requests for 5 containers as for 50 of the same images
+(without ``verify``).
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ from typing import Any, Dict, Iterable, List, Mapping, Optional, Set, Tuple
 
 from dockermap.client.docker_util import primary_container_name
 from dockermap.client.protocol import DockerClient
+from dockermap.client.reader import EngineReader
 
 from .flags import ConfigFlags, ConfigState, State, StateFlags
 from .input import ExecPolicy
@@ -115,6 +120,8 @@ def container_from_list(entry: Mapping[str, Any]) -> ObservedContainer:
 
 #: Most names of missing items passed as list filters; more are matched on this side in one full list.
 NAME_FILTER_LIMIT = 50
+#: Most images looked up one by one; for more, one list of every image is cheaper.
+IMAGE_LOOKUP_LIMIT = 10
 
 #: Fields of a container list entry that the observation reads; an entry without one of them is inspected.
 LIST_FIELDS = ("State", "ImageID", "Labels", "Mounts")
@@ -267,7 +274,39 @@ def _observe_networks(client: DockerClient, observed: ObservedClient, names: Lis
                 observed.networks[entry["Name"]] = _network(entry)
 
 
-def _observe_images(client: DockerClient, observed: ObservedClient) -> None:
+def _image_refs(items: List[Any], helper_image: Optional[str]) -> Optional[List[str]]:
+    """The images observing ``items`` looks up: those of the image items, and the helper image where
+    there are volumes (their helpers need it); ``None``: every image (volumes, but no helper image named)."""
+    refs = [item.ref for item in items if isinstance(item, DesiredImage)]
+    if any(isinstance(item, DesiredVolume) for item in items):
+        if helper_image is None:
+            return None
+        refs.append(helper_image)
+    return list(dict.fromkeys(refs))
+
+
+def _image_id(client: DockerClient, ref: str) -> Optional[str]:
+    if isinstance(client, EngineReader):
+        return client.image_id(ref)
+    try:
+        return client.inspect_image(ref)["Id"]
+    except Exception as exc:
+        if not _gone(exc):
+            raise
+        return None
+
+
+def _observe_images(client: DockerClient, observed: ObservedClient, refs: Optional[List[str]]) -> None:
+    """Look up ``refs`` one by one (the engine lists all its images slowly when it has many); list every
+    image instead when there are many refs, when ``refs`` is ``None``, or when the client reads in bulk
+    (the command-line client: a process per call)."""
+    bulk = getattr(type(client), "reads_in_bulk", False)  # the type's: DirectClient hands others to the SDK
+    if refs is not None and len(refs) <= IMAGE_LOOKUP_LIMIT and not bulk:
+        for ref in refs:
+            image_id = _image_id(client, ref)
+            if image_id is not None:
+                observed.images[ref] = image_id
+        return
     for entry in client.images():
         for tag in entry.get("RepoTags") or ():
             if tag != "<none>:<none>":
@@ -280,6 +319,7 @@ def observe(
     desired_items: Iterable[Any],
     check_exec_commands: bool = True,
     verify: bool = False,
+    helper_image: Optional[str] = None,
 ) -> ObservedClient:
     """What the engine of ``client`` (the API or the command-line client) has of the ``desired_items`` of
     one client.
@@ -288,7 +328,8 @@ def observe(
     (they may share volumes or networks with the desired items). ``check_exec_commands=False`` skips
     reading the process lists; ``verify=True`` inspects every desired container found, so that the plan
     compares limits and restart policy with what the engine has, not with what dockermap recorded.
-    Images are listed only when the items include images or volumes (whose helpers need an image).
+    Images are read only when the items include images or volumes: the images of the items, and
+    ``helper_image`` (the helper containers' image, with its tag) for volumes; without it, every image.
     """
     items = list(desired_items)
     containers = {item.name: item for item in items if isinstance(item, DesiredContainer)}
@@ -296,7 +337,5 @@ def observe(
     _observe_containers(client, observed, containers, check_exec_commands, verify)
     _observe_volumes(client, observed, [item.name for item in items if isinstance(item, DesiredVolume)])
     _observe_networks(client, observed, [item.name for item in items if isinstance(item, DesiredNetwork)])
-    # Only images and volume helpers need the image list; stop and remove calls of containers skip it.
-    if any(isinstance(item, (DesiredImage, DesiredVolume)) for item in items):
-        _observe_images(client, observed)
+    _observe_images(client, observed, _image_refs(items, helper_image))
     return observed

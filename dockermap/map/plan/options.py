@@ -8,6 +8,7 @@ from typing import Any, Callable, Collection, Dict, FrozenSet, Mapping, Optional
 from dockermap import DEFAULT_COREIMAGE, DEFAULT_HOSTNAME_REPLACEMENT
 from dockermap.exceptions import InvalidArgumentError
 from dockermap.records import field, fields, record
+from dockermap.refs import ImageRef
 
 from ..input import CmdCheck, MapConfigId
 from ..labels import secret_key_set
@@ -127,6 +128,10 @@ class PlanOptions:
     def core_image_of(self, client: str) -> str:
         """The helper image on ``client``."""
         return self.core_images.get(client) or self.core_image
+
+    def core_image_ref(self, client: str) -> str:
+        """The helper image on ``client`` with its tag, as the plan looks it up among the client's images."""
+        return str(ImageRef.parse(self.core_image_of(client)).tagged())
 
     def volume_recreation(self, map_name: str) -> Optional[str]:
         """How a changed volume of the map ``map_name`` is recreated (``None``: refused)."""

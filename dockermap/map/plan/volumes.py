@@ -141,8 +141,7 @@ def pull_core_images(b: PlanBuilder) -> None:
     for action in list(b.plan):
         if action.item_type is not ItemType.VOLUME or action.kind not in HELPER_KINDS:
             continue
-        image = ImageRef.parse(b.options.core_image_of(action.client)).tagged()
-        ref = str(image)
+        ref = b.options.core_image_ref(action.client)
         if ref in b.observed[action.client].images or any(
             p.client == action.client and p.name == ref for p in pulls
         ):
@@ -152,6 +151,7 @@ def pull_core_images(b: PlanBuilder) -> None:
         ]
         for earlier in planned:
             b.plan.remove(earlier)
+        image = ImageRef.parse(ref)
         pulls.append(
             planned[0]
             if planned

@@ -69,6 +69,15 @@ def test_answers_as_the_sdk_client_does(engine, objects, cleanup, version):
     )
 
 
+@pytest.mark.parametrize("version", [None, "1.41"])
+def test_image_id_of_a_present_image_and_none_for_a_missing_one_without_the_sdk(
+    engine, base_image, cleanup, version
+):
+    reader = _reader(engine.base_url, version)  # fails the test if it asked the SDK
+    assert reader.image_id(base_image) == engine.api.inspect_image(base_image)["Id"]
+    assert reader.image_id(cleanup.name("no-such-image") + ":latest") is None
+
+
 def test_errors_are_the_sdk_clients(engine, objects, cleanup):
     _, stopped = objects
     reader = _falling_back(engine.base_url, engine.api)
@@ -77,6 +86,9 @@ def test_errors_are_the_sdk_clients(engine, objects, cleanup):
     with pytest.raises(docker.errors.APIError) as raised:
         reader.top(stopped)
     assert raised.value.status_code == 409
+    with pytest.raises(docker.errors.APIError) as raised:
+        reader.image_id("no/such image:tag")  # an invalid reference: not a missing image
+    assert raised.value.status_code == 400
     too_new = EngineReader.for_client(
         engine.base_url, "1.99", 10, lambda: docker.APIClient(engine.base_url, "1.99")
     )

@@ -74,12 +74,13 @@ def test_noop_update_requests_do_not_grow_with_the_map(engine, base_image, clean
             "POST containers/*/start": size,
         }
         assert [r for r in update if r[0] not in ("GET", "HEAD")] == []
-        # One list call per kind; with nothing to change, no SDK client negotiates an API version.
+        # One list call per kind and one lookup per image (the containers' image is also the helper
+        # image); with nothing to change, no SDK client negotiates an API version.
         assert [_endpoint(p, container_map.name) for _, p in update] == [
             "containers/json",
             "volumes",
             "networks",
-            "images/json",
+            "images/busybox:latest/json",
         ]
     assert runs[5][2] == runs[50][2]
     running = [n[1:] for c in engine.api.containers() for n in c["Names"] if "/" not in n[1:]]

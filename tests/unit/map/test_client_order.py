@@ -6,9 +6,11 @@ that holds nothing, so the plan of ``startup`` is the full ordered list of what 
 
 from __future__ import annotations
 
+import docker.errors
 import pytest
 
 from dockermap.api import ClientConfiguration, ContainerMap, MappingDockerClient
+from dockermap.map.config.utils import ALL
 from dockermap.map.input import ItemType, MapConfigId
 
 
@@ -31,6 +33,9 @@ class EmptyEngine:
 
     def images(self, **kwargs):
         return []
+
+    def inspect_image(self, image):
+        raise docker.errors.ImageNotFound(f"No such image: {image}")
 
 
 def clients(*names):
@@ -109,26 +114,41 @@ def test_removing_calls_act_on_containers_before_volumes_and_networks():
 
 class ImageCountingEngine(EmptyEngine):
     def __init__(self):
-        self.image_lists = 0
+        self.image_reads = []
 
     def images(self, **kwargs):
-        self.image_lists += 1
+        self.image_reads.append("list")
         return []
 
+    def inspect_image(self, image):
+        self.image_reads.append(image)
+        return super().inspect_image(image)
 
-def test_only_calls_that_handle_images_or_volumes_list_the_images():
+
+def test_only_calls_that_handle_images_or_volumes_read_images_and_only_those_they_use():
     plain = {"clients": ["one"], "web": {"image": "web", "links": "db"}, "db": {"image": "db"}}
     with_volume = {**plain, "web": {"image": "web", "attaches": "data"}, "volumes": {"data": "/data"}}
-    for config, action, lists in (
-        (plain, "startup", 1),
-        (plain, "update", 1),
-        (plain, "stop", 0),
-        (plain, "shutdown", 0),
-        (with_volume, "shutdown", 1),
+    for config, action, reads in (
+        (plain, "startup", ["db:latest", "web:latest"]),
+        (plain, "update", ["db:latest", "web:latest"]),
+        (plain, "stop", []),
+        (plain, "shutdown", []),
+        (with_volume, "shutdown", ["busybox:latest"]),
     ):
         engine = ImageCountingEngine()
         client = MappingDockerClient(
             ContainerMap("m", config), clients={"one": ClientConfiguration(client=engine)}
         )
         client.plan(action, "web")
-        assert engine.image_lists == lists, (action, config)
+        assert sorted(engine.image_reads) == reads, (action, config)
+
+
+def test_many_images_are_read_with_one_list():
+    config = {"clients": ["one"], **{f"c{i}": {"image": f"image{i}"} for i in range(12)}}
+    engine = ImageCountingEngine()
+    client = MappingDockerClient(
+        ContainerMap("m", config), clients={"one": ClientConfiguration(client=engine)}
+    )
+    client.plan("startup", "c0")
+    client.plan("startup", ALL)
+    assert engine.image_reads == ["image0:latest", "list"]
