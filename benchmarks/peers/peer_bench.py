@@ -255,14 +255,15 @@ def bench_stack(
 
 
 def print_table(shape: str, size: int, names: List[str], results) -> None:
-    repetitions = len(results[(names[0], PHASES[0])])
+    repetitions = len(results[("dockermap", PHASES[0])])  # a failure of dockermap stops the run
     noop_runs = RUNS_PER_REPETITION["no-op"] * repetitions
     print(f"\n{shape}, {size} services (median of {repetitions} runs, of {noop_runs} for the no-op)")
     header = f"{'phase':<15}" + "".join(f"{n:>22}" for n in names)
     print(header)
     reference = "compose-v2" if "compose-v2" in names else names[0]
     for phase in PHASES:
-        base = statistics.median(r.seconds for r in results[(reference, phase)])
+        reference_runs = results.get((reference, phase))
+        base = statistics.median(r.seconds for r in reference_runs) if reference_runs else None
         cells = []
         for name in names:
             runs = results.get((name, phase))
@@ -271,7 +272,8 @@ def print_table(shape: str, size: int, names: List[str], results) -> None:
                 continue
             seconds = statistics.median(r.seconds for r in runs)
             requests = statistics.median(r.requests for r in runs)
-            cells.append(f"{seconds:6.2f}s {seconds / base:4.2f}x {requests:5.0f}r")
+            ratio = f"{seconds / base:4.2f}x" if base else "    -"  # the reference failed every time
+            cells.append(f"{seconds:6.2f}s {ratio} {requests:5.0f}r")
         print(f"{phase:<15}" + "".join(f"{c:>22}" for c in cells))
 
 
