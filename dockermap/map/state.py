@@ -289,7 +289,7 @@ def _image_id(client: DockerClient, ref: str) -> Optional[str]:
     if isinstance(client, EngineReader):
         return client.image_id(ref)
     try:
-        return client.inspect_image(ref)["Id"]
+        return str(client.inspect_image(ref)["Id"])
     except Exception as exc:
         if not _gone(exc):
             raise
