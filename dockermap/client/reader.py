@@ -291,6 +291,10 @@ class EngineReader:
 
     def _get(self, method: str, path: str, params: Dict[str, Any], *args: Any, **kwargs: Any) -> Any:
         status, body = self._request("GET", path, params, self._timeout)
+        return self._decoded(status, body, method, *args, **kwargs)
+
+    def _decoded(self, status: int, body: bytes, method: str, *args: Any, **kwargs: Any) -> Any:
+        """The JSON of a successful answer; otherwise the SDK client's ``method(*args, **kwargs)``."""
         if 200 <= status < 300:
             try:
                 return json.loads(body)
@@ -332,12 +336,7 @@ class EngineReader:
         status, body = self._request("GET", f"/images/{path_part(image)}/json", {}, self._timeout)
         if status == 404:
             return None
-        if 200 <= status < 300:
-            try:
-                return json.loads(body)["Id"]
-            except (ValueError, KeyError, TypeError):
-                pass
-        return self._sdk().inspect_image(image)["Id"]
+        return str(self._decoded(status, body, "inspect_image", image)["Id"])
 
     def images(self, all: bool = False, filters: Optional[Dict[str, Any]] = None) -> List[Any]:
         params: Dict[str, Any] = {"only_ids": 0, "all": 1 if all else 0}

@@ -300,6 +300,8 @@ def _observe_images(client: DockerClient, observed: ObservedClient, refs: Option
     """Look up ``refs`` one by one (the engine lists all its images slowly when it has many); list every
     image instead when there are many refs, when ``refs`` is ``None``, or when the client reads in bulk
     (the command-line client: a process per call)."""
+    if refs == []:  # neither images nor volumes: nothing to read
+        return
     bulk = getattr(type(client), "reads_in_bulk", False)  # the type's: DirectClient hands others to the SDK
     if refs is not None and len(refs) <= IMAGE_LOOKUP_LIMIT and not bulk:
         for ref in refs:

@@ -114,7 +114,7 @@ def action_dependencies(actions: Sequence[Action], desired: Mapping[Any, Any]) -
     for index, action in enumerate(actions):
         item = item_ref(action)
         previous = last.get(item, -1)
-        seen = last_running if _is_container_stop(action) else last
+        seen = last_running if _is_container_action(action, ActionKind.STOP) else last
         # What a related item did before this item's previous action, that action already waits for.
         waits = {seen[ref] for ref in relations.get(item, ()) if seen.get(ref, -1) > previous}
         if previous >= 0:
@@ -129,17 +129,13 @@ def action_dependencies(actions: Sequence[Action], desired: Mapping[Any, Any]) -
             since.setdefault(client, []).append(index)
         result.append(frozenset(waits))
         last[item] = index
-        if not _is_container_removal(action):
+        if not _is_container_action(action, ActionKind.REMOVE):
             last_running[item] = index
     return result
 
 
-def _is_container_stop(action: Action) -> bool:
-    return action.item_type is ItemType.CONTAINER and action.kind == ActionKind.STOP
-
-
-def _is_container_removal(action: Action) -> bool:
-    return action.item_type is ItemType.CONTAINER and action.kind == ActionKind.REMOVE
+def _is_container_action(action: Action, kind: ActionKind) -> bool:
+    return action.item_type is ItemType.CONTAINER and action.kind == kind
 
 
 def action_steps(dependencies: Sequence[Iterable[int]]) -> List[int]:

@@ -143,6 +143,21 @@ def test_only_calls_that_handle_images_or_volumes_read_images_and_only_those_the
         assert sorted(engine.image_reads) == reads, (action, config)
 
 
+class BulkReadingEngine(ImageCountingEngine):
+    reads_in_bulk = True  # as the command-line client
+
+
+def test_a_client_reading_in_bulk_lists_the_images_only_for_calls_that_handle_images_or_volumes():
+    config = {"clients": ["one"], "web": {"image": "web", "links": "db"}, "db": {"image": "db"}}
+    for action, reads in (("update", ["list"]), ("stop", [])):
+        engine = BulkReadingEngine()
+        client = MappingDockerClient(
+            ContainerMap("m", config), clients={"one": ClientConfiguration(client=engine)}
+        )
+        client.plan(action, "web")
+        assert engine.image_reads == reads, action
+
+
 def test_many_images_are_read_with_one_list():
     config = {"clients": ["one"], **{f"c{i}": {"image": f"image{i}"} for i in range(12)}}
     engine = ImageCountingEngine()
